@@ -1,0 +1,13 @@
+/*
+ * cli.h: the sub-commands of camcomply(1).  Each takes the arguments after
+ * its own name (argv[0] is the sub-command) and returns the process exit
+ * status.  Main thread only.
+ */
+#ifndef CAMCOMPLY_CLI_H
+#define CAMCOMPLY_CLI_H
+
+int	cli_scan(int argc, char **argv);		/* scan.c */
+int	cli_classify(int argc, char **argv);		/* cli_policy.c */
+int	cli_policy(int argc, char **argv);		/* cli_policy.c: "policy check" */
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * strutil.h: small string helpers shared by every module.
+ *
+ * Pure functions, callable from any thread.
+ */
+#ifndef CAMCOMPLY_STRUTIL_H
+#define CAMCOMPLY_STRUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Copy untrusted text into dst (size dstsz, at most 255 bytes used when
+ * dstsz is CAM_STR_MAX): invalid UTF-8 and control characters become '?',
+ * leading and trailing white space is dropped, and the cut never splits a
+ * UTF-8 sequence.  NULL src gives "".  Returns dst.
+ */
+char	*str_clean(char *dst, size_t dstsz, const char *src);
+
+/* strlcpy semantics: always NUL-terminates, returns strlen(src). */
+size_t	 str_lcpy(char *dst, const char *src, size_t dstsz);
+
+/*
+ * Parse a MAC in the spellings cameras use (aa:bb:cc:dd:ee:ff,
+ * AA-BB-CC-DD-EE-FF, aabb.ccdd.eeff, aabbccddeeff).  Returns 0 on success.
+ */
+int	 str_parse_mac(const char *s, uint8_t mac[6]);
+
+/* "aa:bb:cc:dd:ee:ff" into buf (at least 18 bytes). */
+char	*str_format_mac(const uint8_t mac[6], char *buf, size_t bufsz);
+
+/* Percent-decode src into dst; invalid escapes are kept as they are. */
+char	*str_pct_decode(char *dst, size_t dstsz, const char *src);
+
+#endif

@@ -2,6 +2,7 @@
  * strutil.c: string helpers for untrusted input (camera replies, scopes,
  * MAC spellings).  Pure functions, callable from any thread.
  */
+
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -73,9 +74,10 @@ str_clean(char *dst, size_t dstsz, const char *src)
 	while (*s != '\0') {
 		n = utf8_seq_len(s);
 		if (n == 0 || (n == 1 && (*s < 0x20 || *s == 0x7f))) {
-			/* Tabs and newlines fold to a space, the rest to '?'. */
+			/* Tabs and newlines fold to a space, the rest to '?'.
+			 */
 			char c = (*s == '\t' || *s == '\n' || *s == '\r') ? ' '
-									   : '?';
+									  : '?';
 			if (o + 1 >= dstsz)
 				break;
 			dst[o++] = c;
@@ -148,7 +150,8 @@ str_pct_decode(char *dst, size_t dstsz, const char *src)
 	while (*src != '\0' && o + 1 < dstsz) {
 		int hi, lo;
 
-		if (src[0] == '%' && (hi = hexval((unsigned char)src[1])) >= 0 &&
+		if (src[0] == '%' &&
+		    (hi = hexval((unsigned char)src[1])) >= 0 &&
 		    (lo = hexval((unsigned char)src[2])) >= 0) {
 			dst[o++] = (char)(hi << 4 | lo);
 			src += 3;

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Install dependencies, build, and run every test (make check).
+# Ends with one line "N passed, N failed" counted from automake's logs.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD_DIR:-$top/build}
+"$top/scripts/deps.sh" || exit 1
+"$top/scripts/build.sh" || { echo "0 passed, 1 failed"; exit 1; }
+cd "$build"
+make -j"$(nproc)" check >check.out 2>&1
+rc=$?
+tail -n 30 check.out
+# Every test's .trs file carries its result; failures show their log.
+pass=0 fail=0 skip=0
+for t in $(find . -name '*.trs' | sort); do
+	r=$(sed -n 's/^:test-result: //p' "$t" | head -n 1)
+	case "$r" in
+	PASS|XFAIL) pass=$((pass + 1)) ;;
+	SKIP) skip=$((skip + 1)) ;;
+	*) fail=$((fail + 1))
+	   echo "---- ${t%.trs}.log ----"; tail -n 40 "${t%.trs}.log" ;;
+	esac
+done
+[ "$rc" = 0 ] || [ "$fail" -gt 0 ] || fail=1
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" = 0 ]

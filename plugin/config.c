@@ -1,0 +1,384 @@
+/*
+ * config.c: camcomplyd.conf, read with Net-SNMP's config machinery.
+ *
+ * Owns the tokens (camera, credentials, site, poll-interval, timeout,
+ * concurrency, policy, lists, oui-registry, state-file, verify-tls,
+ * agentx-socket) and their checks.  A file is read into a fresh struct
+ * config; any refused line makes config_read() return NULL, so a reload
+ * with a bad file leaves the running config in force.  Net-SNMP's
+ * config_perror() names the file and line.  Passwords are read from their
+ * files here and live only in struct cfg_credentials, wiped on free.
+ * Main thread only.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+
+#include "daemon.h"
+#include "strutil.h"
+
+#define CONF_TYPE "camcomplyd-conf"
+
+static struct config *cur; /* the config being read */
+
+static void refuse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void
+refuse(const char *fmt, ...)
+{
+	char msg[600];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	config_perror(msg);
+	cur->errors++;
+}
+
+static void *
+grow(void *arr, size_t n, size_t elem)
+{
+	/* Arrays grow by doubling; n is the count before the new element. */
+	if (n == 0 || (n & (n - 1)) == 0) {
+		void *p = realloc(arr, (n ? n * 2 : 1) * elem);
+		if (p == NULL)
+			return NULL;
+		memset((char *)p + n * elem, 0, elem);
+		return p;
+	}
+	memset((char *)arr + n * elem, 0, elem);
+	return arr;
+}
+
+/* Next word of line into buf; returns the rest (NULL at the end). */
+static char *
+word(char *line, char *buf, size_t bufsz, bool *got)
+{
+	*got = line != NULL && *line != '\0';
+	if (!*got) {
+		buf[0] = '\0';
+		return NULL;
+	}
+	return copy_nword(line, buf, (int)bufsz);
+}
+
+static void
+h_camera(const char *token, char *line)
+{
+	struct cfg_camera c;
+	char kw[32], val[CFG_NAME_MAX];
+	bool got;
+	void *p;
+
+	(void)token;
+	memset(&c, 0, sizeof(c));
+	line = word(line, c.url, sizeof(c.url), &got);
+	if (!got || onvif_target_url(c.url, c.url, sizeof(c.url)) != 0) {
+		refuse("camera: want a service URL or host[:port]");
+		return;
+	}
+	while (line != NULL) {
+		line = word(line, kw, sizeof(kw), &got);
+		line = word(line, val, sizeof(val), &got);
+		if (!got) {
+			refuse("camera %s: '%s' wants a value", c.url, kw);
+			return;
+		}
+		if (strcmp(kw, "credentials") == 0)
+			str_lcpy(c.credentials, val, sizeof(c.credentials));
+		else if (strcmp(kw, "site") == 0)
+			str_lcpy(c.site, val, sizeof(c.site));
+		else {
+			refuse("camera %s: unknown option '%s'", c.url, kw);
+			return;
+		}
+	}
+	if ((p = grow(cur->cameras, cur->n_cameras, sizeof(c))) == NULL)
+		return;
+	cur->cameras = p;
+	cur->cameras[cur->n_cameras++] = c;
+}
+
+static int
+read_secret(const char *path, char *out, size_t outsz)
+{
+	struct stat st;
+	FILE *f;
+
+	if (stat(path, &st) != 0) {
+		refuse(
+		    "credentials: password file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (st.st_mode & (S_IROTH | S_IWOTH)) {
+		refuse("credentials: password file %s is readable or writable "
+		       "by others; refused (chmod 600 %s)",
+		    path, path);
+		return -1;
+	}
+	if ((f = fopen(path, "r")) == NULL ||
+	    fgets(out, (int)outsz, f) == NULL) {
+		refuse("credentials: cannot read a password from %s", path);
+		if (f != NULL)
+			fclose(f);
+		return -1;
+	}
+	fclose(f);
+	out[strcspn(out, "\r\n")] = '\0';
+	return 0;
+}
+
+static void
+h_credentials(const char *token, char *line)
+{
+	struct cfg_credentials c;
+	char path[CAM_STR_MAX];
+	bool got1, got2, got3;
+	void *p;
+
+	(void)token;
+	memset(&c, 0, sizeof(c));
+	line = word(line, c.name, sizeof(c.name), &got1);
+	line = word(line, c.user, sizeof(c.user), &got2);
+	line = word(line, path, sizeof(path), &got3);
+	if (!got1 || !got2 || !got3 || line != NULL) {
+		refuse("credentials: want NAME USER PASSWORD-FILE");
+		return;
+	}
+	if (config_credentials(cur, c.name) != NULL) {
+		refuse("credentials %s: defined twice", c.name);
+		return;
+	}
+	if (read_secret(path, c.password, sizeof(c.password)) != 0)
+		return;
+	if ((p = grow(cur->creds, cur->n_creds, sizeof(c))) == NULL)
+		return;
+	cur->creds = p;
+	cur->creds[cur->n_creds++] = c;
+	explicit_bzero(&c, sizeof(c));
+}
+
+static void
+h_site(const char *token, char *line)
+{
+	struct cfg_site s;
+	enum policy_zone z;
+	bool got1, got2, got3;
+	void *p;
+
+	(void)token;
+	memset(&s, 0, sizeof(s));
+	line = word(line, s.name, sizeof(s.name), &got1);
+	line = word(line, s.cidr, sizeof(s.cidr), &got2);
+	line = word(line, s.zone, sizeof(s.zone), &got3);
+	if (!got1 || !got2 || !got3 || line != NULL) {
+		refuse("site: want NAME CIDR sensitive|core|general");
+		return;
+	}
+	if (policy_zone_parse(s.zone, &z) != 0) {
+		refuse("site %s: zone '%s' is not sensitive, core or general",
+		    s.name, s.zone);
+		return;
+	}
+	if ((p = grow(cur->sites, cur->n_sites, sizeof(s))) == NULL)
+		return;
+	cur->sites = p;
+	cur->sites[cur->n_sites++] = s;
+}
+
+static void
+h_number(const char *token, char *line)
+{
+	static const struct {
+		const char *tok;
+		long min, max;
+	} lim[] = {
+	    {"poll-interval", 10, 86400},
+	    {"timeout", 1, 300},
+	    {"concurrency", 1, 1024},
+	};
+	char *end;
+	long v;
+	size_t i;
+
+	v = strtol(line, &end, 10);
+	while (*end == ' ' || *end == '\t')
+		end++;
+	for (i = 0; i < sizeof(lim) / sizeof(lim[0]); i++) {
+		if (strcmp(token, lim[i].tok) != 0)
+			continue;
+		if (end == line || *end != '\0' || v < lim[i].min ||
+		    v > lim[i].max) {
+			char msg[128];
+			snprintf(msg, sizeof(msg),
+			    "%s: want a number from %ld to %ld", token,
+			    lim[i].min, lim[i].max);
+			refuse("%s", msg);
+			return;
+		}
+		if (i == 0)
+			cur->poll_interval = (int)v;
+		else if (i == 1)
+			cur->timeout = (int)v;
+		else
+			cur->concurrency = (int)v;
+	}
+}
+
+static void
+h_path(const char *token, char *line)
+{
+	char *dst = strcmp(token, "policy") == 0  ? cur->policy
+	    : strcmp(token, "lists") == 0	  ? cur->lists
+	    : strcmp(token, "oui-registry") == 0  ? cur->oui_registry
+	    : strcmp(token, "agentx-socket") == 0 ? cur->agentx_socket
+						  : cur->state_file;
+	bool got;
+
+	if (word(line, dst, CAM_STR_MAX, &got) != NULL || !got)
+		refuse("%s: want one value", token);
+}
+
+static void
+h_verify_tls(const char *token, char *line)
+{
+	(void)token;
+	if (strcmp(line, "yes") == 0)
+		cur->verify_tls = true;
+	else if (strcmp(line, "no") == 0)
+		cur->verify_tls = false;
+	else
+		refuse("verify-tls: want yes or no");
+}
+
+void
+config_init(void)
+{
+	register_config_handler(CONF_TYPE, "camera", h_camera, NULL,
+	    "URL [credentials NAME] [site NAME]");
+	register_config_handler(CONF_TYPE, "credentials", h_credentials, NULL,
+	    "NAME USER PASSWORD-FILE");
+	register_config_handler(CONF_TYPE, "site", h_site, NULL,
+	    "NAME CIDR sensitive|core|general");
+	register_config_handler(
+	    CONF_TYPE, "poll-interval", h_number, NULL, "SECONDS");
+	register_config_handler(
+	    CONF_TYPE, "timeout", h_number, NULL, "SECONDS");
+	register_config_handler(CONF_TYPE, "concurrency", h_number, NULL, "N");
+	register_config_handler(CONF_TYPE, "policy", h_path, NULL, "FILE");
+	register_config_handler(CONF_TYPE, "lists", h_path, NULL, "ID[,ID...]");
+	register_config_handler(
+	    CONF_TYPE, "oui-registry", h_path, NULL, "PATH");
+	register_config_handler(CONF_TYPE, "state-file", h_path, NULL, "FILE");
+	register_config_handler(
+	    CONF_TYPE, "agentx-socket", h_path, NULL, "PATH");
+	register_config_handler(
+	    CONF_TYPE, "verify-tls", h_verify_tls, NULL, "yes|no");
+}
+
+const struct cfg_credentials *
+config_credentials(const struct config *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_creds; i++)
+		if (strcmp(c->creds[i].name, name) == 0)
+			return &c->creds[i];
+	return NULL;
+}
+
+static const struct cfg_site *
+find_site(const struct config *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_sites; i++)
+		if (strcmp(c->sites[i].name, name) == 0)
+			return &c->sites[i];
+	return NULL;
+}
+
+/* References between lines are checked once the whole file is read. */
+static void
+check_references(const char *path)
+{
+	const struct cfg_site *s;
+	size_t i;
+
+	for (i = 0; i < cur->n_cameras; i++) {
+		struct cfg_camera *c = &cur->cameras[i];
+		if (c->credentials[0] &&
+		    !config_credentials(cur, c->credentials)) {
+			snmp_log(LOG_ERR,
+			    "%s: camera %s: credentials '%s' are "
+			    "not defined\n",
+			    path, c->url, c->credentials);
+			cur->errors++;
+		}
+		if (c->site[0] == '\0')
+			continue;
+		if ((s = find_site(cur, c->site)) == NULL) {
+			snmp_log(LOG_ERR,
+			    "%s: camera %s: site '%s' is not "
+			    "defined\n",
+			    path, c->url, c->site);
+			cur->errors++;
+		} else
+			str_lcpy(c->zone, s->zone, sizeof(c->zone));
+	}
+}
+
+struct config *
+config_read(const char *path)
+{
+	struct config *c;
+	FILE *f;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		snmp_log(LOG_ERR, "%s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	fclose(f);
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	c->poll_interval = 300;
+	c->timeout = 10;
+	c->concurrency = 32;
+	snprintf(
+	    c->policy, sizeof(c->policy), "%s/policy.xml", CAMCOMPLY_DATADIR);
+	str_lcpy(
+	    c->oui_registry, CAMCOMPLY_OUI_REGISTRY, sizeof(c->oui_registry));
+	str_lcpy(
+	    c->state_file, "/var/lib/camcomply/state", sizeof(c->state_file));
+	cur = c;
+	read_config(path, read_config_get_handlers(CONF_TYPE), NORMAL_CONFIG);
+	check_references(path);
+	cur = NULL;
+	if (c->errors > 0) {
+		snmp_log(LOG_ERR, "%s: %d line(s) refused\n", path, c->errors);
+		config_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void
+config_free(struct config *c)
+{
+	if (c == NULL)
+		return;
+	if (c->creds != NULL)
+		explicit_bzero(c->creds, c->n_creds * sizeof(*c->creds));
+	free(c->creds);
+	free(c->cameras);
+	free(c->sites);
+	free(c);
+}

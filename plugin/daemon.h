@@ -1,0 +1,206 @@
+/*
+ * daemon.h: the private interfaces of camcomplyd, grouped by the file that
+ * implements them.
+ *
+ * Threads: everything here runs on the main thread, except the poller's
+ * workers (poller.c), which only call onvif_identify() and touch nothing
+ * else.  Only mib.c, config.c and camcomplyd.c include Net-SNMP headers;
+ * the store and the poller are plain C so the unit tests can drive them.
+ */
+#ifndef CAMCOMPLY_DAEMON_H
+#define CAMCOMPLY_DAEMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "camera.h"
+#include "onvif.h"
+#include "policy.h"
+
+/* ---- config.c: what camcomplyd.conf says ------------------------------------
+ */
+
+#define CFG_NAME_MAX 64
+
+struct cfg_credentials {
+	char name[CFG_NAME_MAX];
+	char user[CAM_STR_MAX];
+	char password[CAM_STR_MAX]; /* from the password file; wiped on free */
+};
+
+struct cfg_camera {
+	char url[CAM_STR_MAX];
+	char credentials[CFG_NAME_MAX]; /* "" for none */
+	char site[CFG_NAME_MAX]; /* "" for "by address" */
+	char zone[16]; /* the named site's zone */
+};
+
+struct cfg_site {
+	char name[CFG_NAME_MAX];
+	char cidr[CAM_ADDR_MAX];
+	char zone[16];
+};
+
+struct config {
+	struct cfg_camera *cameras;
+	size_t n_cameras;
+	struct cfg_credentials *creds;
+	size_t n_creds;
+	struct cfg_site *sites;
+	size_t n_sites;
+	int poll_interval; /* seconds */
+	int timeout; /* seconds, per camera */
+	int concurrency;
+	bool verify_tls;
+	char policy[CAM_STR_MAX];
+	char lists[CAM_STR_MAX]; /* "" = the policy's default */
+	char oui_registry[CAM_STR_MAX];
+	char state_file[CAM_STR_MAX];
+	char agentx_socket[CAM_STR_MAX];
+	int errors; /* lines refused while reading */
+};
+
+/* Register our tokens with Net-SNMP's config machinery (once). */
+void config_init(void);
+/*
+ * Read path into a new config.  Returns NULL when a line was refused (each
+ * refusal is logged with file and line) or the file cannot be read.
+ */
+struct config *config_read(const char *path);
+void config_free(struct config *);
+const struct cfg_credentials *config_credentials(
+    const struct config *, const char *name);
+
+/* ---- store.c: the devices and what changed --------------------------------
+ */
+
+enum dev_event_type {
+	EV_DETECTED_RESTRICTED = 1,
+	EV_VERDICT_CHANGED,
+	EV_FIRMWARE_CHANGED,
+	EV_UNREACHABLE,
+	EV_REACHABLE,
+	EV_SWAPPED,
+};
+
+/* What the MIB's camDevicePollStatus says; "pending" before the first poll. */
+#define POLL_PENDING ONVIF_STATUS_COUNT
+
+struct device {
+	uint32_t index; /* camDeviceIndex, stable */
+	char key[CAM_STR_MAX]; /* service URL */
+	char credentials[CFG_NAME_MAX];
+	char site_cfg[CFG_NAME_MAX]; /* site forced by config */
+	char zone_cfg[16]; /* ... and its zone */
+	bool configured; /* still in the config */
+	bool in_flight; /* a poll job is queued or running */
+	bool identified; /* identity came from a poll */
+	bool announced; /* restricted trap already sent */
+	bool reachable;
+	int poll_status; /* enum onvif_status or POLL_PENDING */
+	char poll_detail[CAM_STR_MAX];
+	enum onvif_auth auth; /* what worked last time */
+	struct cam_identity id;
+	struct policy_result verdict;
+	time_t first_seen;
+	time_t last_seen; /* last successful poll */
+	void *mib_row; /* owned by mib.c */
+};
+
+struct dev_event {
+	enum dev_event_type type;
+	struct device *dev;
+	char previous[CAM_STR_MAX];
+};
+
+struct store_counts {
+	unsigned total, compliant, restricted, unidentified, unreachable;
+	unsigned restricted_sensitive, restricted_core;
+};
+
+struct store;
+
+/* Hooks into the MIB, so the store itself needs no Net-SNMP. */
+struct store_hooks {
+	void (*row_added)(struct device *, void *arg);
+	void (*row_removed)(struct device *, void *arg);
+	void *arg;
+};
+
+struct store *store_new(const struct store_hooks *);
+void store_free(struct store *);
+/* Find or create the device for a configured camera URL. */
+struct device *store_add_camera(
+    struct store *, const struct cfg_camera *, time_t now);
+/* Mark all unconfigured, add the config's cameras, drop the rest. */
+void store_sync_config(struct store *, const struct config *, time_t now);
+struct device *store_find(struct store *, uint32_t index);
+size_t store_count(const struct store *);
+struct device *store_at(struct store *, size_t i);
+/*
+ * Apply one poll result.  Events (at most 4) are written to ev; returns how
+ * many.  The policy classifies on the main thread: it is cheap and this
+ * keeps a reload's policy swap free of locks.
+ */
+int store_apply(struct store *, struct device *, const struct onvif_result *,
+    const struct policy *, time_t now, struct dev_event *ev);
+/* Re-classify every device (policy or sites reloaded). */
+int store_reclassify(struct store *, const struct policy *, time_t now,
+    void (*emit)(const struct dev_event *, void *), void *arg);
+void store_counts(const struct store *, struct store_counts *);
+/* State file: atomic write; load reports and sets aside a corrupt file. */
+int store_save(const struct store *, const char *path);
+int store_load(struct store *, const char *path, char *err, size_t errsz);
+
+/* ---- poller.c: worker threads
+ * ------------------------------------------------- */
+
+struct poll_job {
+	uint32_t index;
+	char url[CAM_STR_MAX];
+	char user[CAM_STR_MAX];
+	char password[CAM_STR_MAX];
+	bool has_credentials;
+	struct onvif_opts opts; /* user/password pointers set by worker */
+};
+
+struct poll_result {
+	uint32_t index;
+	struct onvif_result res;
+};
+
+struct poller;
+
+struct poller *poller_new(int workers);
+/* The fd that becomes readable when results wait; main loop watches it. */
+int poller_fd(const struct poller *);
+/* Queue a job (copied; the password copy is wiped after use). */
+int poller_submit(struct poller *, const struct poll_job *);
+/* Take up to max results; returns how many.  Clears the fd when drained. */
+size_t poller_take(struct poller *, struct poll_result *, size_t max);
+size_t poller_pending(struct poller *);
+/* Wake the main loop (from a signal handler too). */
+void poller_wake(struct poller *);
+void poller_free(struct poller *);
+
+/* ---- mib.c: CAMERA-COMPLIANCE-MIB
+ * ------------------------------------------------- */
+
+struct mib_summary {
+	const char *policy_version;
+	const char *policy_date;
+	const char *registry_date;
+	const char *active_lists;
+	time_t last_poll_completed;
+	unsigned rounds;
+	struct store_counts counts;
+};
+
+int mib_init(void);
+void mib_shutdown(void);
+extern const struct store_hooks mib_store_hooks;
+void mib_set_summary(const struct mib_summary *);
+void mib_notify(const struct dev_event *);
+
+#endif

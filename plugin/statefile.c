@@ -1,0 +1,251 @@
+/*
+ * statefile.c: what the MIB must remember across restarts.
+ *
+ * Owns the state file: one line per device with its index, key, first and
+ * last seen, last known identity and verdict, and whether its restricted
+ * trap was sent.  Written atomically (temp file, fsync, rename, fsync of
+ * the folder); a file that does not parse is renamed aside and reported,
+ * never fatal.  No secret is ever written here: credentials are referred to
+ * by group name only.  Main thread only.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "store_int.h"
+#include "strutil.h"
+
+#define STATE_MAGIC "camcomply-state 1"
+
+/* Percent-escape everything but unreserved printable ASCII. */
+static void
+put_escaped(FILE *f, const char *key, const char *v)
+{
+	const unsigned char *p = (const unsigned char *)v;
+
+	fprintf(f, " %s=", key);
+	for (; *p != '\0'; p++) {
+		if (*p > ' ' && *p < 0x7f && *p != '%' && *p != '=')
+			fputc(*p, f);
+		else
+			fprintf(f, "%%%02X", *p);
+	}
+}
+
+static void
+put_device(FILE *f, const struct device *d)
+{
+	char mac[18] = "";
+
+	if (d->id.n_macs > 0)
+		str_format_mac(d->id.macs[0], mac, sizeof(mac));
+	fprintf(f,
+	    "dev index=%u first=%lld last=%lld announced=%d "
+	    "identified=%d auth=%d verdict=%d",
+	    d->index, (long long)d->first_seen, (long long)d->last_seen,
+	    d->announced, d->identified, (int)d->auth, (int)d->verdict.verdict);
+	put_escaped(f, "key", d->key);
+	put_escaped(f, "maker", d->verdict.maker);
+	put_escaped(f, "manufacturer", d->id.manufacturer);
+	put_escaped(f, "model", d->id.model);
+	put_escaped(f, "firmware", d->id.firmware);
+	put_escaped(f, "serial", d->id.serial);
+	put_escaped(f, "hardware_id", d->id.hardware_id);
+	put_escaped(f, "hostname", d->id.hostname);
+	put_escaped(f, "endpoint", d->id.endpoint);
+	put_escaped(f, "address", d->id.address);
+	put_escaped(f, "mac", mac);
+	fputc('\n', f);
+}
+
+int
+store_save(const struct store *s, const char *path)
+{
+	char tmp[PATH_MAX], dir[PATH_MAX], *slash;
+	FILE *f;
+	size_t i;
+	int fd, rc;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
+		return -1;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0 || (f = fdopen(fd, "w")) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	fprintf(f, "%s\n", STATE_MAGIC);
+	for (i = 0; i < s->n; i++)
+		put_device(f, s->devs[i]);
+	rc = fflush(f) == 0 && fsync(fileno(f)) == 0 ? 0 : -1;
+	if (fclose(f) != 0)
+		rc = -1;
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = -1;
+	if (rc != 0) {
+		unlink(tmp);
+		return -1;
+	}
+	/* The rename is durable only once the folder is synced too. */
+	str_lcpy(dir, path, sizeof(dir));
+	slash = strrchr(dir, '/');
+	if (slash != NULL) {
+		*(slash == dir ? slash + 1 : slash) = '\0';
+		if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+			fsync(fd);
+			close(fd);
+		}
+	}
+	return 0;
+}
+
+static int
+unescape(char *v)
+{
+	char *o = v, *p = v;
+
+	while (*p != '\0') {
+		if (*p == '%') {
+			unsigned int c;
+			if (sscanf(p + 1, "%2x", &c) != 1 || c == 0)
+				return -1;
+			*o++ = (char)c;
+			p += 3;
+		} else
+			*o++ = *p++;
+	}
+	*o = '\0';
+	return 0;
+}
+
+static int
+set_field(struct device *d, const char *k, char *v)
+{
+	struct {
+		const char *name;
+		char *dst;
+		size_t sz;
+	} strs[] = {
+	    {"maker", d->verdict.maker, sizeof(d->verdict.maker)},
+	    {"manufacturer", d->id.manufacturer, CAM_STR_MAX},
+	    {"model", d->id.model, CAM_STR_MAX},
+	    {"firmware", d->id.firmware, CAM_STR_MAX},
+	    {"serial", d->id.serial, CAM_STR_MAX},
+	    {"hardware_id", d->id.hardware_id, CAM_STR_MAX},
+	    {"hostname", d->id.hostname, CAM_STR_MAX},
+	    {"endpoint", d->id.endpoint, CAM_STR_MAX},
+	    {"address", d->id.address, CAM_ADDR_MAX},
+	};
+	char *end;
+	size_t i;
+
+	if (unescape(v) != 0)
+		return -1;
+	for (i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+		if (strcmp(k, strs[i].name) == 0) {
+			str_clean(strs[i].dst, strs[i].sz, v);
+			return 0;
+		}
+	if (strcmp(k, "mac") == 0) {
+		if (*v != '\0' && str_parse_mac(v, d->id.macs[0]) != 0)
+			return -1;
+		d->id.n_macs = *v != '\0';
+		return 0;
+	}
+	if (strcmp(k, "first") == 0)
+		d->first_seen = (time_t)strtoll(v, &end, 10);
+	else if (strcmp(k, "last") == 0)
+		d->last_seen = (time_t)strtoll(v, &end, 10);
+	else if (strcmp(k, "announced") == 0)
+		d->announced = strtol(v, &end, 10) != 0;
+	else if (strcmp(k, "identified") == 0)
+		d->identified = strtol(v, &end, 10) != 0;
+	else if (strcmp(k, "auth") == 0)
+		d->auth = (enum onvif_auth)strtol(v, &end, 10);
+	else if (strcmp(k, "verdict") == 0)
+		d->verdict.verdict = (enum policy_verdict)strtol(v, &end, 10);
+	else
+		return 0; /* a newer version's field: ignore */
+	return *end == '\0' ? 0 : -1;
+}
+
+/* "dev index=N key=K field=value ..."; returns -1 on anything odd. */
+static int
+load_line(struct store *s, char *line)
+{
+	char *tok, *save = NULL, *key = NULL, *eq;
+	struct device tmp, *d;
+	unsigned long idx = 0;
+
+	memset(&tmp, 0, sizeof(tmp));
+	if ((tok = strtok_r(line, " \n", &save)) == NULL || strcmp(tok, "dev"))
+		return -1;
+	while ((tok = strtok_r(NULL, " \n", &save)) != NULL) {
+		if ((eq = strchr(tok, '=')) == NULL)
+			return -1;
+		*eq++ = '\0';
+		if (strcmp(tok, "index") == 0)
+			idx = strtoul(eq, NULL, 10);
+		else if (strcmp(tok, "key") == 0) {
+			if (unescape(eq) != 0)
+				return -1;
+			key = eq;
+		} else if (set_field(&tmp, tok, eq) != 0)
+			return -1;
+	}
+	if (idx == 0 || idx > UINT32_MAX || key == NULL || *key == '\0' ||
+	    store_find(s, (uint32_t)idx) != NULL)
+		return -1;
+	if ((d = store_insert(s, key, (uint32_t)idx)) == NULL)
+		return -1;
+	d->first_seen = tmp.first_seen;
+	d->last_seen = tmp.last_seen;
+	d->announced = tmp.announced;
+	d->identified = tmp.identified;
+	d->auth = tmp.auth;
+	d->id = tmp.id;
+	d->verdict.verdict = tmp.verdict.verdict;
+	str_lcpy(d->verdict.maker, tmp.verdict.maker, sizeof(d->verdict.maker));
+	d->reachable = true;
+	return 0;
+}
+
+int
+store_load(struct store *s, const char *path, char *err, size_t errsz)
+{
+	char line[8192], aside[PATH_MAX];
+	FILE *f;
+	int lineno = 1, bad = 0;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fgets(line, sizeof(line), f) == NULL ||
+	    strncmp(line, STATE_MAGIC, strlen(STATE_MAGIC)) != 0)
+		bad = 1;
+	while (!bad && fgets(line, sizeof(line), f) != NULL) {
+		lineno++;
+		if (strchr(line, '\n') == NULL || load_line(s, line) != 0)
+			bad = lineno;
+	}
+	fclose(f);
+	store_reindex(s);
+	if (!bad)
+		return 0;
+	/* Keep the evidence for the operator; start from what did parse. */
+	snprintf(aside, sizeof(aside), "%s.corrupt", path);
+	rename(path, aside);
+	snprintf(err, errsz, "%s:%d: corrupt state file, set aside as %s", path,
+	    bad, aside);
+	return -1;
+}

@@ -1,0 +1,213 @@
+/*
+ * store.c: the devices camcomplyd knows, their stable indexes, and the
+ * changes worth a notification.
+ *
+ * Owns struct device lifetimes (the MIB only points at them), index
+ * allocation (never reused, kept across restarts through the state file),
+ * the verdict bookkeeping that decides which traps fire, and the summary
+ * counts.  Main thread only; no Net-SNMP here, the MIB is reached through
+ * store_hooks.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "daemon.h"
+#include "store_int.h"
+#include "strutil.h"
+
+static int
+cmp_key(const void *a, const void *b)
+{
+	const struct device *const *da = a, *const *db = b;
+
+	return strcmp((*da)->key, (*db)->key);
+}
+
+/* The by-key index is rebuilt after changes, so lookups are O(log n). */
+void
+store_reindex(struct store *s)
+{
+	memcpy(s->by_key, s->devs, s->n * sizeof(*s->devs));
+	qsort(s->by_key, s->n, sizeof(*s->by_key), cmp_key);
+}
+
+struct device *
+store_find_key(struct store *s, const char *key)
+{
+	struct device probe, *pp = &probe, **hit;
+
+	str_lcpy(probe.key, key, sizeof(probe.key));
+	hit = bsearch(&pp, s->by_key, s->n, sizeof(*s->by_key), cmp_key);
+	return hit != NULL ? *hit : NULL;
+}
+
+struct store *
+store_new(const struct store_hooks *hooks)
+{
+	struct store *s = calloc(1, sizeof(*s));
+
+	if (s == NULL)
+		return NULL;
+	if (hooks != NULL)
+		s->hooks = *hooks;
+	s->next_index = 1;
+	return s;
+}
+
+void
+store_free(struct store *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->n; i++) {
+		if (s->hooks.row_removed != NULL)
+			s->hooks.row_removed(s->devs[i], s->hooks.arg);
+		free(s->devs[i]);
+	}
+	free(s->devs);
+	free(s->by_key);
+	free(s);
+}
+
+/* Devices stay sorted by index: indexes only grow, so append keeps order. */
+struct device *
+store_insert(struct store *s, const char *key, uint32_t index)
+{
+	struct device *d, **nd, **nk;
+	size_t i;
+
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+		if ((nd = realloc(s->devs, cap * sizeof(*nd))) == NULL)
+			return NULL;
+		s->devs = nd;
+		if ((nk = realloc(s->by_key, cap * sizeof(*nk))) == NULL)
+			return NULL;
+		s->by_key = nk;
+		s->cap = cap;
+	}
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return NULL;
+	str_lcpy(d->key, key, sizeof(d->key));
+	d->index = index ? index : s->next_index;
+	if (d->index >= s->next_index)
+		s->next_index = d->index + 1;
+	d->poll_status = POLL_PENDING;
+	/* Loaded indexes may arrive in any order: insert in place. */
+	for (i = s->n; i > 0 && s->devs[i - 1]->index > d->index; i--)
+		s->devs[i] = s->devs[i - 1];
+	s->devs[i] = d;
+	s->n++;
+	if (s->hooks.row_added != NULL)
+		s->hooks.row_added(d, s->hooks.arg);
+	return d;
+}
+
+static void
+store_remove_at(struct store *s, size_t i)
+{
+	struct device *d = s->devs[i];
+
+	if (s->hooks.row_removed != NULL)
+		s->hooks.row_removed(d, s->hooks.arg);
+	memmove(
+	    &s->devs[i], &s->devs[i + 1], (s->n - i - 1) * sizeof(*s->devs));
+	s->n--;
+	free(d);
+}
+
+struct device *
+store_add_camera(struct store *s, const struct cfg_camera *c, time_t now)
+{
+	struct device *d = store_find_key(s, c->url);
+
+	if (d == NULL) {
+		if ((d = store_insert(s, c->url, 0)) == NULL)
+			return NULL;
+		d->first_seen = now;
+		store_reindex(s);
+	}
+	d->configured = true;
+	str_lcpy(d->credentials, c->credentials, sizeof(d->credentials));
+	str_lcpy(d->site_cfg, c->site, sizeof(d->site_cfg));
+	str_lcpy(d->zone_cfg, c->zone, sizeof(d->zone_cfg));
+	return d;
+}
+
+void
+store_sync_config(struct store *s, const struct config *cfg, time_t now)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		s->devs[i]->configured = false;
+	for (i = 0; i < cfg->n_cameras; i++)
+		store_add_camera(s, &cfg->cameras[i], now);
+	/* A camera taken out of the config leaves the table (not in flight). */
+	for (i = s->n; i > 0; i--)
+		if (!s->devs[i - 1]->configured && !s->devs[i - 1]->in_flight)
+			store_remove_at(s, i - 1);
+	store_reindex(s);
+}
+
+struct device *
+store_find(struct store *s, uint32_t index)
+{
+	size_t lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->devs[mid]->index == index)
+			return s->devs[mid];
+		if (s->devs[mid]->index < index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+size_t
+store_count(const struct store *s)
+{
+	return s->n;
+}
+
+struct device *
+store_at(struct store *s, size_t i)
+{
+	return i < s->n ? s->devs[i] : NULL;
+}
+
+void
+store_counts(const struct store *s, struct store_counts *c)
+{
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < s->n; i++) {
+		const struct device *d = s->devs[i];
+		c->total++;
+		if (d->poll_status == ONVIF_TIMEOUT ||
+		    d->poll_status == ONVIF_UNREACHABLE)
+			c->unreachable++;
+		switch (d->verdict.verdict) {
+		case VERDICT_COMPLIANT:
+			c->compliant++;
+			break;
+		case VERDICT_RESTRICTED:
+			c->restricted++;
+			if (d->verdict.zone == ZONE_SENSITIVE)
+				c->restricted_sensitive++;
+			else if (d->verdict.zone == ZONE_CORE)
+				c->restricted_core++;
+			break;
+		default:
+			c->unidentified++;
+			break;
+		}
+	}
+}

@@ -1,0 +1,23 @@
+/*
+ * store_int.h: the store's insides, shared by store.c, store_apply.c and
+ * statefile.c only.  Main thread only.
+ */
+#ifndef CAMCOMPLY_STORE_INT_H
+#define CAMCOMPLY_STORE_INT_H
+
+#include "daemon.h"
+
+struct store {
+	struct device **devs; /* sorted by index */
+	struct device **by_key; /* sorted by key */
+	size_t n, cap;
+	uint32_t next_index;
+	struct store_hooks hooks;
+};
+
+void store_reindex(struct store *);
+struct device *store_find_key(struct store *, const char *key);
+/* index 0: allocate the next one. */
+struct device *store_insert(struct store *, const char *key, uint32_t index);
+
+#endif

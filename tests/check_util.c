@@ -1,0 +1,144 @@
+/*
+ * check_util.c: unit tests for strutil.c and the pure parts of onvif.c
+ * (target URLs, status names).  No sockets.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "camera.h"
+#include "onvif.h"
+#include "strutil.h"
+
+START_TEST(clean_keeps_utf8_and_drops_controls)
+{
+	char out[CAM_STR_MAX];
+
+	ck_assert_str_eq(
+	    str_clean(out, sizeof(out), "  HIKVISION \r\n"), "HIKVISION");
+	ck_assert_str_eq(
+	    str_clean(out, sizeof(out), "Caf\xc3\xa9"), "Caf\xc3\xa9");
+	ck_assert_str_eq(str_clean(out, sizeof(out),
+			     "a\x01"
+			     "b\x7f"
+			     "c"),
+	    "a?b?c");
+	/* Invalid UTF-8: a lone continuation byte and an overlong slash. */
+	ck_assert_str_eq(
+	    str_clean(out, sizeof(out), "x\x80y\xc0\xafz"), "x?y??z");
+	/* C1 controls and UTF-16 surrogates are refused. */
+	ck_assert_str_eq(
+	    str_clean(out, sizeof(out), "\xc2\x85\xed\xa0\x80"), "????");
+	ck_assert_str_eq(str_clean(out, sizeof(out), NULL), "");
+}
+END_TEST
+
+START_TEST(clean_cuts_at_255_without_splitting)
+{
+	char in[600], out[CAM_STR_MAX];
+	size_t i;
+
+	/* 300 two-byte characters: the cut must fall between two of them. */
+	for (i = 0; i < 300; i++)
+		memcpy(in + 2 * i, "\xc3\xa9", 2);
+	in[600 - 1] = '\0';
+	in[598] = '\0';
+	str_clean(out, sizeof(out), in);
+	ck_assert_uint_le(strlen(out), 255);
+	ck_assert_uint_eq(strlen(out) % 2, 0);
+	memset(in, 'A', 599);
+	in[599] = '\0';
+	ck_assert_uint_eq(strlen(str_clean(out, sizeof(out), in)), 255);
+}
+END_TEST
+
+START_TEST(mac_spellings)
+{
+	uint8_t mac[6];
+	char buf[18];
+
+	ck_assert_int_eq(str_parse_mac("28:57:BE:65:7d:d5", mac), 0);
+	ck_assert_str_eq(
+	    str_format_mac(mac, buf, sizeof(buf)), "28:57:be:65:7d:d5");
+	ck_assert_int_eq(str_parse_mac("28-57-be-65-7d-d5", mac), 0);
+	ck_assert_int_eq(str_parse_mac("2857.be65.7dd5", mac), 0);
+	ck_assert_int_eq(str_parse_mac("2857be657dd5", mac), 0);
+	ck_assert_str_eq(
+	    str_format_mac(mac, buf, sizeof(buf)), "28:57:be:65:7d:d5");
+	/* The garbage some Wi-Fi cameras report must not parse. */
+	ck_assert_int_ne(
+	    str_parse_mac("41a0bc:41a0bd:41a0be:41a0bf:41a0c0:41a0c1", mac), 0);
+	ck_assert_int_ne(str_parse_mac("28:57:be:65:7d", mac), 0);
+	ck_assert_int_ne(str_parse_mac("zz:57:be:65:7d:d5", mac), 0);
+	ck_assert_int_ne(str_parse_mac("", mac), 0);
+	ck_assert_int_ne(str_parse_mac(NULL, mac), 0);
+}
+END_TEST
+
+START_TEST(percent_decoding)
+{
+	char out[CAM_STR_MAX];
+
+	ck_assert_str_eq(
+	    str_pct_decode(out, sizeof(out), "name/HIKVISION%20DS-2CD2143G2-I"),
+	    "name/HIKVISION DS-2CD2143G2-I");
+	ck_assert_str_eq(str_pct_decode(out, sizeof(out), "100%"), "100%");
+	ck_assert_str_eq(str_pct_decode(out, sizeof(out), "%zz%4"), "%zz%4");
+}
+END_TEST
+
+START_TEST(target_urls)
+{
+	char url[CAM_STR_MAX];
+
+	ck_assert_int_eq(onvif_target_url("127.0.0.1", url, sizeof(url)), 0);
+	ck_assert_str_eq(url, "http://127.0.0.1/onvif/device_service");
+	ck_assert_int_eq(
+	    onvif_target_url("127.0.0.1:8000", url, sizeof(url)), 0);
+	ck_assert_str_eq(url, "http://127.0.0.1:8000/onvif/device_service");
+	ck_assert_int_eq(onvif_target_url("[::1]:8080", url, sizeof(url)), 0);
+	ck_assert_str_eq(url, "http://[::1]:8080/onvif/device_service");
+	ck_assert_int_eq(
+	    onvif_target_url("https://cam.example:443", url, sizeof(url)), 0);
+	ck_assert_str_eq(url, "https://cam.example:443/onvif/device_service");
+	ck_assert_int_eq(onvif_target_url("http://10.1.1.1/onvif/services", url,
+			     sizeof(url)),
+	    0);
+	ck_assert_str_eq(url, "http://10.1.1.1/onvif/services");
+	ck_assert_int_ne(onvif_target_url("", url, sizeof(url)), 0);
+	ck_assert_int_ne(onvif_target_url("ftp://x/y", url, sizeof(url)), 0);
+	ck_assert_int_ne(onvif_target_url("a b", url, sizeof(url)), 0);
+	ck_assert_int_ne(onvif_target_url("host/path", url, sizeof(url)), 0);
+}
+END_TEST
+
+START_TEST(status_names)
+{
+	ck_assert_str_eq(onvif_status_name(ONVIF_OK), "ok");
+	ck_assert_str_eq(onvif_status_name(ONVIF_CLOCK_SKEW), "clock-skew");
+	ck_assert_str_eq(onvif_status_name(ONVIF_TLS_ERROR), "tls-error");
+	ck_assert_str_eq(onvif_status_name((enum onvif_status)99), "unknown");
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("util");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, clean_keeps_utf8_and_drops_controls);
+	tcase_add_test(tc, clean_cuts_at_255_without_splitting);
+	tcase_add_test(tc, mac_spellings);
+	tcase_add_test(tc, percent_decoding);
+	tcase_add_test(tc, target_urls);
+	tcase_add_test(tc, status_names);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -468,6 +468,10 @@ main(int argc, char **argv)
 		else
 			snmp_enable_syslog_ident(APP, LOG_DAEMON);
 	}
+	/* The subagent never parses MIB text: skip loading it (and its noise).
+	 */
+	if (getenv("MIBS") == NULL)
+		setenv("MIBS", "", 1);
 	onvif_global_init();
 	if (start(&o) != 0) {
 		snmp_log(LOG_ERR, "start-up failed\n");

@@ -74,14 +74,14 @@ static void
 h_camera(const char *token, char *line)
 {
 	struct cfg_camera c;
-	char kw[32], val[CFG_NAME_MAX];
+	char target[CAM_STR_MAX], kw[32], val[CFG_NAME_MAX];
 	bool got;
 	void *p;
 
 	(void)token;
 	memset(&c, 0, sizeof(c));
-	line = word(line, c.url, sizeof(c.url), &got);
-	if (!got || onvif_target_url(c.url, c.url, sizeof(c.url)) != 0) {
+	line = word(line, target, sizeof(target), &got);
+	if (!got || onvif_target_url(target, c.url, sizeof(c.url)) != 0) {
 		refuse("camera: want a service URL or host[:port]");
 		return;
 	}

@@ -47,7 +47,7 @@ struct poll_ctx {
 	bool too_big;
 	bool tried_soap11;
 	size_t (*orig_frecv)(struct soap *, char *, size_t);
-	SOAP_SOCKET (*orig_fopen)
+	SOAP_SOCKET(*orig_fopen)
 	(struct soap *, const char *, const char *, int);
 	char peer[CAM_ADDR_MAX];
 	/* Auth state learned during this poll. */
@@ -761,6 +761,20 @@ identify_rest(struct soap *soap, struct poll_ctx *pc, const char *url,
 	release_call(soap);
 }
 
+static bool
+url_is_http(const char *url)
+{
+	const char *h;
+
+	if (strncasecmp(url, "http://", 7) == 0)
+		h = url + 7;
+	else if (strncasecmp(url, "https://", 8) == 0)
+		h = url + 8;
+	else
+		return false;
+	return *h != '\0' && *h != '/' && *h != ':';
+}
+
 static struct soap *
 new_context(const char *url, const struct onvif_opts *opts, struct poll_ctx *pc,
     struct onvif_result *res)
@@ -807,6 +821,11 @@ onvif_identify(
 	memset(res, 0, sizeof(*res));
 	memset(&pc, 0, sizeof(pc));
 	str_lcpy(res->xaddr, url, sizeof(res->xaddr));
+	/* gSOAP writes to stdout when an endpoint has no host: refuse first. */
+	if (!url_is_http(url)) {
+		set_status(res, ONVIF_UNREACHABLE, NULL, "not an http(s) URL");
+		return;
+	}
 	pc.opts = opts;
 	pc.deadline = t0 + opts->deadline_ms;
 	pc.max_body = opts->max_body ? opts->max_body : ONVIF_DEFAULT_MAX_BODY;

@@ -62,22 +62,21 @@ struct eval {
 	ssize_t module_org; /* registry index */
 };
 
-/* Append to the reason, never splitting a UTF-8 sequence. */
+/* Append to the reason (at most 254 bytes), never splitting UTF-8. */
 static void
 reason_add(struct policy_result *r, const char *fmt, ...)
 {
-	size_t len = strlen(r->reason), n;
+	size_t len = strlen(r->reason), max = sizeof(r->reason) - 1, n;
 	va_list ap;
 
-	if (len + 1 >= sizeof(r->reason))
+	if (len + 1 >= max)
 		return;
 	va_start(ap, fmt);
-	n = (size_t)vsnprintf(
-	    r->reason + len, sizeof(r->reason) - len, fmt, ap);
+	n = (size_t)vsnprintf(r->reason + len, max - len, fmt, ap);
 	va_end(ap);
-	if (len + n < sizeof(r->reason))
+	if (len + n < max - 1)
 		return;
-	n = sizeof(r->reason) - 1;
+	n = max - 1;
 	while (n > 0 && ((unsigned char)r->reason[n] & 0xc0) == 0x80)
 		n--;
 	r->reason[n] = '\0';

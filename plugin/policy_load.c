@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,6 +177,25 @@ validate(struct ld *ld, xmlDocPtr doc)
 	return rc == 0 ? 0 : -1;
 }
 
+/* libxml2 keeps no line for the DTD: find it in the (small) file. */
+static long
+doctype_line(const char *path)
+{
+	char buf[1024];
+	long line = 0;
+	FILE *f = fopen(path, "r");
+
+	while (f != NULL && fgets(buf, sizeof(buf), f) != NULL) {
+		if (strchr(buf, '\n') != NULL || feof(f))
+			line++;
+		if (strstr(buf, "<!DOCTYPE") != NULL)
+			break;
+	}
+	if (f != NULL)
+		fclose(f);
+	return line > 0 ? line : 1;
+}
+
 static xmlDocPtr
 parse(struct ld *ld)
 {
@@ -184,6 +204,12 @@ parse(struct ld *ld)
 	xmlErrorPtr e;
 	char msg[400];
 
+	/* libxml2 would print its own I/O warning: say it ourselves. */
+	if (access(ld->path, R_OK) != 0) {
+		snprintf(
+		    ld->err, ld->errsz, "%s: %s", ld->path, strerror(errno));
+		return NULL;
+	}
 	if ((ctxt = xmlNewParserCtxt()) == NULL) {
 		snprintf(ld->err, ld->errsz, "%s: out of memory", ld->path);
 		return NULL;
@@ -201,9 +227,7 @@ parse(struct ld *ld)
 	} else if (doc->intSubset != NULL || doc->extSubset != NULL) {
 		snprintf(ld->err, ld->errsz,
 		    "%s:%ld: DOCTYPE and entities are not allowed in a policy",
-		    ld->path,
-		    doc->intSubset ? xmlGetLineNo((xmlNodePtr)doc->intSubset)
-				   : 1L);
+		    ld->path, doctype_line(ld->path));
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}

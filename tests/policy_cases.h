@@ -1,0 +1,38 @@
+/*
+ * policy_cases.h: the table of classification cases shared by the policy
+ * unit tests (check_policy.c runs them, check_policy_cases.c lists them).
+ */
+#ifndef POLICY_CASES_H
+#define POLICY_CASES_H
+
+#include "policy.h"
+
+#define EVB(x) POLICY_EV(EV_##x)
+
+struct pcase {
+	const char *name;
+	const char *lists; /* NULL: the policy's defaults */
+	const char *date; /* NULL: CASE_NOW */
+	const char *mfr, *model, *fw, *serial, *hwid;
+	const char *macs; /* space-separated */
+	const char *scopes; /* space-separated, percent-encoded */
+	const char *endpoint;
+	const char *address;
+	enum policy_zone zone; /* 0: from the sites */
+	/* expectations */
+	enum policy_verdict verdict;
+	const char *who; /* maker, or suspect when unidentified */
+	uint32_t ev; /* bits that must be set */
+	uint32_t ev_not; /* bits that must not be set */
+	enum policy_action action; /* 0: not checked */
+	const char *reason; /* substring, or NULL */
+	int conflict; /* 1 set, -1 clear, 0 unchecked */
+	const char *site;
+};
+
+#define CASE_NOW "2026-03-01"
+
+extern const struct pcase policy_cases[];
+extern const size_t n_policy_cases;
+
+#endif

@@ -3,7 +3,6 @@
  * the operator's way to test a policy and to ask why a camera gets the
  * verdict it gets.  Main thread only.
  */
-#define _GNU_SOURCE
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,7 +5,6 @@
  * oui_load()/oui_free() run on the main thread; the loaded registry is
  * immutable, so every other function may run on any thread.
  */
-#define _GNU_SOURCE
 #include <sys/stat.h>
 
 #include <ctype.h>

@@ -7,7 +7,6 @@
  * pol_add_waiver, pol_attach_oui, policy_free) are main-thread only and
  * must not run while another thread evaluates; the rest are read-only.
  */
-#define _GNU_SOURCE
 #include <arpa/inet.h>
 
 #include <ctype.h>

@@ -25,7 +25,6 @@
  *  - Compliant needs a positive attribution to a maker no active list
  *    covers; anything else that is not restricted is unidentified.
  */
-#define _GNU_SOURCE
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>

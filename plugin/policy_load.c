@@ -7,7 +7,6 @@
  * substitution and no DTD loading; a document carrying a DOCTYPE is
  * refused outright, so no entity trick can reach the engine.
  */
-#define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>

@@ -3,7 +3,6 @@
  * registry (`make bench`).  A benchmark, not a test: it prints figures
  * and fails only if the policy cannot be loaded.  Single-threaded.
  */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

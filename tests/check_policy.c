@@ -4,7 +4,6 @@
  * IEEE registry (test copy and, when installed, Debian's), sites, lists,
  * names and JSON.  Single-threaded test process.
  */
-#define _GNU_SOURCE
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -81,7 +81,10 @@ str_clean(char *dst, size_t dstsz, const char *src)
 			if (o + 1 >= dstsz)
 				break;
 			dst[o++] = c;
+			/* One '?' per broken sequence, not per byte. */
 			s++;
+			while (n == 0 && (*s & 0xc0) == 0x80)
+				s++;
 			continue;
 		}
 		if (o + n >= dstsz)

@@ -1,0 +1,224 @@
+/*
+ * check_store.c: the store's notification rules and the state file, driven
+ * with plain structs and the shipped policy (no sockets, no SNMP).
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "strutil.h"
+
+static struct policy *pol;
+static char tmpdir[] = "/tmp/check_store.XXXXXX";
+
+static void
+setup(void)
+{
+	char err[512];
+
+	pol = policy_load(TOP_SRCDIR "/data/policy.xml", "", err, sizeof(err));
+	ck_assert_msg(pol != NULL, "policy: %s", err);
+	ck_assert_int_eq(policy_add_site(pol, "hq", "192.0.2.0/24",
+			     "sensitive", err, sizeof(err)),
+	    0);
+}
+
+static void
+teardown(void)
+{
+	policy_free(pol);
+}
+
+static void
+hik_result(struct onvif_result *r, const char *fw, const char *serial)
+{
+	memset(r, 0, sizeof(*r));
+	r->status = ONVIF_OK;
+	str_lcpy(r->id.manufacturer, "HIKVISION", CAM_STR_MAX);
+	str_lcpy(r->id.model, "DS-2CD2143G2-I", CAM_STR_MAX);
+	str_lcpy(r->id.firmware, fw, CAM_STR_MAX);
+	str_lcpy(r->id.serial, serial, CAM_STR_MAX);
+	str_lcpy(r->id.address, "192.0.2.10", CAM_ADDR_MAX);
+	str_parse_mac("28:57:be:3a:51:0c", r->id.macs[0]);
+	r->id.n_macs = 1;
+}
+
+static struct device *
+add(struct store *s, const char *url)
+{
+	struct cfg_camera c;
+
+	memset(&c, 0, sizeof(c));
+	str_lcpy(c.url, url, sizeof(c.url));
+	return store_add_camera(s, &c, 1000);
+}
+
+START_TEST(restricted_detected_once)
+{
+	struct store *s = store_new(NULL);
+	struct device *d = add(s, "http://192.0.2.10/onvif/device_service");
+	struct onvif_result r;
+	struct dev_event ev[4];
+	int n;
+
+	hik_result(&r, "V5.7.13 build 230706", "SER1");
+	n = store_apply(s, d, &r, pol, 1001, ev);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(ev[0].type, EV_DETECTED_RESTRICTED);
+	ck_assert_int_eq(d->verdict.verdict, VERDICT_RESTRICTED);
+	ck_assert_int_eq(d->verdict.action, ACTION_REMOVE);
+	/* The same camera again: nothing new. */
+	ck_assert_int_eq(store_apply(s, d, &r, pol, 1002, ev), 0);
+	store_free(s);
+}
+END_TEST
+
+START_TEST(firmware_swap_and_reachability)
+{
+	struct store *s = store_new(NULL);
+	struct device *d = add(s, "http://192.0.2.10/onvif/device_service");
+	struct onvif_result r, down;
+	struct dev_event ev[4];
+	int n;
+
+	hik_result(&r, "V5.7.13 build 230706", "SER1");
+	store_apply(s, d, &r, pol, 1001, ev);
+	hik_result(&r, "V5.8.0 build 240101", "SER1");
+	n = store_apply(s, d, &r, pol, 1002, ev);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(ev[0].type, EV_FIRMWARE_CHANGED);
+	ck_assert_str_eq(ev[0].previous, "V5.7.13 build 230706");
+	/* Another serial at the same address: a swap, announced anew. */
+	hik_result(&r, "V5.8.0 build 240101", "SER2");
+	n = store_apply(s, d, &r, pol, 1003, ev);
+	ck_assert_int_eq(n, 2);
+	ck_assert_int_eq(ev[0].type, EV_SWAPPED);
+	ck_assert_str_eq(ev[0].previous, "SER1");
+	ck_assert_int_eq(ev[1].type, EV_DETECTED_RESTRICTED);
+	/* Down keeps the identity and verdict; back up says so. */
+	memset(&down, 0, sizeof(down));
+	down.status = ONVIF_TIMEOUT;
+	n = store_apply(s, d, &down, pol, 1004, ev);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(ev[0].type, EV_UNREACHABLE);
+	ck_assert_str_eq(d->id.serial, "SER2");
+	ck_assert_int_eq(d->verdict.verdict, VERDICT_RESTRICTED);
+	ck_assert_int_eq(store_apply(s, d, &down, pol, 1005, ev), 0);
+	n = store_apply(s, d, &r, pol, 1006, ev);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(ev[0].type, EV_REACHABLE);
+	store_free(s);
+}
+END_TEST
+
+START_TEST(verdict_change_carries_previous)
+{
+	struct store *s = store_new(NULL);
+	struct device *d = add(s, "http://192.0.2.11/onvif/device_service");
+	struct onvif_result r;
+	struct dev_event ev[4];
+	int n;
+
+	hik_result(&r, "V5.7.13 build 230706", "SER1");
+	str_lcpy(r.id.manufacturer, "AXIS", CAM_STR_MAX);
+	str_lcpy(r.id.model, "P3818-PVE", CAM_STR_MAX);
+	str_lcpy(r.id.firmware, "11.9.60", CAM_STR_MAX);
+	str_parse_mac("b8:a4:4f:a0:4f:26", r.id.macs[0]);
+	store_apply(s, d, &r, pol, 1001, ev);
+	ck_assert_int_eq(d->verdict.verdict, VERDICT_COMPLIANT);
+	/* Same serial, now answering as a Hikvision: first restricted sighting. */
+	hik_result(&r, "11.9.60", "SER1");
+	n = store_apply(s, d, &r, pol, 1002, ev);
+	ck_assert_int_ge(n, 1);
+	ck_assert_int_eq(ev[n - 1].type, EV_DETECTED_RESTRICTED);
+	/* Back to compliant: a verdict change naming "restricted". */
+	hik_result(&r, "11.9.60", "SER1");
+	str_lcpy(r.id.manufacturer, "AXIS", CAM_STR_MAX);
+	str_lcpy(r.id.model, "P3818-PVE", CAM_STR_MAX);
+	str_parse_mac("b8:a4:4f:a0:4f:26", r.id.macs[0]);
+	n = store_apply(s, d, &r, pol, 1003, ev);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(ev[0].type, EV_VERDICT_CHANGED);
+	ck_assert_str_eq(ev[0].previous, "restricted");
+	store_free(s);
+}
+END_TEST
+
+START_TEST(state_round_trip_keeps_indexes_and_announcements)
+{
+	char path[256], err[256];
+	struct store *s = store_new(NULL), *s2;
+	struct device *a, *b, *d;
+	struct onvif_result r;
+	struct dev_event ev[4];
+
+	snprintf(path, sizeof(path), "%s/state", tmpdir);
+	a = add(s, "http://192.0.2.10/onvif/device_service");
+	b = add(s, "http://192.0.2.12/onvif/device_service");
+	hik_result(&r, "V5.7.13 build 230706", "SER 1%=\xc3\xa9");
+	store_apply(s, a, &r, pol, 1001, ev);
+	ck_assert_int_eq(store_save(s, path), 0);
+	s2 = store_new(NULL);
+	ck_assert_int_eq(store_load(s2, path, err, sizeof(err)), 0);
+	ck_assert_uint_eq(store_count(s2), 2);
+	d = store_find(s2, a->index);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_str_eq(d->key, a->key);
+	ck_assert_str_eq(d->id.serial, a->id.serial);
+	ck_assert(d->announced);
+	ck_assert_ptr_nonnull(store_find(s2, b->index));
+	/* Polling it again after the restart: no second detection. */
+	ck_assert_int_eq(store_apply(s2, d, &r, pol, 1002, ev), 0);
+	/* A new camera gets a fresh index, never a reused one. */
+	d = add(s2, "http://192.0.2.13/onvif/device_service");
+	ck_assert_uint_gt(d->index, b->index);
+	store_free(s);
+	store_free(s2);
+}
+END_TEST
+
+START_TEST(corrupt_state_is_set_aside)
+{
+	char path[256], aside[300], err[256];
+	struct store *s = store_new(NULL);
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/bad", tmpdir);
+	f = fopen(path, "w");
+	fputs("camcomply-state 1\ndev index=1 key=x\ngarbage\n", f);
+	fclose(f);
+	ck_assert_int_eq(store_load(s, path, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "corrupt"));
+	snprintf(aside, sizeof(aside), "%s.corrupt", path);
+	ck_assert_int_eq(access(aside, F_OK), 0);
+	ck_assert_int_ne(access(path, F_OK), 0);
+	store_free(s);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *su = suite_create("store");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	if (mkdtemp(tmpdir) == NULL)
+		return EXIT_FAILURE;
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, restricted_detected_once);
+	tcase_add_test(tc, firmware_swap_and_reachability);
+	tcase_add_test(tc, verdict_change_carries_previous);
+	tcase_add_test(tc, state_round_trip_keeps_indexes_and_announcements);
+	tcase_add_test(tc, corrupt_state_is_set_aside);
+	suite_add_tcase(su, tc);
+	sr = srunner_create(su);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,98 @@
+# tests/lib-snmp.sh: a real snmpd AgentX master, snmptrapd and camcomplyd in
+# the test's temp dir.  Sourced after tests/lib.sh.  Ports are the caller's
+# (SNMP_PORT, TRAP_PORT), one pair per test so tests may run in parallel.
+
+CAMCOMPLYD=$top_builddir/camcomplyd
+MIB_ARC=.1.3.6.1.4.1.8072.9999.9999.3102
+SUMMARY=$MIB_ARC.1.1
+ENTRY=$MIB_ARC.1.2.1
+NOTIF=$MIB_ARC.0
+V3="-v3 -l authPriv -u ccuser -a SHA -A authpass123 -x AES -X privpass123"
+
+export SNMP_PERSISTENT_DIR="$T/persist" SNMPCONFPATH="$T/conf" MIBS=
+mkdir -p "$T/persist" "$T/conf"
+: >"$T/conf/snmp.conf"
+
+# wait_until SECONDS CMD...: retry every 50 ms (readiness, not a sleep).
+wait_until() {
+	_n=$(( $1 * 20 )); shift
+	until "$@" >/dev/null 2>&1; do
+		_n=$((_n - 1))
+		[ "$_n" -gt 0 ] || return 1
+		sleep 0.05
+	done
+}
+
+start_snmpd() {
+	cat >"$T/snmpd.conf" <<EOC
+master agentx
+agentXSocket unix:$T/agentx.sock
+agentXPerms 0600 0700
+agentXTimeout 1
+agentXRetries 0
+rocommunity public 127.0.0.1
+createUser ccuser SHA "authpass123" AES "privpass123"
+rouser ccuser authPriv
+trap2sink 127.0.0.1:$TRAP_PORT public
+EOC
+	: >"$T/snmpd.log"
+	snmpd -f -Lo -C -c "$T/snmpd.conf" -I -smux -p "$T/snmpd.pid" \
+		udp:127.0.0.1:$SNMP_PORT >>"$T/snmpd.log" 2>&1 &
+	SNMPD_PID=$!
+	PIDS="$PIDS $SNMPD_PID"
+	wait_until 10 grep -q '^NET-SNMP version' "$T/snmpd.log" ||
+		{ cat "$T/snmpd.log"; fail "snmpd did not start"; exit 1; }
+}
+
+stop_snmpd() {
+	kill "$SNMPD_PID" 2>/dev/null
+	wait "$SNMPD_PID" 2>/dev/null
+}
+
+start_trapd() {
+	cat >"$T/snmptrapd.conf" <<EOC
+authCommunity log public
+EOC
+	: >"$T/traps.log"
+	snmptrapd -f -C -c "$T/snmptrapd.conf" -On -Lf "$T/traps.log" \
+		udp:127.0.0.1:$TRAP_PORT >"$T/snmptrapd.out" 2>&1 &
+	PIDS="$PIDS $!"
+	wait_until 10 grep -q 'NET-SNMP version' "$T/traps.log" ||
+		{ cat "$T/snmptrapd.out"; fail "snmptrapd did not start"; exit 1; }
+}
+
+# start_daemon CONFIG: camcomplyd in the foreground, logging to $T/daemon.log.
+start_daemon() {
+	"$CAMCOMPLYD" -f -Lf "$T/daemon.log" -x "unix:$T/agentx.sock" \
+		-c "$1" &
+	DAEMON_PID=$!
+	PIDS="$PIDS $DAEMON_PID"
+}
+
+stop_daemon() {
+	kill "$DAEMON_PID" 2>/dev/null
+	wait "$DAEMON_PID" 2>/dev/null
+}
+
+sget() { snmpget -v2c -c public -r0 -t2 -On -Oqv "127.0.0.1:$SNMP_PORT" "$@"; }
+swalk() { snmpwalk -v2c -c public -r0 -t2 -On -Oq "127.0.0.1:$SNMP_PORT" "$@"; }
+
+# rounds_at_least N: camPollRoundsCompleted has reached N.
+rounds_at_least() {
+	_r=$(sget $SUMMARY.13.0 2>/dev/null)
+	case "$_r" in ''|*[!0-9]*) return 1 ;; esac
+	[ "$_r" -ge "$1" ]
+}
+
+# column COL INDEX: one camDeviceTable value.
+column() { sget "$ENTRY.$1.$2"; }
+
+# index_of URL: the camDeviceIndex whose camDeviceServiceUrl is URL.
+index_of() {
+	swalk "$ENTRY.4" | awk -v u="\"$1\"" '$2 == u { n = split($1, a, "."); print a[n] }'
+}
+
+# trap_count NOTIFICATION-NUMBER: how many of that notification snmptrapd logged.
+trap_count() {
+	grep -c "$NOTIF\.$1\b" "$T/traps.log" || true
+}

@@ -29,8 +29,8 @@ struct classify_opts {
 	struct cam_identity id;
 };
 
-static const char *
-default_policy(void)
+const char *
+cli_default_policy(void)
 {
 	const char *env = getenv("CAMCOMPLY_POLICY");
 
@@ -89,7 +89,7 @@ cli_policy(int argc, char **argv)
 	if (optind >= argc || strcmp(argv[optind], "check") != 0 ||
 	    argc - optind > 2)
 		goto usage;
-	path = optind + 1 < argc ? argv[optind + 1] : default_policy();
+	path = optind + 1 < argc ? argv[optind + 1] : cli_default_policy();
 	if ((pol = policy_load(path, oui, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "camcomply: %s\n", err);
 		return 1;
@@ -283,7 +283,7 @@ cli_classify(int argc, char **argv)
 		return 2;
 	}
 	pol = policy_load(
-	    o.policy ? o.policy : default_policy(), o.oui, err, sizeof(err));
+	    o.policy ? o.policy : cli_default_policy(), o.oui, err, sizeof(err));
 	if (pol == NULL ||
 	    (o.lists != NULL &&
 		policy_set_lists(pol, o.lists, err, sizeof(err)))) {

@@ -18,9 +18,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "onvif.h"
+#include "policy.h"
 #include "strutil.h"
 
 #define SCAN_MAX_CONCURRENCY 256
@@ -30,6 +32,7 @@ struct scan_job {
 	char url[CAM_STR_MAX];
 	bool bad_target;
 	struct onvif_result res;
+	struct policy_result verdict;
 };
 
 struct scan_pool {
@@ -109,7 +112,7 @@ json_add_str(struct json_object *o, const char *key, const char *val)
 }
 
 static struct json_object *
-job_json(const struct scan_job *j)
+job_json(const struct scan_job *j, bool with_policy)
 {
 	const struct onvif_result *r = &j->res;
 	const struct cam_identity *id = &r->id;
@@ -148,41 +151,74 @@ job_json(const struct scan_job *j)
 	json_add_str(o, "auth", onvif_auth_name(r->auth));
 	json_object_object_add(
 	    o, "elapsed_ms", json_object_new_int(r->elapsed_ms));
+	if (with_policy)
+		policy_result_json(&j->verdict, o);
 	return o;
 }
 
 static void
-print_json(const struct scan_job *jobs, size_t n)
+print_json(const struct scan_job *jobs, size_t n, bool with_policy)
 {
 	struct json_object *arr = json_object_new_array();
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		json_object_array_add(arr, job_json(&jobs[i]));
+		json_object_array_add(arr, job_json(&jobs[i], with_policy));
 	puts(json_object_to_json_string_ext(
 	    arr, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(arr);
 }
 
 static void
-print_table(const struct scan_job *jobs, size_t n)
+print_table(const struct scan_job *jobs, size_t n, bool with_policy)
 {
-	char mac[18];
 	size_t i;
 
-	printf("%-28s %-13s %-14s %-22s %-28s %-17s %s\n", "TARGET", "STATUS",
-	    "MANUFACTURER", "MODEL", "FIRMWARE", "MAC", "DETAIL");
+	printf("%-22s %-12s %-12s %-20s %-22s %-12s %-10s %-11s %s\n", "TARGET",
+	    "STATUS", "MANUFACTURER", "MODEL", "FIRMWARE", "VERDICT", "MAKER",
+	    "ACTION", "REASON / DETAIL");
 	for (i = 0; i < n; i++) {
 		const struct scan_job *j = &jobs[i];
 		const struct cam_identity *id = &j->res.id;
-		printf("%-28.28s %-13s %-14.14s %-22.22s %-28.28s %-17s %s\n",
+		const struct policy_result *v = &j->verdict;
+		const char *why = j->bad_target ? "not a camera address"
+		    : j->res.status != ONVIF_OK ? j->res.detail
+		    : with_policy		? v->reason
+						: j->res.detail;
+		printf(
+		    "%-22.22s %-12s %-12.12s %-20.20s %-22.22s %-12s %-10.10s "
+		    "%-11s %s\n",
 		    j->target,
 		    j->bad_target ? "bad-target"
 				  : onvif_status_name(j->res.status),
 		    id->manufacturer, id->model, id->firmware,
-		    id->n_macs ? str_format_mac(id->macs[0], mac, sizeof(mac))
-			       : "-",
-		    j->bad_target ? "not a camera address" : j->res.detail);
+		    with_policy ? policy_verdict_name(v->verdict) : "-",
+		    with_policy ? (v->maker[0] ? v->maker : v->suspect) : "-",
+		    with_policy ? policy_action_name(v->action) : "-", why);
+	}
+}
+
+/* The address for site matching: the peer, else the target's host. */
+static void
+classify_jobs(struct scan_job *jobs, size_t n, const struct policy *pol)
+{
+	struct cam_identity id;
+	time_t now = time(NULL);
+	size_t i, h;
+
+	for (i = 0; i < n; i++) {
+		id = jobs[i].res.id;
+		if (id.address[0] == '\0' && !jobs[i].bad_target) {
+			const char *host = strstr(jobs[i].url, "://") + 3;
+			if (*host == '[')
+				host++;
+			h = strcspn(host, "]:/");
+			if (h < sizeof(id.address)) {
+				memcpy(id.address, host, h);
+				id.address[h] = '\0';
+			}
+		}
+		policy_evaluate(pol, &id, now, &jobs[i].verdict);
 	}
 }
 
@@ -196,7 +232,8 @@ scan_usage(FILE *f)
 	    "usage: camcomply scan [--json] [--user NAME "
 	    "--password-file FILE] [--timeout SECONDS]\n"
 	    "                      [--concurrency N] [--verify-tls] "
-	    "[--cafile FILE] TARGET...\n"
+	    "[--cafile FILE] [--policy FILE | --no-policy]\n"
+	    "                      [--oui-registry DIR] TARGET...\n"
 	    "TARGET is a device service URL or host[:port].\n");
 }
 
@@ -208,6 +245,9 @@ struct scan_args {
 	int concurrency;
 	bool verify_tls;
 	const char *cafile;
+	const char *policy;
+	const char *oui;
+	bool no_policy;
 };
 
 static int
@@ -221,6 +261,9 @@ parse_args(int argc, char **argv, struct scan_args *a)
 	    {"concurrency", required_argument, NULL, 'c'},
 	    {"verify-tls", no_argument, NULL, 'V'},
 	    {"cafile", required_argument, NULL, 'C'},
+	    {"policy", required_argument, NULL, 'P'},
+	    {"oui-registry", required_argument, NULL, 'O'},
+	    {"no-policy", no_argument, NULL, 'N'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -231,8 +274,8 @@ parse_args(int argc, char **argv, struct scan_args *a)
 	a->timeout = 5;
 	a->concurrency = 32;
 	optind = 1;
-	while (
-	    (c = getopt_long(argc, argv, "ju:p:t:c:VC:h", lopts, NULL)) != -1) {
+	while ((c = getopt_long(
+		    argc, argv, "ju:p:t:c:VC:P:O:Nh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			a->json = true;
@@ -270,6 +313,15 @@ parse_args(int argc, char **argv, struct scan_args *a)
 		case 'C':
 			a->cafile = optarg;
 			break;
+		case 'P':
+			a->policy = optarg;
+			break;
+		case 'O':
+			a->oui = optarg;
+			break;
+		case 'N':
+			a->no_policy = true;
+			break;
 		case 'h':
 			scan_usage(stdout);
 			exit(0);
@@ -298,11 +350,19 @@ cli_scan(int argc, char **argv)
 	struct scan_args a;
 	struct onvif_opts opts;
 	struct scan_job *jobs;
+	struct policy *pol = NULL;
 	char password[256], err[512];
 	size_t n, i, failed = 0;
 
 	if (parse_args(argc, argv, &a) != 0)
 		return 2;
+	/* A bad policy is an error before any camera is contacted. */
+	if (!a.no_policy &&
+	    (pol = policy_load(a.policy ? a.policy : cli_default_policy(),
+		 a.oui, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "camcomply scan: %s\n", err);
+		return 2;
+	}
 	onvif_global_init();
 	onvif_opts_init(&opts);
 	opts.connect_timeout_ms = opts.io_timeout_ms = (int)(a.timeout * 1000);
@@ -331,10 +391,13 @@ cli_scan(int argc, char **argv)
 	}
 	scan_run(jobs, n, &opts, a.concurrency);
 	explicit_bzero(password, sizeof(password));
+	if (pol != NULL)
+		classify_jobs(jobs, n, pol);
 	if (a.json)
-		print_json(jobs, n);
+		print_json(jobs, n, pol != NULL);
 	else
-		print_table(jobs, n);
+		print_table(jobs, n, pol != NULL);
+	policy_free(pol);
 	for (i = 0; i < n; i++)
 		if (jobs[i].bad_target || jobs[i].res.status != ONVIF_OK)
 			failed++;

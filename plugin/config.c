@@ -118,9 +118,9 @@ read_secret(const char *path, char *out, size_t outsz)
 		    "credentials: password file %s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (st.st_mode & (S_IROTH | S_IWOTH)) {
-		refuse("credentials: password file %s is readable or writable "
-		       "by others; refused (chmod 600 %s)",
+	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		refuse("credentials: password file %s is open to group or "
+		       "others; refused (chmod 600 %s)",
 		    path, path);
 		return -1;
 	}

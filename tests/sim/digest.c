@@ -1,0 +1,207 @@
+/*
+ * digest.c: server side of HTTP Digest authentication (RFC 7616, MD5,
+ * qop=auth), as Hikvision firmware from V5.7.13 demands for ONVIF.
+ *
+ * Written here rather than with gSOAP's httpda plugin because the
+ * simulator answers a missing or wrong Authorization with a raw HTML 401
+ * page, which the camera sends before any SOAP processing.  Nonces are
+ * stateless (time stamp + keyed hash), so any connection thread may call
+ * these functions; the key is set once under pthread_once.
+ */
+#include <ctype.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include "camsim.h"
+#include "strutil.h"
+
+#define NONCE_LIFETIME	300	/* seconds before a nonce is stale */
+
+static unsigned char secret[16];
+static pthread_once_t secret_once = PTHREAD_ONCE_INIT;
+
+static void
+secret_init(void)
+{
+	if (RAND_bytes(secret, sizeof(secret)) != 1)
+		memset(secret, 0x5a, sizeof(secret));
+}
+
+/* MD5 of the concatenation of parts, in lower-case hex. */
+static void
+md5_hex(char out[33], const char *const *parts, int nparts)
+{
+	EVP_MD_CTX *ctx;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0, i;
+
+	out[0] = '\0';
+	if ((ctx = EVP_MD_CTX_new()) == NULL)
+		return;
+	EVP_DigestInit_ex(ctx, EVP_md5(), NULL);
+	for (i = 0; i < (unsigned int)nparts; i++)
+		EVP_DigestUpdate(ctx, parts[i], strlen(parts[i]));
+	EVP_DigestFinal_ex(ctx, md, &len);
+	EVP_MD_CTX_free(ctx);
+	for (i = 0; i < len && i < 16; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+static void
+make_nonce(const struct sim_camera *c, time_t t, char *out, size_t outsz)
+{
+	char stamp[24], key[40], mac[33];
+	const char *parts[4];
+	int i;
+
+	pthread_once(&secret_once, secret_init);
+	for (i = 0; i < 16; i++)
+		snprintf(key + 2 * i, 3, "%02x", secret[i]);
+	snprintf(stamp, sizeof(stamp), "%08lx", (unsigned long)t);
+	parts[0] = key;
+	parts[1] = c->label;
+	parts[2] = ":";
+	parts[3] = stamp;
+	md5_hex(mac, parts, 4);
+	snprintf(out, outsz, "%s%.24s", stamp, mac);
+}
+
+void
+digest_challenge(const struct sim_camera *c, int stale, char *out,
+    size_t outsz)
+{
+	char nonce[64];
+
+	make_nonce(c, time(NULL), nonce, sizeof(nonce));
+	snprintf(out, outsz, "Digest realm=\"%s\", qop=\"auth\", "
+	    "nonce=\"%s\", opaque=\"%.16s\", algorithm=\"MD5\", stale=\"%s\"",
+	    c->prof.realm, nonce, nonce + 8, stale ? "TRUE" : "FALSE");
+}
+
+/* Find k in a Digest parameter list; copies its (unquoted) value. */
+static int
+param(const char *s, const char *k, char *out, size_t outsz)
+{
+	size_t klen = strlen(k), n;
+
+	while (*s != '\0') {
+		while (*s == ' ' || *s == ',' || *s == '\t')
+			s++;
+		n = strcspn(s, "=, ");
+		if (s[n] != '=')
+			return -1;
+		int match = n == klen && strncasecmp(s, k, klen) == 0;
+		s += n + 1;
+		size_t o = 0;
+		if (*s == '"') {
+			for (s++; *s != '\0' && *s != '"'; s++) {
+				if (*s == '\\' && s[1] != '\0')
+					s++;
+				if (match && o + 1 < outsz)
+					out[o++] = *s;
+			}
+			if (*s == '"')
+				s++;
+		} else {
+			for (; *s != '\0' && *s != ',' && *s != ' '; s++)
+				if (match && o + 1 < outsz)
+					out[o++] = *s;
+		}
+		if (match) {
+			out[o] = '\0';
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* 1 fresh and ours, 0 ours but stale, -1 forged. */
+static int
+nonce_state(const struct sim_camera *c, const char *nonce)
+{
+	char expect[64], stamp[9];
+	unsigned long t;
+
+	if (strlen(nonce) != 32)
+		return -1;
+	memcpy(stamp, nonce, 8);
+	stamp[8] = '\0';
+	t = strtoul(stamp, NULL, 16);
+	make_nonce(c, (time_t)t, expect, sizeof(expect));
+	if (strcmp(expect, nonce) != 0)
+		return -1;
+	return (unsigned long)time(NULL) - t <= NONCE_LIFETIME;
+}
+
+static int
+response_ok(const struct sim_camera *c, const struct sim_req *r,
+    const char *a)
+{
+	char user[128], realm[128], nonce[64], uri[512], resp[64];
+	char qop[16] = "", nc[16] = "", cnonce[128] = "";
+	char ha1[33], ha2[33], want[33];
+	const char *p[11];
+
+	if (param(a, "username", user, sizeof(user)) ||
+	    param(a, "realm", realm, sizeof(realm)) ||
+	    param(a, "nonce", nonce, sizeof(nonce)) ||
+	    param(a, "uri", uri, sizeof(uri)) ||
+	    param(a, "response", resp, sizeof(resp)))
+		return 0;
+	param(a, "qop", qop, sizeof(qop));
+	param(a, "nc", nc, sizeof(nc));
+	param(a, "cnonce", cnonce, sizeof(cnonce));
+	if (strcmp(user, c->prof.user) != 0 ||
+	    strcmp(realm, c->prof.realm) != 0)
+		return 0;
+	p[0] = user; p[1] = ":"; p[2] = realm; p[3] = ":";
+	p[4] = c->prof.password;
+	md5_hex(ha1, p, 5);
+	p[0] = r->method; p[1] = ":"; p[2] = uri;
+	md5_hex(ha2, p, 3);
+	p[0] = ha1; p[1] = ":"; p[2] = nonce; p[3] = ":";
+	if (qop[0] != '\0') {
+		p[4] = nc; p[5] = ":"; p[6] = cnonce; p[7] = ":";
+		p[8] = qop; p[9] = ":"; p[10] = ha2;
+		md5_hex(want, p, 11);
+	} else {
+		p[4] = ha2;
+		md5_hex(want, p, 5);
+	}
+	return strcasecmp(want, resp) == 0;
+}
+
+/*
+ * 1 if r carries a valid Digest Authorization for camera c; 0 if it is
+ * missing or wrong (*stale set when only the nonce has expired).
+ */
+int
+digest_check(const struct sim_camera *c, const struct sim_req *r,
+    int *stale)
+{
+	char nonce[64];
+	const char *a = r->authorization;
+	int st;
+
+	*stale = 0;
+	if (strncasecmp(a, "Digest ", 7) != 0)
+		return 0;
+	a += 7;
+	if (param(a, "nonce", nonce, sizeof(nonce)) != 0 ||
+	    (st = nonce_state(c, nonce)) < 0)
+		return 0;
+	if (!response_ok(c, r, a))
+		return 0;
+	if (st == 0) {
+		*stale = 1;
+		return 0;
+	}
+	return 1;
+}

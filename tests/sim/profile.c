@@ -1,0 +1,475 @@
+/*
+ * profile.c: reads camera profile files and camera specs
+ * ("PROFILE@ADDR:PORT,opt=value,...") into struct sim_camera.
+ *
+ * Runs in the main thread before any listener starts; pure parsing, no
+ * shared state.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "camsim.h"
+#include "strutil.h"
+
+static const char *const fault_names[] = {
+	[SIM_FAULT_NONE] = "none",
+	[SIM_FAULT_NO_ANSWER] = "no-answer",
+	[SIM_FAULT_SLOW_DRIP] = "slow-drip",
+	[SIM_FAULT_CLOSE_MID_REPLY] = "close-mid-reply",
+	[SIM_FAULT_MALFORMED_XML] = "malformed-xml",
+	[SIM_FAULT_HUGE_BODY] = "huge-body",
+	[SIM_FAULT_DEEP_NESTING] = "deep-nesting",
+	[SIM_FAULT_ENTITY_EXPANSION] = "entity-expansion",
+	[SIM_FAULT_WRONG_CREDENTIALS] = "wrong-credentials",
+	[SIM_FAULT_CLOCK_SKEW] = "clock-skew",
+	[SIM_FAULT_LYING_CLOCK] = "lying-clock",
+	[SIM_FAULT_SHORT_BODY] = "short-body",
+	[SIM_FAULT_SHORT_BODY_KEEP] = "short-body-keep",
+	[SIM_FAULT_SOAP11_ONLY] = "soap11-only",
+	[SIM_FAULT_CHUNKED] = "chunked",
+	[SIM_FAULT_HTML_401] = "html-401",
+	[SIM_FAULT_BLANK_LINE] = "blank-line-before-xml-decl",
+	[SIM_FAULT_EXTRA_ELEMENTS] = "extra-vendor-elements",
+};
+
+#define NFAULTS (sizeof(fault_names) / sizeof(fault_names[0]))
+#define DEFAULT_SKEW (3 * 3600)
+
+int
+fault_parse(const char *s, enum sim_fault *f)
+{
+	size_t i;
+
+	for (i = 0; i < NFAULTS; i++) {
+		if (strcmp(s, fault_names[i]) == 0) {
+			*f = (enum sim_fault)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *
+fault_name(enum sim_fault f)
+{
+	if ((size_t)f >= NFAULTS)
+		return "?";
+	return fault_names[f];
+}
+
+static int
+parse_bool(const char *v, int *out)
+{
+	if (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0 ||
+	    strcmp(v, "1") == 0)
+		*out = 1;
+	else if (strcmp(v, "no") == 0 || strcmp(v, "false") == 0 ||
+	    strcmp(v, "0") == 0)
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+parse_int(const char *v, long lo, long hi, int *out)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno != 0 || end == v || *end != '\0' || n < lo || n > hi)
+		return -1;
+	*out = (int)n;
+	return 0;
+}
+
+static int
+parse_auth(const char *v, enum sim_auth *a)
+{
+	if (strcmp(v, "none") == 0)
+		*a = SIM_AUTH_NONE;
+	else if (strcmp(v, "wsse") == 0)
+		*a = SIM_AUTH_WSSE;
+	else if (strcmp(v, "digest") == 0)
+		*a = SIM_AUTH_DIGEST;
+	else if (strcmp(v, "either") == 0)
+		*a = SIM_AUTH_EITHER;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+parse_deny(const char *v, enum sim_deny_style *d)
+{
+	if (strcmp(v, "onvif") == 0)
+		*d = SIM_DENY_ONVIF;
+	else if (strcmp(v, "dahua") == 0)
+		*d = SIM_DENY_DAHUA;
+	else if (strcmp(v, "hikvision") == 0)
+		*d = SIM_DENY_HIKVISION;
+	else
+		return -1;
+	return 0;
+}
+
+/* "28:57:be:65:7d:d5 [eth0]" */
+static int
+parse_mac(struct sim_profile *p, const char *v)
+{
+	struct sim_mac *m;
+	uint8_t mac[6];
+	char addr[64], ifname[32];
+	int n;
+
+	if (p->nmacs >= SIM_MAX_MACS)
+		return -1;
+	ifname[0] = '\0';
+	n = sscanf(v, "%63s %31s", addr, ifname);
+	if (n < 1 || str_parse_mac(addr, mac) != 0)
+		return -1;
+	m = &p->macs[p->nmacs];
+	str_format_mac(mac, m->addr, sizeof(m->addr));
+	if (n == 2)
+		str_lcpy(m->ifname, ifname, sizeof(m->ifname));
+	else
+		snprintf(m->ifname, sizeof(m->ifname), "eth%d", p->nmacs);
+	p->nmacs++;
+	return 0;
+}
+
+static int
+parse_xmlns(struct sim_profile *p, const char *v)
+{
+	struct sim_xmlns *x;
+
+	if (p->nxmlns >= SIM_MAX_XMLNS)
+		return -1;
+	x = &p->xmlns[p->nxmlns];
+	if (sscanf(v, "%31s %255s", x->prefix, x->uri) != 2)
+		return -1;
+	p->nxmlns++;
+	return 0;
+}
+
+static int
+parse_versions(struct sim_profile *p, const char *v)
+{
+	p->soap11 = strstr(v, "1.1") != NULL;
+	p->soap12 = strstr(v, "1.2") != NULL;
+	return p->soap11 || p->soap12 ? 0 : -1;
+}
+
+#define STRKEY(k, f) { k, offsetof(struct sim_profile, f), \
+	sizeof(((struct sim_profile *)0)->f) }
+
+static const struct {
+	const char	*key;
+	size_t		 off, size;
+} str_keys[] = {
+	STRKEY("manufacturer", manufacturer),
+	STRKEY("model", model),
+	STRKEY("firmware", firmware),
+	STRKEY("serial", serial),
+	STRKEY("hardware_id", hardware_id),
+	STRKEY("hostname", hostname),
+	STRKEY("timezone", timezone),
+	STRKEY("envelope_prefix", envelope_prefix),
+	STRKEY("user", user),
+	STRKEY("password", password),
+	STRKEY("realm", realm),
+	STRKEY("deny_reason", deny_reason),
+};
+
+static int
+set_key(struct sim_profile *p, const char *k, const char *v)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(str_keys) / sizeof(str_keys[0]); i++) {
+		if (strcmp(k, str_keys[i].key) != 0)
+			continue;
+		if (strlen(v) >= str_keys[i].size)
+			return -1;
+		str_lcpy((char *)p + str_keys[i].off, v, str_keys[i].size);
+		return 0;
+	}
+	if (strcmp(k, "scope") == 0) {
+		if (p->nscopes >= SIM_MAX_SCOPES || strlen(v) >= SIM_STR)
+			return -1;
+		str_lcpy(p->scopes[p->nscopes++], v, SIM_STR);
+		return 0;
+	}
+	if (strcmp(k, "mac") == 0)
+		return parse_mac(p, v);
+	if (strcmp(k, "xmlns") == 0)
+		return parse_xmlns(p, v);
+	if (strcmp(k, "auth") == 0)
+		return parse_auth(v, &p->auth);
+	if (strcmp(k, "deny_style") == 0)
+		return parse_deny(v, &p->deny_style);
+	if (strcmp(k, "soap_versions") == 0)
+		return parse_versions(p, v);
+	if (strcmp(k, "date_time_type") == 0) {
+		p->ntp = strcmp(v, "NTP") == 0;
+		return p->ntp || strcmp(v, "Manual") == 0 ? 0 : -1;
+	}
+	if (strcmp(k, "time_needs_auth") == 0)
+		return parse_bool(v, &p->time_needs_auth);
+	if (strcmp(k, "verify_preauth_header") == 0)
+		return parse_bool(v, &p->verify_preauth_header);
+	if (strcmp(k, "replay_check") == 0)
+		return parse_bool(v, &p->replay_check);
+	if (strcmp(k, "clock_window") == 0)
+		return parse_int(v, 0, 86400, &p->clock_window);
+	if (strcmp(k, "lockout") == 0)
+		return parse_int(v, 0, 1000, &p->lockout);
+	if (strcmp(k, "lockout_seconds") == 0)
+		return parse_int(v, 0, 86400, &p->lockout_seconds);
+	if (strcmp(k, "sender_fault_status") == 0)
+		return parse_int(v, 200, 599, &p->sender_status);
+	if (strcmp(k, "local_offset") == 0)
+		return parse_int(v, -50400, 50400, &p->local_offset);
+	if (strcmp(k, "default_port") == 0)
+		return parse_int(v, 1, 65535, &p->default_port);
+	return -1;
+}
+
+static void
+profile_defaults(struct sim_profile *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->auth = SIM_AUTH_WSSE;
+	p->soap11 = p->soap12 = 1;
+	p->sender_status = 400;
+	p->lockout_seconds = 300;
+	p->default_port = 80;
+	str_lcpy(p->timezone, "GMT0", sizeof(p->timezone));
+	str_lcpy(p->user, "admin", sizeof(p->user));
+	str_lcpy(p->realm, "camsim", sizeof(p->realm));
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+/* Load path into p; on error, err says which line and why. */
+int
+profile_load(struct sim_profile *p, const char *path, char *err,
+    size_t errsz)
+{
+	FILE *f;
+	char line[1024], *k, *v, *eq;
+	const char *base;
+	int lineno = 0, rc = 0;
+
+	profile_defaults(p);
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	str_lcpy(p->name, base, sizeof(p->name));
+	if ((k = strstr(p->name, ".profile")) != NULL)
+		*k = '\0';
+	while (rc == 0 && fgets(line, sizeof(line), f) != NULL) {
+		lineno++;
+		k = trim(line);
+		if (*k == '\0' || *k == '#')
+			continue;
+		if ((eq = strchr(k, '=')) == NULL) {
+			rc = -1;
+			break;
+		}
+		*eq = '\0';
+		v = trim(eq + 1);
+		k = trim(k);
+		rc = set_key(p, k, v);
+	}
+	fclose(f);
+	if (rc != 0)
+		snprintf(err, errsz, "%s:%d: bad line", path, lineno);
+	return rc;
+}
+
+static int
+read_password_file(const char *path, char *buf, size_t bufsz)
+{
+	FILE *f;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	if (fgets(buf, (int)bufsz, f) == NULL)
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return 0;
+}
+
+static int
+apply_option(struct sim_camera *c, char *opt, int *skew_set)
+{
+	char *v;
+	int n;
+
+	if ((v = strchr(opt, '=')) == NULL)
+		return -1;
+	*v++ = '\0';
+	if (strcmp(opt, "fault") == 0)
+		return fault_parse(v, &c->fault);
+	if (strcmp(opt, "skew") == 0) {
+		*skew_set = 1;
+		if (parse_int(v, -86400 * 3650, 86400 * 3650, &n) != 0)
+			return -1;
+		c->skew = n;
+		return 0;
+	}
+	if (strcmp(opt, "password-file") == 0)
+		return read_password_file(v, c->prof.password,
+		    sizeof(c->prof.password));
+	if (strcmp(opt, "user") == 0)
+		return str_lcpy(c->prof.user, v, sizeof(c->prof.user)) <
+		    sizeof(c->prof.user) ? 0 : -1;
+	if (strcmp(opt, "auth") == 0)
+		return parse_auth(v, &c->prof.auth);
+	if (strcmp(opt, "lockout") == 0)
+		return parse_int(v, 0, 1000, &c->prof.lockout);
+	if (strcmp(opt, "clock-window") == 0)
+		return parse_int(v, 0, 86400, &c->prof.clock_window);
+	if (strcmp(opt, "fault-scope") == 0) {
+		c->fault_all_ops = strcmp(v, "all") == 0;
+		return c->fault_all_ops || strcmp(v, "identity") == 0 ? 0 : -1;
+	}
+	if (strcmp(opt, "huge-mb") == 0) {
+		if (parse_int(v, 1, 4096, &n) != 0)
+			return -1;
+		c->huge_bytes = (long)n * 1024 * 1024;
+		return 0;
+	}
+	if (strcmp(opt, "drip-ms") == 0)
+		return parse_int(v, 1, 60000, &c->drip_ms);
+	return -1;
+}
+
+/* "127.0.1.5:8000", "[::1]:8000", "127.0.0.1" (profile's default port) */
+static int
+parse_endpoint(struct sim_camera *c, char *ep)
+{
+	char *port = NULL, *end;
+	long n;
+
+	if (*ep == '[') {
+		if ((end = strchr(ep, ']')) == NULL)
+			return -1;
+		*end = '\0';
+		str_lcpy(c->host, ep + 1, sizeof(c->host));
+		if (end[1] == ':')
+			port = end + 2;
+		else if (end[1] != '\0')
+			return -1;
+	} else {
+		if ((port = strrchr(ep, ':')) != NULL)
+			*port++ = '\0';
+		str_lcpy(c->host, ep, sizeof(c->host));
+	}
+	c->port = c->prof.default_port;
+	if (port != NULL) {
+		n = strtol(port, &end, 10);
+		if (end == port || *end != '\0' || n < 0 || n > 65535)
+			return -1;
+		c->port = (int)n;
+	}
+	return c->host[0] != '\0' ? 0 : -1;
+}
+
+/* What a fault mode implies for the clock and the password. */
+static void
+apply_fault_defaults(struct sim_camera *c, int skew_set)
+{
+	struct sim_profile *p = &c->prof;
+	char pw[sizeof(p->password)];
+
+	switch (c->fault) {
+	case SIM_FAULT_WRONG_CREDENTIALS:
+		snprintf(pw, sizeof(pw), "%.100s-not-the-same", p->password);
+		str_lcpy(p->password, pw, sizeof(p->password));
+		break;
+	case SIM_FAULT_CLOCK_SKEW:
+	case SIM_FAULT_LYING_CLOCK:
+		if (!skew_set)
+			c->skew = DEFAULT_SKEW;
+		if (p->clock_window == 0)
+			p->clock_window = 5;
+		if (p->auth == SIM_AUTH_NONE || p->auth == SIM_AUTH_DIGEST)
+			p->auth = SIM_AUTH_WSSE;
+		if (c->fault == SIM_FAULT_LYING_CLOCK)
+			c->report_shift = -2 * DEFAULT_SKEW;
+		break;
+	case SIM_FAULT_SOAP11_ONLY:
+		p->soap11 = 1;
+		p->soap12 = 0;
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * Fill c from a spec "PROFILE@ADDR[:PORT][,opt=value...]".  PROFILE is a
+ * name looked up as DIR/PROFILE.profile, or a path if it contains a '/'.
+ */
+int
+camera_from_spec(struct sim_camera *c, const char *spec, const char *dir,
+    char *err, size_t errsz)
+{
+	char buf[1024], path[PATH_MAX], *at, *opts, *opt, *save;
+	int skew_set = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->fd = -1;
+	c->huge_bytes = 50L * 1024 * 1024;
+	c->drip_ms = 500;
+	if (str_lcpy(buf, spec, sizeof(buf)) >= sizeof(buf) ||
+	    (at = strchr(buf, '@')) == NULL) {
+		snprintf(err, errsz, "%s: expected PROFILE@ADDR:PORT", spec);
+		return -1;
+	}
+	*at++ = '\0';
+	if ((opts = strchr(at, ',')) != NULL)
+		*opts++ = '\0';
+	if (strchr(buf, '/') != NULL)
+		str_lcpy(path, buf, sizeof(path));
+	else
+		snprintf(path, sizeof(path), "%s/%s.profile", dir, buf);
+	if (profile_load(&c->prof, path, err, errsz) != 0)
+		return -1;
+	if (parse_endpoint(c, at) != 0) {
+		snprintf(err, errsz, "%s: bad address", spec);
+		return -1;
+	}
+	for (opt = opts ? strtok_r(opts, ",", &save) : NULL; opt != NULL;
+	    opt = strtok_r(NULL, ",", &save)) {
+		if (apply_option(c, opt, &skew_set) != 0) {
+			snprintf(err, errsz, "%s: bad option '%s'", spec, opt);
+			return -1;
+		}
+	}
+	apply_fault_defaults(c, skew_set);
+	pthread_mutex_init(&c->lock, NULL);
+	return 0;
+}

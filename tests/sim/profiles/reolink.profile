@@ -1,0 +1,33 @@
+# Reolink E1 Zoom: port 8000, the IP address as serial, no brand in scopes.
+#
+# Real (mickeyzzc/onvif-go camera-data-batch report and discovery log):
+#  - REOLINK / E1 Zoom / v3.1.0.2649_23083101 / SerialNumber = the IPv4
+#    address without dots (192.168.2.61 -> 192168261) / HardwareId IPC.
+#  - ONVIF on port 8000 (also https://github.com/home-assistant/core/issues/77779).
+#  - Scopes type/video_encoder, location/country/china,
+#    type/network_video_transmitter, Profile/Streaming, Profile/T,
+#    name/IPC-BO, hardware/E1Zoom, name/IPC: two name scopes, no brand.
+#  - EC:71:DB is Reolink's OUI (IEEE).
+# Invented: MAC suffix, hostname, credentials.
+# "serial = @address" makes the simulator use its listening address.
+manufacturer = REOLINK
+model = E1 Zoom
+firmware = v3.1.0.2649_23083101
+serial = @address
+hardware_id = IPC
+hostname = Reolink
+mac = ec:71:db:46:5a:f7 eth0
+scope = onvif://www.onvif.org/type/video_encoder
+scope = onvif://www.onvif.org/location/country/china
+scope = onvif://www.onvif.org/type/network_video_transmitter
+scope = onvif://www.onvif.org/Profile/Streaming
+scope = onvif://www.onvif.org/Profile/T
+scope = onvif://www.onvif.org/name/IPC-BO
+scope = onvif://www.onvif.org/hardware/E1Zoom
+scope = onvif://www.onvif.org/name/IPC
+timezone = GMT0
+auth = wsse
+clock_window = 0
+user = admin
+password = reolink-pass
+default_port = 8000

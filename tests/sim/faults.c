@@ -44,10 +44,12 @@ fault_is_hostile(enum sim_fault f)
 	}
 }
 
+/* Hostile bodies end the connection, so a reader meets EOF, not a wait. */
 static void
 set_body(struct sim_reply *rep, char *body, size_t len)
 {
 	rep->status = 200;
+	rep->close = 1;
 	rep->soap11 = 0;
 	rep->body = body;
 	rep->len = body != NULL ? len : 0;

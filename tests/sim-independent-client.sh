@@ -13,8 +13,14 @@
 set -u
 
 camsim=${CAMSIM:-./tests/sim/camsim}
-srcdir=${srcdir:-.}
-profiles=${CAMSIM_PROFILE_DIR:-$srcdir/tests/sim/profiles}
+# Under automake's harness srcdir is set; else camsim's built-in default.
+if [ -n "${CAMSIM_PROFILE_DIR:-}" ]; then
+	profiles=$CAMSIM_PROFILE_DIR
+elif [ -n "${srcdir:-}" ]; then
+	profiles=$srcdir/tests/sim/profiles
+else
+	profiles=
+fi
 
 if ! command -v node >/dev/null 2>&1; then
 	echo "SKIP: node is not installed (Debian package nodejs)"
@@ -44,7 +50,7 @@ trap cleanup EXIT INT TERM
 
 printf 'independent-pass\n' >"$tmp/pw"
 chmod 600 "$tmp/pw"
-"$camsim" -d "$profiles" -r "$tmp/ready" -l "$tmp/camsim.log" \
+"$camsim" ${profiles:+-d "$profiles"} -r "$tmp/ready" -l "$tmp/camsim.log" \
     axis@127.0.0.1:0 \
     "hikvision-digest@127.0.0.1:0,password-file=$tmp/pw" \
     dahua@127.0.0.1:0,fault=clock-skew &

@@ -9,7 +9,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "soapH.h"
+/* Through wsseapi.h, which includes the generated soapH.h beside it. */
+#include "wsseapi.h"
 
 #include "camsim.h"
 #include "service.h"

@@ -241,5 +241,6 @@ main(int argc, char **argv)
 	sim_log(NULL, "stopped");
 	if (ready != NULL)
 		unlink(ready);
+	free(fl.cams);
 	return 0;
 }

@@ -105,6 +105,7 @@ conn_serve(struct sim_camera *cam, int fd)
 			rep.close = 1;
 			str_lcpy(rep.op, "-", sizeof(rep.op));
 			http_send_reply(fd, cam, &rep, 0);
+			free(rep.body);
 			sim_log(cam, "bad request: HTTP %d", -rc);
 			break;
 		}

@@ -336,17 +336,60 @@ check_references(const char *path)
 	}
 }
 
+static const char *const tokens[] = {"camera", "credentials", "site",
+    "poll-interval", "timeout", "concurrency", "policy", "lists",
+    "oui-registry", "state-file", "agentx-socket", "verify-tls", NULL};
+
+/*
+ * Net-SNMP only warns about an unknown token or a token without a value and
+ * goes on; for us either is a refused line, so the file is checked first.
+ */
+static int
+check_tokens(FILE *f, const char *path)
+{
+	char line[4096], tok[64];
+	int lineno = 0, bad = 0;
+	size_t i, n;
+
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *p = line + strspn(line, " \t");
+		lineno++;
+		if (*p == '#' || *p == '\n' || *p == '\r' || *p == '\0')
+			continue;
+		n = strcspn(p, " \t\r\n");
+		snprintf(tok, sizeof(tok), "%.*s", (int)(n < 63 ? n : 63), p);
+		for (i = 0; tokens[i] != NULL && strcmp(tokens[i], tok); i++)
+			;
+		if (tokens[i] == NULL)
+			snmp_log(LOG_ERR, "%s: line %d: unknown token '%s'\n",
+			    path, lineno, tok);
+		else if (p[n + strspn(p + n, " \t\r\n")] == '\0')
+			snmp_log(LOG_ERR, "%s: line %d: '%s' wants a value\n",
+			    path, lineno, tok);
+		else
+			continue;
+		bad++;
+	}
+	return bad;
+}
+
 struct config *
 config_read(const char *path)
 {
 	struct config *c;
 	FILE *f;
+	int bad;
 
 	if ((f = fopen(path, "r")) == NULL) {
 		snmp_log(LOG_ERR, "%s: %s\n", path, strerror(errno));
 		return NULL;
 	}
+	bad = check_tokens(f, path);
 	fclose(f);
+	if (bad > 0) {
+		snmp_log(LOG_ERR, "%s: %d line(s) refused\n", path, bad);
+		return NULL;
+	}
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
 	c->poll_interval = 300;

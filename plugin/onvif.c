@@ -333,6 +333,7 @@ classify_transport(struct soap *soap, struct poll_ctx *pc,
 	int e = soap->errnum;
 
 	if (pc->deadline_hit) {
+		res->status = ONVIF_TIMEOUT;
 		snprintf(res->detail, sizeof(res->detail),
 		    "%s: no complete reply within the %d ms deadline", op,
 		    pc->opts->deadline_ms);

@@ -48,9 +48,10 @@ put_device(FILE *f, const struct device *d)
 		str_format_mac(d->id.macs[0], mac, sizeof(mac));
 	fprintf(f,
 	    "dev index=%u first=%lld last=%lld announced=%d "
-	    "identified=%d auth=%d verdict=%d",
+	    "identified=%d reachable=%d auth=%d verdict=%d",
 	    d->index, (long long)d->first_seen, (long long)d->last_seen,
-	    d->announced, d->identified, (int)d->auth, (int)d->verdict.verdict);
+	    d->announced, d->identified, d->reachable, (int)d->auth,
+	    (int)d->verdict.verdict);
 	put_escaped(f, "key", d->key);
 	put_escaped(f, "maker", d->verdict.maker);
 	put_escaped(f, "manufacturer", d->id.manufacturer);
@@ -167,6 +168,8 @@ set_field(struct device *d, const char *k, char *v)
 		d->announced = strtol(v, &end, 10) != 0;
 	else if (strcmp(k, "identified") == 0)
 		d->identified = strtol(v, &end, 10) != 0;
+	else if (strcmp(k, "reachable") == 0)
+		d->reachable = strtol(v, &end, 10) != 0;
 	else if (strcmp(k, "auth") == 0)
 		d->auth = (enum onvif_auth)strtol(v, &end, 10);
 	else if (strcmp(k, "verdict") == 0)
@@ -185,6 +188,7 @@ load_line(struct store *s, char *line)
 	unsigned long idx = 0;
 
 	memset(&tmp, 0, sizeof(tmp));
+	tmp.reachable = true; /* files written before the field existed */
 	if ((tok = strtok_r(line, " \n", &save)) == NULL || strcmp(tok, "dev"))
 		return -1;
 	while ((tok = strtok_r(NULL, " \n", &save)) != NULL) {
@@ -213,7 +217,7 @@ load_line(struct store *s, char *line)
 	d->id = tmp.id;
 	d->verdict.verdict = tmp.verdict.verdict;
 	str_lcpy(d->verdict.maker, tmp.verdict.maker, sizeof(d->verdict.maker));
-	d->reachable = true;
+	d->reachable = tmp.reachable;
 	return 0;
 }
 

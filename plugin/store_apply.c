@@ -125,7 +125,8 @@ store_apply(struct store *s, struct device *d, const struct onvif_result *r,
 	/* A restored device counts as reachable until a poll says otherwise. */
 	if (!d->reachable && was_reachable)
 		n = push(ev, n, EV_UNREACHABLE, d, NULL);
-	else if (d->reachable && !was_reachable && was_polled)
+	else if (d->reachable && !was_reachable &&
+	    (was_polled || d->identified))
 		n = push(ev, n, EV_REACHABLE, d, NULL);
 	if (r->status == ONVIF_OK) {
 		n = identity_events(d, &r->id, ev, n);

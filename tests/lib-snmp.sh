@@ -96,3 +96,12 @@ index_of() {
 trap_count() {
 	grep -c "$NOTIF\.$1\b" "$T/traps.log" || true
 }
+
+# sget_ok OID: the agent serves OID (snmpget exits 0 even on noSuchObject).
+sget_ok() {
+	_v=$(sget "$1" 2>/dev/null) || return 1
+	case "$_v" in ''|*"No Such"*) return 1 ;; esac
+}
+
+# traps_at_least NOTIFICATION-NUMBER N (for wait_until: re-read each time).
+traps_at_least() { [ "$(trap_count "$1")" -ge "$2" ]; }

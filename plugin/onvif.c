@@ -45,6 +45,9 @@ struct poll_ctx {
 	size_t msg_bytes; /* bytes of the reply being read */
 	bool deadline_hit;
 	bool too_big;
+	bool dtd; /* the reply carries a DTD: refused */
+	char tail[8]; /* the end of the last chunk, for split markers */
+	size_t tail_len;
 	bool tried_soap11;
 	size_t (*orig_frecv)(struct soap *, char *, size_t);
 	SOAP_SOCKET(*orig_fopen)
@@ -168,6 +171,41 @@ ms_left(const struct poll_ctx *pc)
 	return left > 0 ? (int)left : 0;
 }
 
+/*
+ * SOAP forbids a DTD, and a DTD is how entity bombs arrive: a reply that
+ * declares one is refused outright instead of parsed around.  The marker may
+ * straddle two reads, so the end of the previous chunk is kept.
+ */
+static bool
+has_marker(const char *p, size_t n)
+{
+	return memmem(p, n, "<!DOCTYPE", 9) != NULL ||
+	    memmem(p, n, "<!ENTITY", 8) != NULL;
+}
+
+static bool
+has_dtd(struct poll_ctx *pc, const char *buf, size_t n)
+{
+	char win[2 * sizeof(pc->tail)];
+	size_t t = pc->tail_len, k = n < 8 ? n : 8;
+
+	memcpy(win, pc->tail, t);
+	memcpy(win + t, buf, k);
+	if (has_marker(win, t + k) || has_marker(buf, n))
+		return true;
+	/* Keep the last 8 bytes seen, across short reads too. */
+	if (n >= 8) {
+		memcpy(pc->tail, buf + n - 8, 8);
+		pc->tail_len = 8;
+	} else {
+		size_t keep = t + n > 8 ? 8 - n : t;
+		memmove(pc->tail, pc->tail + t - keep, keep);
+		memcpy(pc->tail + keep, buf, n);
+		pc->tail_len = keep + n;
+	}
+	return false;
+}
+
 static size_t
 limited_frecv(struct soap *soap, char *buf, size_t len)
 {
@@ -193,6 +231,9 @@ limited_frecv(struct soap *soap, char *buf, size_t len)
 	pc->msg_bytes += n;
 	if (n == 0 && ms_left(pc) == 0)
 		pc->deadline_hit = true;
+	/* Only noted here: an HTML error page has a DOCTYPE too. */
+	if (n > 0 && !pc->dtd && has_dtd(pc, buf, n))
+		pc->dtd = true;
 	return n;
 }
 
@@ -235,6 +276,8 @@ arm_call(struct soap *soap, struct poll_ctx *pc)
 	soap->recv_timeout = -((left < io ? left : io) * 1000);
 	soap->transfer_timeout = -(left * 1000);
 	pc->msg_bytes = 0;
+	pc->tail_len = 0;
+	pc->dtd = false;
 	return 0;
 }
 
@@ -386,6 +429,11 @@ classify_error(struct soap *soap, struct poll_ctx *pc, struct onvif_result *res,
 
 	if (soap->status >= 100 && soap->status < 600)
 		res->http_code = soap->status;
+	if (pc->dtd && !(err >= 300 && err < 600)) {
+		set_status(res, ONVIF_MALFORMED, op,
+		    "reply carries a DTD (entity declarations refused)");
+		return;
+	}
 	if (pc->too_big) {
 		snprintf(res->detail, sizeof(res->detail),
 		    "%s: reply larger than %zu bytes", op, pc->max_body);
@@ -396,7 +444,12 @@ classify_error(struct soap *soap, struct poll_ctx *pc, struct onvif_result *res,
 						    : "TLS handshake failed");
 	else if (err == SOAP_EOF || err == SOAP_TCP_ERROR)
 		classify_transport(soap, pc, res, op);
-	else if (err >= 100 && err < 600) {
+	else if (err >= 200 && err < 300) {
+		/* gSOAP says "HTTP 200" when the body is not a SOAP message. */
+		res->http_code = err;
+		set_status(res, ONVIF_MALFORMED, op,
+		    "HTTP 200 without a complete SOAP reply");
+	} else if (err >= 100 && err < 600) {
 		res->http_code = err;
 		snprintf(
 		    res->detail, sizeof(res->detail), "%s: HTTP %d", op, err);
@@ -406,6 +459,9 @@ classify_error(struct soap *soap, struct poll_ctx *pc, struct onvif_result *res,
 		classify_fault(soap, res, op);
 	else if (err == SOAP_LEVEL)
 		set_status(res, ONVIF_MALFORMED, op, "XML nested too deeply");
+	else if (err == SOAP_LENGTH || err == SOAP_OCCURS)
+		set_status(res, ONVIF_MALFORMED, op,
+		    "a field longer than 64 KiB or too many items");
 	else if (pc->deadline_hit)
 		classify_transport(soap, pc, res, op);
 	else if (err == SOAP_NO_DATA)
@@ -531,7 +587,8 @@ get_clock(struct soap *soap, struct poll_ctx *pc, const char *url,
 		t0 = now_ms();
 		before = time(NULL);
 		if (soap_call___tds__GetSystemDateAndTime(
-			soap, url, NULL, &req, &resp) == SOAP_OK) {
+			soap, url, NULL, &req, &resp) == SOAP_OK &&
+		    !pc->dtd) {
 			cam = resp.SystemDateAndTime != NULL
 			    ? datetime_to_utc(
 				  resp.SystemDateAndTime->UTCDateTime)
@@ -591,7 +648,7 @@ is_refusal(struct soap *soap)
 
 	if (soap->error == 401)
 		return true;
-	if (soap->error != SOAP_FAULT)
+	if (!soap_soap_error_check(soap->error))
 		return false;
 	sub = soap_fault_subcode(soap);
 	return sub != NULL && is_auth_subcode(sub);
@@ -616,7 +673,7 @@ authed_call(struct soap *soap, struct poll_ctx *pc, const char *url,
 			return -1;
 		}
 		add_auth(soap, pc, how);
-		if (fn(soap, url, out) == SOAP_OK) {
+		if (fn(soap, url, out) == SOAP_OK && !pc->dtd) {
 			pc->auth = how;
 			return 0;
 		}
@@ -789,7 +846,8 @@ new_context(const char *url, const struct onvif_opts *opts, struct poll_ctx *pc,
 					   : ONVIF_DEFAULT_MAX_DEPTH);
 	soap->maxlength = 64 * 1024;
 	soap->maxoccurs = 1024;
-	soap->recv_maxlength = pc->max_body;
+	/* Our frecv enforces max_body; gSOAP's own limit is a backstop. */
+	soap->recv_maxlength = 2 * pc->max_body;
 	soap_register_plugin(soap, http_da);
 	soap_register_plugin(soap, soap_wsse);
 	if (strncasecmp(url, "https://", 8) == 0 &&

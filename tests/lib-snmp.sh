@@ -15,7 +15,7 @@ mkdir -p "$T/persist" "$T/conf"
 
 # wait_until SECONDS CMD...: retry every 50 ms (readiness, not a sleep).
 wait_until() {
-	_n=$(( $1 * 20 )); shift
+	local _n=$(( $1 * 20 )); shift
 	until "$@" >/dev/null 2>&1; do
 		_n=$((_n - 1))
 		[ "$_n" -gt 0 ] || return 1

@@ -25,7 +25,7 @@ fail() { echo "FAIL: $*"; FAILS=$((FAILS + 1)); }
 
 # Wait up to $2 seconds (default 10) for a file to exist: readiness, not sleep.
 wait_for_file() {
-	n=$(( ${2:-10} * 20 ))
+	local n=$(( ${2:-10} * 20 ))
 	while [ ! -e "$1" ] && [ "$n" -gt 0 ]; do
 		sleep 0.05
 		n=$((n - 1))
@@ -35,7 +35,7 @@ wait_for_file() {
 
 # start_sim SPEC... : start one camsim process serving the given cameras.
 start_sim() {
-	ready=$T/sim-ready.$$.$#.$RANDOM
+	local ready=$T/sim-ready.$$.$#.$RANDOM
 	"$CAMSIM" -d "$PROFILES" -r "$ready" -l "$T/sim.log" "$@" \
 		>>"$T/sim.out" 2>&1 &
 	PIDS="$PIDS $!"
@@ -48,7 +48,7 @@ start_sim() {
 
 # A password file as an operator would keep it: mode 0600.
 password_file() {
-	f=$T/pw.$1
+	local f=$T/pw.$1
 	printf '%s\n' "$2" >"$f"
 	chmod 600 "$f"
 	echo "$f"

@@ -85,39 +85,42 @@ digest_challenge(const struct sim_camera *c, int stale, char *out,
 	    c->prof.realm, nonce, nonce + 8, stale ? "TRUE" : "FALSE");
 }
 
+/* Copy one value (quoted or not) from s; returns the end of it. */
+static const char *
+copy_value(const char *s, char *out, size_t outsz)
+{
+	size_t o = 0;
+	int quoted = *s == '"';
+
+	for (s += quoted; *s != '\0'; s++) {
+		if (quoted ? *s == '"' : (*s == ',' || *s == ' '))
+			break;
+		if (quoted && *s == '\\' && s[1] != '\0')
+			s++;
+		if (out != NULL && o + 1 < outsz)
+			out[o++] = *s;
+	}
+	if (out != NULL)
+		out[o] = '\0';
+	return quoted && *s == '"' ? s + 1 : s;
+}
+
 /* Find k in a Digest parameter list; copies its (unquoted) value. */
 static int
 param(const char *s, const char *k, char *out, size_t outsz)
 {
 	size_t klen = strlen(k), n;
+	int match;
 
 	while (*s != '\0') {
-		while (*s == ' ' || *s == ',' || *s == '\t')
-			s++;
+		s += strspn(s, " ,\t");
 		n = strcspn(s, "=, ");
 		if (s[n] != '=')
 			return -1;
-		int match = n == klen && strncasecmp(s, k, klen) == 0;
-		s += n + 1;
-		size_t o = 0;
-		if (*s == '"') {
-			for (s++; *s != '\0' && *s != '"'; s++) {
-				if (*s == '\\' && s[1] != '\0')
-					s++;
-				if (match && o + 1 < outsz)
-					out[o++] = *s;
-			}
-			if (*s == '"')
-				s++;
-		} else {
-			for (; *s != '\0' && *s != ',' && *s != ' '; s++)
-				if (match && o + 1 < outsz)
-					out[o++] = *s;
-		}
-		if (match) {
-			out[o] = '\0';
+		match = n == klen && strncasecmp(s, k, klen) == 0;
+		s = copy_value(s + n + 1, match ? out : NULL, outsz);
+		if (match)
 			return 0;
-		}
 	}
 	return -1;
 }

@@ -181,8 +181,12 @@ write_ready(const struct fleet *fl, const char *path)
 	}
 }
 
-int
-main(int argc, char **argv)
+struct args {
+	const char	*dir, *fleet, *ready;
+};
+
+static int
+parse_args(int argc, char **argv, struct args *a)
 {
 	static const struct option longopts[] = {
 		{ "profile-dir", required_argument, NULL, 'd' },
@@ -192,40 +196,49 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct fleet fl = { NULL, 0, 0 };
-	const char *dir, *fleet = NULL, *ready = NULL;
-	char err[512];
-	int ch, i;
+	int ch;
 
-	log_file = stderr;
-	if ((dir = getenv("CAMSIM_PROFILE_DIR")) == NULL)
-		dir = CAMSIM_PROFILE_DIR;
+	if ((a->dir = getenv("CAMSIM_PROFILE_DIR")) == NULL)
+		a->dir = CAMSIM_PROFILE_DIR;
 	while ((ch = getopt_long(argc, argv, "d:f:r:l:h", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'd':
-			dir = optarg;
+			a->dir = optarg;
 			break;
 		case 'f':
-			fleet = optarg;
+			a->fleet = optarg;
 			break;
 		case 'r':
-			ready = optarg;
+			a->ready = optarg;
 			break;
 		case 'l':
 			if ((log_file = fopen(optarg, "a")) == NULL) {
 				perror(optarg);
-				return 1;
+				exit(1);
 			}
 			break;
 		default:
 			usage();
 		}
 	}
-	if (fleet != NULL)
-		fleet_read(&fl, fleet, dir);
-	for (i = optind; i < argc; i++)
-		fleet_add(&fl, argv[i], dir);
+	return optind;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct fleet fl = { NULL, 0, 0 };
+	struct args a = { NULL, NULL, NULL };
+	char err[512];
+	int i;
+
+	log_file = stderr;
+	i = parse_args(argc, argv, &a);
+	if (a.fleet != NULL)
+		fleet_read(&fl, a.fleet, a.dir);
+	for (; i < argc; i++)
+		fleet_add(&fl, argv[i], a.dir);
 	if (fl.n == 0)
 		usage();
 	setup_signals();
@@ -235,12 +248,12 @@ main(int argc, char **argv)
 			return 1;
 		}
 	}
-	write_ready(&fl, ready);
+	write_ready(&fl, a.ready);
 	sim_log(NULL, "ready: %d camera(s)", fl.n);
 	server_run(fl.cams, fl.n);
 	sim_log(NULL, "stopped");
-	if (ready != NULL)
-		unlink(ready);
+	if (a.ready != NULL)
+		unlink(a.ready);
 	free(fl.cams);
 	return 0;
 }

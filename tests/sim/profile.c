@@ -464,8 +464,9 @@ camera_from_spec(struct sim_camera *c, const char *spec, const char *dir,
 	}
 	for (opt = opts ? strtok_r(opts, ",", &save) : NULL; opt != NULL;
 	    opt = strtok_r(NULL, ",", &save)) {
+		str_lcpy(path, opt, sizeof(path));
 		if (apply_option(c, opt, &skew_set) != 0) {
-			snprintf(err, errsz, "%s: bad option '%s'", spec, opt);
+			snprintf(err, errsz, "%s: bad option '%s'", spec, path);
 			return -1;
 		}
 	}

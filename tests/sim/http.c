@@ -78,7 +78,8 @@ header_value(char *dst, size_t dstsz, const char *v)
 
 /* Parse the request line and the headers we use; 0 or -HTTP status. */
 static int
-parse_head(char *head, struct sim_req *r, long *clen, int *chunked)
+parse_head(char *head, struct sim_req *r, long *clen, int *chunked,
+    int *expect)
 {
 	char *line, *save, *colon, version[16];
 	int http11;
@@ -107,6 +108,8 @@ parse_head(char *head, struct sim_req *r, long *clen, int *chunked)
 		else if (strcasecmp(line, "Authorization") == 0)
 			header_value(r->authorization,
 			    sizeof(r->authorization), colon);
+		else if (strcasecmp(line, "Expect") == 0)
+			*expect = strcasestr(colon, "100-continue") != NULL;
 		else if (strcasecmp(line, "Connection") == 0)
 			r->keep_alive = strcasestr(colon, "close") ? 0 :
 			    strcasestr(colon, "keep-alive") ? 1 : http11;
@@ -126,7 +129,7 @@ http_read_request(int fd, char **bufp, size_t *capp, size_t *havep,
 	char *end, *head;
 	size_t hlen;
 	long clen;
-	int chunked = 0, rc;
+	int chunked = 0, expect = 0, rc;
 
 	while (*bufp == NULL || (*(*bufp + *havep) = '\0',
 	    (end = strstr(*bufp, "\r\n\r\n")) == NULL)) {
@@ -139,7 +142,7 @@ http_read_request(int fd, char **bufp, size_t *capp, size_t *havep,
 	hlen = (size_t)(end - *bufp) + 4;
 	if ((head = strndup(*bufp, hlen)) == NULL)
 		return -500;
-	rc = parse_head(head, r, &clen, &chunked);
+	rc = parse_head(head, r, &clen, &chunked, &expect);
 	free(head);
 	if (rc != 0)
 		return rc;
@@ -149,6 +152,8 @@ http_read_request(int fd, char **bufp, size_t *capp, size_t *havep,
 		return -413;
 	if (clen < 0)
 		clen = 0;
+	if (expect && *havep < hlen + (size_t)clen)
+		http_send_all(fd, "HTTP/1.1 100 Continue\r\n\r\n", 25);
 	while (*havep < hlen + (size_t)clen)
 		if (fill(fd, bufp, capp, havep, READ_MS) <= 0)
 			return 0;

@@ -17,24 +17,24 @@
 #include <stddef.h>
 #include <time.h>
 
-#define SIM_STR		256	/* longest profile string value */
-#define SIM_MAX_SCOPES	32
-#define SIM_MAX_MACS	4
-#define SIM_MAX_XMLNS	8
-#define SIM_NONCES	256	/* replay memory per camera */
+#define SIM_STR 256 /* longest profile string value */
+#define SIM_MAX_SCOPES 32
+#define SIM_MAX_MACS 4
+#define SIM_MAX_XMLNS 8
+#define SIM_NONCES 256 /* replay memory per camera */
 
 enum sim_auth {
-	SIM_AUTH_NONE,		/* every call answered without credentials */
-	SIM_AUTH_WSSE,		/* WS-Security UsernameToken only */
-	SIM_AUTH_DIGEST,	/* HTTP Digest only (Hikvision >= V5.7.13) */
-	SIM_AUTH_EITHER		/* either of the two */
+	SIM_AUTH_NONE, /* every call answered without credentials */
+	SIM_AUTH_WSSE, /* WS-Security UsernameToken only */
+	SIM_AUTH_DIGEST, /* HTTP Digest only (Hikvision >= V5.7.13) */
+	SIM_AUTH_EITHER /* either of the two */
 };
 
 /* How a refused WS-Security token is reported. */
 enum sim_deny_style {
-	SIM_DENY_ONVIF,		/* ter:NotAuthorized "Sender not authorized" */
-	SIM_DENY_DAHUA,		/* ter:NotAuthorized + attempts left */
-	SIM_DENY_HIKVISION	/* wsse:InvalidSecurity */
+	SIM_DENY_ONVIF, /* ter:NotAuthorized "Sender not authorized" */
+	SIM_DENY_DAHUA, /* ter:NotAuthorized + attempts left */
+	SIM_DENY_HIKVISION /* wsse:InvalidSecurity */
 };
 
 enum sim_fault {
@@ -59,142 +59,142 @@ enum sim_fault {
 };
 
 struct sim_mac {
-	char	ifname[32];
-	char	addr[18];	/* aa:bb:cc:dd:ee:ff */
+	char ifname[32];
+	char addr[18]; /* aa:bb:cc:dd:ee:ff */
 };
 
 struct sim_xmlns {
-	char	prefix[32];
-	char	uri[SIM_STR];
+	char prefix[32];
+	char uri[SIM_STR];
 };
 
 struct sim_profile {
-	char		name[64];
-	char		manufacturer[SIM_STR];
-	char		model[SIM_STR];
-	char		firmware[SIM_STR];
-	char		serial[SIM_STR];	/* "@address": IPv4 without dots */
-	char		hardware_id[SIM_STR];
-	char		hostname[SIM_STR];
-	char		timezone[64];
-	int		local_offset;		/* seconds east of UTC */
-	int		ntp;			/* DateTimeType NTP, else Manual */
-	struct sim_mac	macs[SIM_MAX_MACS];
-	int		nmacs;
-	char		scopes[SIM_MAX_SCOPES][SIM_STR];
-	int		nscopes;
+	char name[64];
+	char manufacturer[SIM_STR];
+	char model[SIM_STR];
+	char firmware[SIM_STR];
+	char serial[SIM_STR]; /* "@address": IPv4 without dots */
+	char hardware_id[SIM_STR];
+	char hostname[SIM_STR];
+	char timezone[64];
+	int local_offset; /* seconds east of UTC */
+	int ntp; /* DateTimeType NTP, else Manual */
+	struct sim_mac macs[SIM_MAX_MACS];
+	int nmacs;
+	char scopes[SIM_MAX_SCOPES][SIM_STR];
+	int nscopes;
 	struct sim_xmlns xmlns[SIM_MAX_XMLNS];
-	int		nxmlns;
-	char		envelope_prefix[16];	/* "" keeps SOAP-ENV */
-	enum sim_auth	auth;
+	int nxmlns;
+	char envelope_prefix[16]; /* "" keeps SOAP-ENV */
+	enum sim_auth auth;
 	enum sim_deny_style deny_style;
-	int		time_needs_auth;
-	int		verify_preauth_header;	/* Axis: bad header fails time */
-	int		replay_check;
-	int		clock_window;		/* seconds; 0: no freshness check */
-	int		lockout;		/* failures before lock; 0: never */
-	int		lockout_seconds;
-	int		sender_status;		/* HTTP status of Sender faults */
-	int		soap11, soap12;
-	char		user[64];
-	char		password[128];
-	char		realm[128];		/* HTTP Digest realm */
-	char		deny_reason[128];	/* onvif style; "": default */
-	int		default_port;
+	int time_needs_auth;
+	int verify_preauth_header; /* Axis: bad header fails time */
+	int replay_check;
+	int clock_window; /* seconds; 0: no freshness check */
+	int lockout; /* failures before lock; 0: never */
+	int lockout_seconds;
+	int sender_status; /* HTTP status of Sender faults */
+	int soap11, soap12;
+	char user[64];
+	char password[128];
+	char realm[128]; /* HTTP Digest realm */
+	char deny_reason[128]; /* onvif style; "": default */
+	int default_port;
 };
 
 struct sim_camera {
-	struct sim_profile prof;	/* private copy, options applied */
-	char		label[160];	/* profile@addr:port, for logs */
-	char		host[64];	/* numeric address, no brackets */
-	int		port;
+	struct sim_profile prof; /* private copy, options applied */
+	char label[160]; /* profile@addr:port, for logs */
+	char host[64]; /* numeric address, no brackets */
+	int port;
 	struct sockaddr_storage sa;
-	socklen_t	salen;
-	int		fd;		/* listening socket */
-	enum sim_fault	fault;
-	int		fault_all_ops;	/* apply hostile modes to every call */
-	long		skew;		/* camera clock = UTC + skew */
-	long		report_shift;	/* lying-clock: reported = clock + this */
-	long		huge_bytes;
-	int		drip_ms;
+	socklen_t salen;
+	int fd; /* listening socket */
+	enum sim_fault fault;
+	int fault_all_ops; /* apply hostile modes to every call */
+	long skew; /* camera clock = UTC + skew */
+	long report_shift; /* lying-clock: reported = clock + this */
+	long huge_bytes;
+	int drip_ms;
 
-	pthread_mutex_t	lock;		/* guards everything below */
-	int		active;		/* connections being served */
-	int		failures;	/* consecutive refused logins */
-	time_t		locked_until;
-	char		nonces[SIM_NONCES][64];
-	int		nonce_next;
+	pthread_mutex_t lock; /* guards everything below */
+	int active; /* connections being served */
+	int failures; /* consecutive refused logins */
+	time_t locked_until;
+	char nonces[SIM_NONCES][64];
+	int nonce_next;
 };
 
 /* One parsed HTTP request; body is NUL-terminated. */
 struct sim_req {
-	char	method[16];
-	char	path[256];
-	char	content_type[128];
-	char	soapaction[256];
-	char	authorization[2048];
-	int	keep_alive;
-	char	*raw;		/* header + body as received */
-	size_t	raw_len;
-	char	*body;
-	size_t	body_len;
-	size_t	used;		/* bytes of raw consumed by this request */
+	char method[16];
+	char path[256];
+	char content_type[128];
+	char soapaction[256];
+	char authorization[2048];
+	int keep_alive;
+	char *raw; /* header + body as received */
+	size_t raw_len;
+	char *body;
+	size_t body_len;
+	size_t used; /* bytes of raw consumed by this request */
 };
 
 /* A reply before the fault mode shapes it onto the wire. */
 struct sim_reply {
-	int	status;
-	int	soap11;
-	int	html;		/* text/html instead of SOAP */
-	int	close;
-	int	faulty;		/* the camera's fault mode shapes this reply */
-	char	*body;		/* malloc'ed */
-	size_t	len;
-	char	challenge[512];	/* WWW-Authenticate value or "" */
-	char	op[64];
-	char	auth[64];	/* outcome for the log line */
+	int status;
+	int soap11;
+	int html; /* text/html instead of SOAP */
+	int close;
+	int faulty; /* the camera's fault mode shapes this reply */
+	char *body; /* malloc'ed */
+	size_t len;
+	char challenge[512]; /* WWW-Authenticate value or "" */
+	char op[64];
+	char auth[64]; /* outcome for the log line */
 };
 
 /* main.c */
 extern volatile int sim_stopping;
-extern int sim_stop_fd;		/* readable once the process must stop */
-void	 sim_log(const struct sim_camera *, const char *, ...)
-	    __attribute__((format(printf, 2, 3)));
+extern int sim_stop_fd; /* readable once the process must stop */
+void sim_log(const struct sim_camera *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* profile.c */
-int	 profile_load(struct sim_profile *, const char *, char *, size_t);
-int	 camera_from_spec(struct sim_camera *, const char *, const char *,
-	    char *, size_t);
-int	 fault_parse(const char *, enum sim_fault *);
+int profile_load(struct sim_profile *, const char *, char *, size_t);
+int camera_from_spec(
+    struct sim_camera *, const char *, const char *, char *, size_t);
+int fault_parse(const char *, enum sim_fault *);
 const char *fault_name(enum sim_fault);
 
 /* server.c */
-int	 server_bind(struct sim_camera *, char *, size_t);
-int	 server_run(struct sim_camera *, int);
+int server_bind(struct sim_camera *, char *, size_t);
+int server_run(struct sim_camera *, int);
 
 /* http.c */
-int	 http_read_request(int, char **, size_t *, size_t *, struct sim_req *);
-int	 http_send_reply(int, struct sim_camera *, struct sim_reply *, int);
-int	 http_send_all(int, const void *, size_t);
-void	 http_wait_close(int);
+int http_read_request(int, char **, size_t *, size_t *, struct sim_req *);
+int http_send_reply(int, struct sim_camera *, struct sim_reply *, int);
+int http_send_all(int, const void *, size_t);
+void http_wait_close(int);
 
 /* digest.c */
-int	 digest_check(const struct sim_camera *, const struct sim_req *, int *);
-void	 digest_challenge(const struct sim_camera *, int, char *, size_t);
+int digest_check(const struct sim_camera *, const struct sim_req *, int *);
+void digest_challenge(const struct sim_camera *, int, char *, size_t);
 
 /* service.c */
-void	 service_handle(struct sim_camera *, const struct sim_req *,
-	    struct sim_reply *);
-time_t	 service_clock(const struct sim_camera *);
+void service_handle(
+    struct sim_camera *, const struct sim_req *, struct sim_reply *);
+time_t service_clock(const struct sim_camera *);
 
 /* wsse.c */
 struct soap;
-int	 wsse_check(struct soap *, struct sim_camera *, int, char *, size_t);
+int wsse_check(struct soap *, struct sim_camera *, int, char *, size_t);
 
 /* faults.c */
-int	 fault_is_hostile(enum sim_fault);
-int	 fault_build_body(struct sim_camera *, struct sim_reply *);
-void	 fault_decorate(struct sim_camera *, struct sim_reply *);
-void	 fault_stream_huge(int, const struct sim_camera *);
+int fault_is_hostile(enum sim_fault);
+int fault_build_body(struct sim_camera *, struct sim_reply *);
+void fault_decorate(struct sim_camera *, struct sim_reply *);
+void fault_stream_huge(int, const struct sim_camera *);
 
 #endif

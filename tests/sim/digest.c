@@ -22,7 +22,7 @@
 #include "camsim.h"
 #include "strutil.h"
 
-#define NONCE_LIFETIME	300	/* seconds before a nonce is stale */
+#define NONCE_LIFETIME 300 /* seconds before a nonce is stale */
 
 static unsigned char secret[16];
 static pthread_once_t secret_once = PTHREAD_ONCE_INIT;
@@ -74,13 +74,13 @@ make_nonce(const struct sim_camera *c, time_t t, char *out, size_t outsz)
 }
 
 void
-digest_challenge(const struct sim_camera *c, int stale, char *out,
-    size_t outsz)
+digest_challenge(const struct sim_camera *c, int stale, char *out, size_t outsz)
 {
 	char nonce[64];
 
 	make_nonce(c, time(NULL), nonce, sizeof(nonce));
-	snprintf(out, outsz, "Digest realm=\"%s\", qop=\"auth\", "
+	snprintf(out, outsz,
+	    "Digest realm=\"%s\", qop=\"auth\", "
 	    "nonce=\"%s\", opaque=\"%.16s\", algorithm=\"MD5\", stale=\"%s\"",
 	    c->prof.realm, nonce, nonce + 8, stale ? "TRUE" : "FALSE");
 }
@@ -144,8 +144,7 @@ nonce_state(const struct sim_camera *c, const char *nonce)
 }
 
 static int
-response_ok(const struct sim_camera *c, const struct sim_req *r,
-    const char *a)
+response_ok(const struct sim_camera *c, const struct sim_req *r, const char *a)
 {
 	char user[128], realm[128], nonce[64], uri[512], resp[64];
 	char qop[16] = "", nc[16] = "", cnonce[128] = "";
@@ -164,15 +163,28 @@ response_ok(const struct sim_camera *c, const struct sim_req *r,
 	if (strcmp(user, c->prof.user) != 0 ||
 	    strcmp(realm, c->prof.realm) != 0)
 		return 0;
-	p[0] = user; p[1] = ":"; p[2] = realm; p[3] = ":";
+	p[0] = user;
+	p[1] = ":";
+	p[2] = realm;
+	p[3] = ":";
 	p[4] = c->prof.password;
 	md5_hex(ha1, p, 5);
-	p[0] = r->method; p[1] = ":"; p[2] = uri;
+	p[0] = r->method;
+	p[1] = ":";
+	p[2] = uri;
 	md5_hex(ha2, p, 3);
-	p[0] = ha1; p[1] = ":"; p[2] = nonce; p[3] = ":";
+	p[0] = ha1;
+	p[1] = ":";
+	p[2] = nonce;
+	p[3] = ":";
 	if (qop[0] != '\0') {
-		p[4] = nc; p[5] = ":"; p[6] = cnonce; p[7] = ":";
-		p[8] = qop; p[9] = ":"; p[10] = ha2;
+		p[4] = nc;
+		p[5] = ":";
+		p[6] = cnonce;
+		p[7] = ":";
+		p[8] = qop;
+		p[9] = ":";
+		p[10] = ha2;
 		md5_hex(want, p, 11);
 	} else {
 		p[4] = ha2;
@@ -186,8 +198,7 @@ response_ok(const struct sim_camera *c, const struct sim_req *r,
  * missing or wrong (*stale set when only the nonce has expired).
  */
 int
-digest_check(const struct sim_camera *c, const struct sim_req *r,
-    int *stale)
+digest_check(const struct sim_camera *c, const struct sim_req *r, int *stale)
 {
 	char nonce[64];
 	const char *a = r->authorization;

@@ -13,15 +13,15 @@
 #include "camsim.h"
 #include "strutil.h"
 
-#define DEEP_LEVELS	100000
-#define HUGE_BLOCK	65536
+#define DEEP_LEVELS 100000
+#define HUGE_BLOCK 65536
 
 #define XML_DECL "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 #define ENV_OPEN XML_DECL ENV_ROOT
-#define ENV_ROOT \
-	"<SOAP-ENV:Envelope " \
-	"xmlns:SOAP-ENV=\"http://www.w3.org/2003/05/soap-envelope\" " \
-	"xmlns:tds=\"http://www.onvif.org/ver10/device/wsdl\" " \
+#define ENV_ROOT                                                               \
+	"<SOAP-ENV:Envelope "                                                  \
+	"xmlns:SOAP-ENV=\"http://www.w3.org/2003/05/soap-envelope\" "          \
+	"xmlns:tds=\"http://www.onvif.org/ver10/device/wsdl\" "                \
 	"xmlns:tt=\"http://www.onvif.org/ver10/schema\"><SOAP-ENV:Body>"
 #define ENV_CLOSE "</SOAP-ENV:Body></SOAP-ENV:Envelope>\n"
 
@@ -62,9 +62,11 @@ malformed(struct sim_reply *rep)
 	char buf[2048];
 	int n;
 
-	n = snprintf(buf, sizeof(buf), ENV_OPEN "<tds:%sResponse>"
-	    "<tds:Manufacturer>Broken & <tds:Model attr=noquote>"
-	    "</tds:Manufacturer></tds:Serial><<tds:Hardware", rep->op);
+	n = snprintf(buf, sizeof(buf),
+	    ENV_OPEN "<tds:%sResponse>"
+		     "<tds:Manufacturer>Broken & <tds:Model attr=noquote>"
+		     "</tds:Manufacturer></tds:Serial><<tds:Hardware",
+	    rep->op);
 	set_body(rep, strndup(buf, (size_t)n), (size_t)n);
 }
 
@@ -74,8 +76,8 @@ deep(struct sim_reply *rep)
 	char head[512], *b;
 	size_t hl, len, i;
 
-	hl = (size_t)snprintf(head, sizeof(head), ENV_OPEN
-	    "<tds:GetDeviceInformationResponse><tds:Manufacturer>");
+	hl = (size_t)snprintf(head, sizeof(head),
+	    ENV_OPEN "<tds:GetDeviceInformationResponse><tds:Manufacturer>");
 	len = hl + DEEP_LEVELS * 7 + sizeof(ENV_CLOSE);
 	if ((b = malloc(len)) == NULL)
 		return;
@@ -85,8 +87,7 @@ deep(struct sim_reply *rep)
 	for (i = 0; i < DEEP_LEVELS; i++)
 		memcpy(b + hl + 3 * DEEP_LEVELS + 4 * i, "</a>", 4);
 	len = hl + DEEP_LEVELS * 7;
-	len += (size_t)snprintf(b + len, sizeof(ENV_CLOSE), "%s",
-	    ENV_CLOSE);
+	len += (size_t)snprintf(b + len, sizeof(ENV_CLOSE), "%s", ENV_CLOSE);
 	set_body(rep, b, len);
 }
 
@@ -97,14 +98,16 @@ entities(struct sim_reply *rep)
 	char buf[4096];
 	int n, i;
 
-	n = snprintf(buf, sizeof(buf), XML_DECL
-	    "<!DOCTYPE SOAP-ENV:Envelope [\n<!ENTITY l0 \"lol\">\n");
+	n = snprintf(buf, sizeof(buf),
+	    XML_DECL "<!DOCTYPE SOAP-ENV:Envelope [\n<!ENTITY l0 \"lol\">\n");
 	for (i = 1; i < 10; i++)
-		n += snprintf(buf + n, sizeof(buf) - (size_t)n, "<!ENTITY l%d "
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n,
+		    "<!ENTITY l%d "
 		    "\"&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;\">\n",
 		    i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1,
 		    i - 1, i - 1);
-	n += snprintf(buf + n, sizeof(buf) - (size_t)n, "]>\n" ENV_ROOT
+	n += snprintf(buf + n, sizeof(buf) - (size_t)n,
+	    "]>\n" ENV_ROOT
 	    "<tds:GetDeviceInformationResponse><tds:Manufacturer>&l9;"
 	    "</tds:Manufacturer><tds:Model>&l9;</tds:Model>"
 	    "</tds:GetDeviceInformationResponse>" ENV_CLOSE);
@@ -140,9 +143,10 @@ fault_build_body(struct sim_camera *cam, struct sim_reply *rep)
 void
 fault_stream_huge(int fd, const struct sim_camera *cam)
 {
-	static const char head[] = ENV_OPEN
-	    "<tds:GetDeviceInformationResponse><tds:Manufacturer>";
-	static const char tail[] = "</tds:Manufacturer>"
+	static const char head[] =
+	    ENV_OPEN "<tds:GetDeviceInformationResponse><tds:Manufacturer>";
+	static const char tail[] =
+	    "</tds:Manufacturer>"
 	    "</tds:GetDeviceInformationResponse>" ENV_CLOSE;
 	char *block;
 	long left, n;
@@ -171,8 +175,8 @@ insert_at(struct sim_reply *rep, size_t off, const char *s)
 	size_t n = strlen(s);
 	char *b;
 
-	if (off > rep->len || (b = realloc(rep->body, rep->len + n + 1)) ==
-	    NULL)
+	if (off > rep->len ||
+	    (b = realloc(rep->body, rep->len + n + 1)) == NULL)
 		return;
 	memmove(b + off + n, b + off, rep->len - off + 1);
 	memcpy(b + off, s, n);
@@ -206,15 +210,17 @@ extra_elements(struct sim_reply *rep, const char *env)
 	snprintf(tag, sizeof(tag), "<%s:Body>", env);
 	if (strstr(rep->body, ":Header>") == NULL &&
 	    (p = strstr(rep->body, tag)) != NULL) {
-		snprintf(hdr, sizeof(hdr), "<%s:Header><vx:Session xmlns:vx=\""
-		    VENDOR_NS "\" vx:lang=\"en\">7f3a</vx:Session></%s:Header>",
+		snprintf(hdr, sizeof(hdr),
+		    "<%s:Header><vx:Session xmlns:vx=\"" VENDOR_NS
+		    "\" vx:lang=\"en\">7f3a</vx:Session></%s:Header>",
 		    env, env);
 		insert_at(rep, (size_t)(p - rep->body), hdr);
 	}
 	for (p = rep->body; (p = strstr(p, "</tds:")) != NULL; p++)
 		last = p;
 	if (last != NULL)
-		insert_at(rep, (size_t)(last - rep->body), "<vx:Extension "
+		insert_at(rep, (size_t)(last - rep->body),
+		    "<vx:Extension "
 		    "xmlns:vx=\"" VENDOR_NS "\"><vx:Chip>sim-soc</vx:Chip>"
 		    "<vx:Nested><vx:Deep a=\"1\"/></vx:Nested></vx:Extension>");
 }

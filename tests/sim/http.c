@@ -5,7 +5,7 @@
  *
  * Called from connection threads only; no shared state.
  */
-#define _GNU_SOURCE		/* strcasestr */
+#define _GNU_SOURCE /* strcasestr */
 #include <sys/socket.h>
 
 #include <ctype.h>
@@ -20,11 +20,11 @@
 #include "camsim.h"
 #include "strutil.h"
 
-#define HEADER_MAX	(32 * 1024)
-#define BODY_MAX	(1024 * 1024)
-#define IDLE_MS		15000	/* between requests on one connection */
-#define READ_MS		10000	/* between two pieces of one request */
-#define CHUNK		700	/* chunk size of fault=chunked */
+#define HEADER_MAX (32 * 1024)
+#define BODY_MAX (1024 * 1024)
+#define IDLE_MS 15000 /* between requests on one connection */
+#define READ_MS 10000 /* between two pieces of one request */
+#define CHUNK 700 /* chunk size of fault=chunked */
 
 /* 1 readable, 0 timed out, -1 stopping or error. */
 static int
@@ -78,15 +78,15 @@ header_value(char *dst, size_t dstsz, const char *v)
 
 /* Parse the request line and the headers we use; 0 or -HTTP status. */
 static int
-parse_head(char *head, struct sim_req *r, long *clen, int *chunked,
-    int *expect)
+parse_head(char *head, struct sim_req *r, long *clen, int *chunked, int *expect)
 {
 	char *line, *save, *colon, version[16];
 	int http11;
 
 	line = strtok_r(head, "\r\n", &save);
-	if (line == NULL || sscanf(line, "%15s %255s %15s", r->method,
-	    r->path, version) != 3 || strncmp(version, "HTTP/1.", 7) != 0)
+	if (line == NULL ||
+	    sscanf(line, "%15s %255s %15s", r->method, r->path, version) != 3 ||
+	    strncmp(version, "HTTP/1.", 7) != 0)
 		return -400;
 	http11 = strcmp(version, "HTTP/1.1") == 0;
 	r->keep_alive = http11;
@@ -100,19 +100,20 @@ parse_head(char *head, struct sim_req *r, long *clen, int *chunked,
 		else if (strcasecmp(line, "Transfer-Encoding") == 0)
 			*chunked = strcasestr(colon, "chunked") != NULL;
 		else if (strcasecmp(line, "Content-Type") == 0)
-			header_value(r->content_type,
-			    sizeof(r->content_type), colon);
+			header_value(
+			    r->content_type, sizeof(r->content_type), colon);
 		else if (strcasecmp(line, "SOAPAction") == 0)
-			header_value(r->soapaction, sizeof(r->soapaction),
-			    colon);
+			header_value(
+			    r->soapaction, sizeof(r->soapaction), colon);
 		else if (strcasecmp(line, "Authorization") == 0)
-			header_value(r->authorization,
-			    sizeof(r->authorization), colon);
+			header_value(
+			    r->authorization, sizeof(r->authorization), colon);
 		else if (strcasecmp(line, "Expect") == 0)
 			*expect = strcasestr(colon, "100-continue") != NULL;
 		else if (strcasecmp(line, "Connection") == 0)
-			r->keep_alive = strcasestr(colon, "close") ? 0 :
-			    strcasestr(colon, "keep-alive") ? 1 : http11;
+			r->keep_alive = strcasestr(colon, "close") ? 0
+			    : strcasestr(colon, "keep-alive")	   ? 1
+								   : http11;
 	}
 	return 0;
 }
@@ -123,20 +124,21 @@ parse_head(char *head, struct sim_req *r, long *clen, int *chunked,
  * or idled out between requests, or -STATUS for a request we refuse.
  */
 int
-http_read_request(int fd, char **bufp, size_t *capp, size_t *havep,
-    struct sim_req *r)
+http_read_request(
+    int fd, char **bufp, size_t *capp, size_t *havep, struct sim_req *r)
 {
 	char *end, *head;
 	size_t hlen;
 	long clen;
 	int chunked = 0, expect = 0, rc;
 
-	while (*bufp == NULL || (*(*bufp + *havep) = '\0',
-	    (end = strstr(*bufp, "\r\n\r\n")) == NULL)) {
+	while (*bufp == NULL ||
+	    (*(*bufp + *havep) = '\0',
+		(end = strstr(*bufp, "\r\n\r\n")) == NULL)) {
 		if (*havep >= HEADER_MAX)
 			return -431;
-		if (fill(fd, bufp, capp, havep, *havep ? READ_MS : IDLE_MS)
-		    <= 0)
+		if (fill(fd, bufp, capp, havep, *havep ? READ_MS : IDLE_MS) <=
+		    0)
 			return *havep ? -400 : 0;
 	}
 	hlen = (size_t)(end - *bufp) + 4;
@@ -200,16 +202,26 @@ static const char *
 reason(int status)
 {
 	switch (status) {
-	case 200: return "OK";
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 411: return "Length Required";
-	case 413: return "Payload Too Large";
-	case 415: return "Unsupported Media Type";
-	case 431: return "Request Header Fields Too Large";
-	default: return status < 500 ? "Error" : "Internal Server Error";
+	case 200:
+		return "OK";
+	case 400:
+		return "Bad Request";
+	case 401:
+		return "Unauthorized";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 411:
+		return "Length Required";
+	case 413:
+		return "Payload Too Large";
+	case 415:
+		return "Unsupported Media Type";
+	case 431:
+		return "Request Header Fields Too Large";
+	default:
+		return status < 500 ? "Error" : "Internal Server Error";
 	}
 }
 
@@ -219,9 +231,10 @@ default_body(struct sim_reply *rep)
 	char page[256];
 	int n;
 
-	n = snprintf(page, sizeof(page), "<html><head><title>%d %s</title>"
-	    "</head><body><h1>%d %s</h1></body></html>\n", rep->status,
-	    reason(rep->status), rep->status, reason(rep->status));
+	n = snprintf(page, sizeof(page),
+	    "<html><head><title>%d %s</title>"
+	    "</head><body><h1>%d %s</h1></body></html>\n",
+	    rep->status, reason(rep->status), rep->status, reason(rep->status));
 	rep->body = strndup(page, (size_t)n);
 	rep->len = rep->body != NULL ? (size_t)n : 0;
 }
@@ -234,11 +247,13 @@ send_head(int fd, const struct sim_reply *rep, long clen, int keep)
 	const char *ctype;
 	int n;
 
-	ctype = rep->html ? "text/html" : rep->soap11 ?
-	    "text/xml; charset=utf-8" : "application/soap+xml; charset=utf-8";
-	n = snprintf(head, sizeof(head), "HTTP/1.1 %d %s\r\n"
-	    "Server: camsim\r\nContent-Type: %s\r\n", rep->status,
-	    reason(rep->status), ctype);
+	ctype = rep->html ? "text/html"
+	    : rep->soap11 ? "text/xml; charset=utf-8"
+			  : "application/soap+xml; charset=utf-8";
+	n = snprintf(head, sizeof(head),
+	    "HTTP/1.1 %d %s\r\n"
+	    "Server: camsim\r\nContent-Type: %s\r\n",
+	    rep->status, reason(rep->status), ctype);
 	if (clen < 0)
 		n += snprintf(head + n, sizeof(head) - (size_t)n,
 		    "Transfer-Encoding: chunked\r\n");
@@ -282,13 +297,15 @@ send_drip(int fd, const struct sim_camera *cam, const struct sim_reply *rep)
 	size_t i;
 	int n;
 
-	n = snprintf(head, sizeof(head), "HTTP/1.1 %d %s\r\nContent-Type: "
+	n = snprintf(head, sizeof(head),
+	    "HTTP/1.1 %d %s\r\nContent-Type: "
 	    "%s\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n",
-	    rep->status, reason(rep->status), rep->soap11 ? "text/xml" :
-	    "application/soap+xml", rep->len);
+	    rep->status, reason(rep->status),
+	    rep->soap11 ? "text/xml" : "application/soap+xml", rep->len);
 	for (i = 0; i < (size_t)n + rep->len; i++) {
-		if (http_send_all(fd, i < (size_t)n ? head + i :
-		    rep->body + i - (size_t)n, 1) != 0)
+		if (http_send_all(fd,
+			i < (size_t)n ? head + i : rep->body + i - (size_t)n,
+			1) != 0)
 			return;
 		if (wait_readable(sim_stop_fd, cam->drip_ms) != 0)
 			return;
@@ -300,8 +317,7 @@ send_drip(int fd, const struct sim_camera *cam, const struct sim_reply *rep)
  * request, 0 if it must be closed.
  */
 int
-http_send_reply(int fd, struct sim_camera *cam, struct sim_reply *rep,
-    int keep)
+http_send_reply(int fd, struct sim_camera *cam, struct sim_reply *rep, int keep)
 {
 	enum sim_fault f = rep->faulty ? cam->fault : SIM_FAULT_NONE;
 

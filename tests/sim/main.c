@@ -26,7 +26,7 @@
 volatile int sim_stopping;
 int sim_stop_fd = -1;
 
-static int stop_pipe[2] = { -1, -1 };
+static int stop_pipe[2] = {-1, -1};
 static FILE *log_file;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -110,15 +110,15 @@ fleet_add(struct fleet *fl, const char *spec, const char *dir)
 
 	if (fl->n == fl->cap) {
 		fl->cap = fl->cap ? fl->cap * 2 : 16;
-		fl->cams = realloc(fl->cams, (size_t)fl->cap *
-		    sizeof(*fl->cams));
+		fl->cams =
+		    realloc(fl->cams, (size_t)fl->cap * sizeof(*fl->cams));
 		if (fl->cams == NULL) {
 			perror("camsim");
 			exit(1);
 		}
 	}
-	if (camera_from_spec(&fl->cams[fl->n], spec, dir, err,
-	    sizeof(err)) != 0) {
+	if (camera_from_spec(&fl->cams[fl->n], spec, dir, err, sizeof(err)) !=
+	    0) {
 		fprintf(stderr, "camsim: %s\n", err);
 		exit(2);
 	}
@@ -159,8 +159,8 @@ write_ready(const struct fleet *fl, const char *path)
 	if (path != NULL) {
 		snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 		if ((f = fopen(tmp, "w")) == NULL) {
-			fprintf(stderr, "camsim: %s: %s\n", tmp,
-			    strerror(errno));
+			fprintf(
+			    stderr, "camsim: %s: %s\n", tmp, strerror(errno));
 			exit(1);
 		}
 	}
@@ -182,26 +182,24 @@ write_ready(const struct fleet *fl, const char *path)
 }
 
 struct args {
-	const char	*dir, *fleet, *ready;
+	const char *dir, *fleet, *ready;
 };
 
 static int
 parse_args(int argc, char **argv, struct args *a)
 {
 	static const struct option longopts[] = {
-		{ "profile-dir", required_argument, NULL, 'd' },
-		{ "fleet", required_argument, NULL, 'f' },
-		{ "ready-file", required_argument, NULL, 'r' },
-		{ "log", required_argument, NULL, 'l' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
+	    {"profile-dir", required_argument, NULL, 'd'},
+	    {"fleet", required_argument, NULL, 'f'},
+	    {"ready-file", required_argument, NULL, 'r'},
+	    {"log", required_argument, NULL, 'l'},
+	    {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	int ch;
 
 	if ((a->dir = getenv("CAMSIM_PROFILE_DIR")) == NULL)
 		a->dir = CAMSIM_PROFILE_DIR;
-	while ((ch = getopt_long(argc, argv, "d:f:r:l:h", longopts,
-	    NULL)) != -1) {
+	while (
+	    (ch = getopt_long(argc, argv, "d:f:r:l:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			a->dir = optarg;
@@ -228,8 +226,8 @@ parse_args(int argc, char **argv, struct args *a)
 int
 main(int argc, char **argv)
 {
-	struct fleet fl = { NULL, 0, 0 };
-	struct args a = { NULL, NULL, NULL };
+	struct fleet fl = {NULL, 0, 0};
+	struct args a = {NULL, NULL, NULL};
 	char err[512];
 	int i;
 

@@ -16,8 +16,8 @@
 #include "service.h"
 #include "strutil.h"
 
-#define ONVIF_VERSION_MAJOR	2	/* invented, plausible */
-#define ONVIF_VERSION_MINOR	42
+#define ONVIF_VERSION_MAJOR 2 /* invented, plausible */
+#define ONVIF_VERSION_MINOR 42
 
 static void *
 zalloc(struct soap *soap, size_t n)
@@ -45,8 +45,8 @@ xaddr(struct soap *soap, const char *path)
 	char buf[256];
 	int v6 = strchr(cam->host, ':') != NULL;
 
-	snprintf(buf, sizeof(buf), "http://%s%s%s:%d/onvif/%s",
-	    v6 ? "[" : "", cam->host, v6 ? "]" : "", cam->port, path);
+	snprintf(buf, sizeof(buf), "http://%s%s%s:%d/onvif/%s", v6 ? "[" : "",
+	    cam->host, v6 ? "]" : "", cam->port, path);
 	return soap_strdup(soap, buf);
 }
 
@@ -89,8 +89,8 @@ __tds__GetSystemDateAndTime(struct soap *soap,
 	    (sdt->DaylightSavings = NEW(soap, enum xsd__boolean)) == NULL ||
 	    (sdt->TimeZone = NEW(soap, struct tt__TimeZone)) == NULL)
 		return SOAP_EOM;
-	*sdt->DateTimeType = cam->prof.ntp ? tt__SetDateTimeType__NTP :
-	    tt__SetDateTimeType__Manual;
+	*sdt->DateTimeType = cam->prof.ntp ? tt__SetDateTimeType__NTP
+					   : tt__SetDateTimeType__Manual;
 	*sdt->DaylightSavings = xsd__boolean__false_;
 	sdt->TimeZone->TZ = soap_strdup(soap, cam->prof.timezone);
 	sdt->UTCDateTime = date_time(soap, t);
@@ -134,8 +134,8 @@ __tds__GetDeviceInformation(struct soap *soap,
 }
 
 static int
-fill_interface(struct soap *soap, struct tt__NetworkInterface *ni,
-    const struct sim_mac *m)
+fill_interface(
+    struct soap *soap, struct tt__NetworkInterface *ni, const struct sim_mac *m)
 {
 	ni->token = soap_strdup(soap, m->ifname);
 	if ((ni->Enabled = NEW(soap, enum xsd__boolean)) == NULL ||
@@ -161,13 +161,14 @@ __tds__GetNetworkInterfaces(struct soap *soap,
 	if (call_auth(soap, "GetNetworkInterfaces") != SOAP_OK)
 		return soap->error;
 	resp->__sizeNetworkInterfaces = cam->prof.nmacs;
-	resp->NetworkInterfaces = zalloc(soap, (size_t)(cam->prof.nmacs + 1) *
-	    sizeof(struct tt__NetworkInterface));
+	resp->NetworkInterfaces = zalloc(soap,
+	    (size_t)(cam->prof.nmacs + 1) *
+		sizeof(struct tt__NetworkInterface));
 	if (resp->NetworkInterfaces == NULL)
 		return SOAP_EOM;
 	for (i = 0; i < cam->prof.nmacs; i++)
 		if (fill_interface(soap, &resp->NetworkInterfaces[i],
-		    &cam->prof.macs[i]) != SOAP_OK)
+			&cam->prof.macs[i]) != SOAP_OK)
 			return SOAP_EOM;
 	return SOAP_OK;
 }
@@ -185,8 +186,8 @@ __tds__GetScopes(struct soap *soap, struct _tds__GetScopes *req,
 	if (call_auth(soap, "GetScopes") != SOAP_OK)
 		return soap->error;
 	resp->__sizeScopes = cam->prof.nscopes;
-	resp->Scopes = zalloc(soap, (size_t)(cam->prof.nscopes + 1) *
-	    sizeof(struct tt__Scope));
+	resp->Scopes = zalloc(
+	    soap, (size_t)(cam->prof.nscopes + 1) * sizeof(struct tt__Scope));
 	if (resp->Scopes == NULL)
 		return SOAP_EOM;
 	for (i = 0; i < cam->prof.nscopes; i++) {
@@ -196,9 +197,9 @@ __tds__GetScopes(struct soap *soap, struct _tds__GetScopes *req,
 			return SOAP_EOM;
 		/* name and location are the ones an operator may set. */
 		*s->ScopeDef = strstr(item, "/name/") != NULL ||
-		    strstr(item, "/location/") != NULL ?
-		    tt__ScopeDefinition__Configurable :
-		    tt__ScopeDefinition__Fixed;
+			strstr(item, "/location/") != NULL
+		    ? tt__ScopeDefinition__Configurable
+		    : tt__ScopeDefinition__Fixed;
 		s->ScopeItem = soap_strdup(soap, item);
 	}
 	return SOAP_OK;
@@ -214,8 +215,8 @@ __tds__GetHostname(struct soap *soap, struct _tds__GetHostname *req,
 	(void)req;
 	if (call_auth(soap, "GetHostname") != SOAP_OK)
 		return soap->error;
-	h = resp->HostnameInformation = NEW(soap,
-	    struct tt__HostnameInformation);
+	h = resp->HostnameInformation =
+	    NEW(soap, struct tt__HostnameInformation);
 	if (h == NULL || (h->FromDHCP = NEW(soap, enum xsd__boolean)) == NULL)
 		return SOAP_EOM;
 	*h->FromDHCP = xsd__boolean__false_;
@@ -226,9 +227,9 @@ __tds__GetHostname(struct soap *soap, struct _tds__GetHostname *req,
 static const struct {
 	const char *ns, *path;
 } services[] = {
-	{ "http://www.onvif.org/ver10/device/wsdl", "device_service" },
-	{ "http://www.onvif.org/ver10/media/wsdl", "Media" },
-	{ "http://www.onvif.org/ver10/events/wsdl", "Events" },
+    {"http://www.onvif.org/ver10/device/wsdl", "device_service"},
+    {"http://www.onvif.org/ver10/media/wsdl", "Media"},
+    {"http://www.onvif.org/ver10/events/wsdl", "Events"},
 };
 
 #define NSERVICES (int)(sizeof(services) / sizeof(services[0]))

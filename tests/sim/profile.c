@@ -16,24 +16,24 @@
 #include "strutil.h"
 
 static const char *const fault_names[] = {
-	[SIM_FAULT_NONE] = "none",
-	[SIM_FAULT_NO_ANSWER] = "no-answer",
-	[SIM_FAULT_SLOW_DRIP] = "slow-drip",
-	[SIM_FAULT_CLOSE_MID_REPLY] = "close-mid-reply",
-	[SIM_FAULT_MALFORMED_XML] = "malformed-xml",
-	[SIM_FAULT_HUGE_BODY] = "huge-body",
-	[SIM_FAULT_DEEP_NESTING] = "deep-nesting",
-	[SIM_FAULT_ENTITY_EXPANSION] = "entity-expansion",
-	[SIM_FAULT_WRONG_CREDENTIALS] = "wrong-credentials",
-	[SIM_FAULT_CLOCK_SKEW] = "clock-skew",
-	[SIM_FAULT_LYING_CLOCK] = "lying-clock",
-	[SIM_FAULT_SHORT_BODY] = "short-body",
-	[SIM_FAULT_SHORT_BODY_KEEP] = "short-body-keep",
-	[SIM_FAULT_SOAP11_ONLY] = "soap11-only",
-	[SIM_FAULT_CHUNKED] = "chunked",
-	[SIM_FAULT_HTML_401] = "html-401",
-	[SIM_FAULT_BLANK_LINE] = "blank-line-before-xml-decl",
-	[SIM_FAULT_EXTRA_ELEMENTS] = "extra-vendor-elements",
+    [SIM_FAULT_NONE] = "none",
+    [SIM_FAULT_NO_ANSWER] = "no-answer",
+    [SIM_FAULT_SLOW_DRIP] = "slow-drip",
+    [SIM_FAULT_CLOSE_MID_REPLY] = "close-mid-reply",
+    [SIM_FAULT_MALFORMED_XML] = "malformed-xml",
+    [SIM_FAULT_HUGE_BODY] = "huge-body",
+    [SIM_FAULT_DEEP_NESTING] = "deep-nesting",
+    [SIM_FAULT_ENTITY_EXPANSION] = "entity-expansion",
+    [SIM_FAULT_WRONG_CREDENTIALS] = "wrong-credentials",
+    [SIM_FAULT_CLOCK_SKEW] = "clock-skew",
+    [SIM_FAULT_LYING_CLOCK] = "lying-clock",
+    [SIM_FAULT_SHORT_BODY] = "short-body",
+    [SIM_FAULT_SHORT_BODY_KEEP] = "short-body-keep",
+    [SIM_FAULT_SOAP11_ONLY] = "soap11-only",
+    [SIM_FAULT_CHUNKED] = "chunked",
+    [SIM_FAULT_HTML_401] = "html-401",
+    [SIM_FAULT_BLANK_LINE] = "blank-line-before-xml-decl",
+    [SIM_FAULT_EXTRA_ELEMENTS] = "extra-vendor-elements",
 };
 
 #define NFAULTS (sizeof(fault_names) / sizeof(fault_names[0]))
@@ -166,25 +166,28 @@ parse_versions(struct sim_profile *p, const char *v)
 	return p->soap11 || p->soap12 ? 0 : -1;
 }
 
-#define STRKEY(k, f) { k, offsetof(struct sim_profile, f), \
-	sizeof(((struct sim_profile *)0)->f) }
+#define STRKEY(k, f)                                                           \
+	{                                                                      \
+		k, offsetof(struct sim_profile, f),                            \
+		    sizeof(((struct sim_profile *)0)->f)                       \
+	}
 
 static const struct {
-	const char	*key;
-	size_t		 off, size;
+	const char *key;
+	size_t off, size;
 } str_keys[] = {
-	STRKEY("manufacturer", manufacturer),
-	STRKEY("model", model),
-	STRKEY("firmware", firmware),
-	STRKEY("serial", serial),
-	STRKEY("hardware_id", hardware_id),
-	STRKEY("hostname", hostname),
-	STRKEY("timezone", timezone),
-	STRKEY("envelope_prefix", envelope_prefix),
-	STRKEY("user", user),
-	STRKEY("password", password),
-	STRKEY("realm", realm),
-	STRKEY("deny_reason", deny_reason),
+    STRKEY("manufacturer", manufacturer),
+    STRKEY("model", model),
+    STRKEY("firmware", firmware),
+    STRKEY("serial", serial),
+    STRKEY("hardware_id", hardware_id),
+    STRKEY("hostname", hostname),
+    STRKEY("timezone", timezone),
+    STRKEY("envelope_prefix", envelope_prefix),
+    STRKEY("user", user),
+    STRKEY("password", password),
+    STRKEY("realm", realm),
+    STRKEY("deny_reason", deny_reason),
 };
 
 static int
@@ -270,8 +273,7 @@ trim(char *s)
 
 /* Load path into p; on error, err says which line and why. */
 int
-profile_load(struct sim_profile *p, const char *path, char *err,
-    size_t errsz)
+profile_load(struct sim_profile *p, const char *path, char *err, size_t errsz)
 {
 	FILE *f;
 	char line[1024], *k, *v, *eq;
@@ -340,11 +342,13 @@ apply_option(struct sim_camera *c, char *opt, int *skew_set)
 		return 0;
 	}
 	if (strcmp(opt, "password-file") == 0)
-		return read_password_file(v, c->prof.password,
-		    sizeof(c->prof.password));
+		return read_password_file(
+		    v, c->prof.password, sizeof(c->prof.password));
 	if (strcmp(opt, "user") == 0)
 		return str_lcpy(c->prof.user, v, sizeof(c->prof.user)) <
-		    sizeof(c->prof.user) ? 0 : -1;
+			sizeof(c->prof.user)
+		    ? 0
+		    : -1;
 	if (strcmp(opt, "auth") == 0)
 		return parse_auth(v, &c->prof.auth);
 	if (strcmp(opt, "lockout") == 0)
@@ -463,7 +467,7 @@ camera_from_spec(struct sim_camera *c, const char *spec, const char *dir,
 		return -1;
 	}
 	for (opt = opts ? strtok_r(opts, ",", &save) : NULL; opt != NULL;
-	    opt = strtok_r(NULL, ",", &save)) {
+	     opt = strtok_r(NULL, ",", &save)) {
 		str_lcpy(path, opt, sizeof(path));
 		if (apply_option(c, opt, &skew_set) != 0) {
 			snprintf(err, errsz, "%s: bad option '%s'", spec, path);

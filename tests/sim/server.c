@@ -25,10 +25,10 @@
 #include "camsim.h"
 #include "strutil.h"
 
-#define MAX_CONNS	1024	/* connection threads in the whole process */
-#define MAX_CAM_CONNS	64	/* ... and per camera */
-#define MAX_REQUESTS	100	/* per keep-alive connection */
-#define THREAD_STACK	(512 * 1024)
+#define MAX_CONNS 1024 /* connection threads in the whole process */
+#define MAX_CAM_CONNS 64 /* ... and per camera */
+#define MAX_REQUESTS 100 /* per keep-alive connection */
+#define THREAD_STACK (512 * 1024)
 
 struct conn {
 	struct sim_camera *cam;
@@ -58,8 +58,8 @@ server_bind(struct sim_camera *c, char *err, size_t errsz)
 	if (fd >= 0) {
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 		if (ai->ai_family == AF_INET6)
-			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one,
-			    sizeof(one));
+			setsockopt(
+			    fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
 	}
 	if (fd < 0 || bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
 	    listen(fd, 128) != 0) {
@@ -74,9 +74,9 @@ server_bind(struct sim_camera *c, char *err, size_t errsz)
 	fcntl(fd, F_SETFL, O_NONBLOCK);
 	c->salen = sizeof(c->sa);
 	getsockname(fd, (struct sockaddr *)&c->sa, &c->salen);
-	c->port = ntohs(c->sa.ss_family == AF_INET6 ?
-	    ((struct sockaddr_in6 *)&c->sa)->sin6_port :
-	    ((struct sockaddr_in *)&c->sa)->sin_port);
+	c->port = ntohs(c->sa.ss_family == AF_INET6
+		? ((struct sockaddr_in6 *)&c->sa)->sin6_port
+		: ((struct sockaddr_in *)&c->sa)->sin_port);
 	c->fd = fd;
 	snprintf(c->label, sizeof(c->label), "%s@%s%s%s:%d", c->prof.name,
 	    c->sa.ss_family == AF_INET6 ? "[" : "", c->host,
@@ -110,8 +110,8 @@ conn_serve(struct sim_camera *cam, int fd)
 			break;
 		}
 		service_handle(cam, &req, &rep);
-		sim_log(cam, "%s %s auth=%s status=%d%s%s", req.method,
-		    rep.op, rep.auth[0] ? rep.auth : "-", rep.status,
+		sim_log(cam, "%s %s auth=%s status=%d%s%s", req.method, rep.op,
+		    rep.auth[0] ? rep.auth : "-", rep.status,
 		    rep.faulty ? " fault=" : "",
 		    rep.faulty ? fault_name(cam->fault) : "");
 		keep = http_send_reply(fd, cam, &rep, req.keep_alive);
@@ -128,7 +128,7 @@ conn_main(void *arg)
 {
 	struct conn *cn = arg;
 	struct sim_camera *cam = cn->cam;
-	struct timeval tv = { 30, 0 };
+	struct timeval tv = {30, 0};
 	int one = 1;
 
 	setsockopt(cn->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));

@@ -20,11 +20,11 @@
 #include "service.h"
 #include "strutil.h"
 
-#define OUT_MAX		(4 * 1024 * 1024)
-#define MAX_NS		64
+#define OUT_MAX (4 * 1024 * 1024)
+#define MAX_NS 64
 
-#define SOAP12_NS	"http://www.w3.org/2003/05/soap-envelope"
-#define SOAP11_NS	"http://schemas.xmlsoap.org/soap/envelope/"
+#define SOAP12_NS "http://www.w3.org/2003/05/soap-envelope"
+#define SOAP11_NS "http://schemas.xmlsoap.org/soap/envelope/"
 
 time_t
 service_clock(const struct sim_camera *cam)
@@ -61,7 +61,7 @@ peek_operation(const char *body, char *op, size_t opsz)
 	while ((p = strstr(p, "Body")) != NULL) {
 		if ((p[-1] == ':' || p[-1] == '<') &&
 		    (p[4] == '>' || p[4] == ' ' || p[4] == '\t' ||
-		    p[4] == '\r' || p[4] == '\n'))
+			p[4] == '\r' || p[4] == '\n'))
 			break;
 		p += 4;
 	}
@@ -124,7 +124,7 @@ build_namespaces(const struct sim_camera *cam, struct Namespace *tab)
 	int i, n;
 
 	for (n = 0; namespaces[n].id != NULL && n < MAX_NS - SIM_MAX_XMLNS - 1;
-	    n++)
+	     n++)
 		tab[n] = namespaces[n];
 	for (i = 0; i < cam->prof.nxmlns; i++, n++) {
 		memset(&tab[n], 0, sizeof(tab[n]));
@@ -282,9 +282,10 @@ precheck(struct sim_camera *cam, const struct sim_req *req,
 		return 0;
 	if (cam->prof.auth == SIM_AUTH_DIGEST ||
 	    (cam->prof.auth == SIM_AUTH_EITHER &&
-	    strstr(req->body, "UsernameToken") == NULL)) {
-		str_lcpy(rep->auth, req->authorization[0] ? "digest-bad" :
-		    "digest-missing", sizeof(rep->auth));
+		strstr(req->body, "UsernameToken") == NULL)) {
+		str_lcpy(rep->auth,
+		    req->authorization[0] ? "digest-bad" : "digest-missing",
+		    sizeof(rep->auth));
 		html_401(cam, rep, stale);
 		return 1;
 	}
@@ -292,8 +293,8 @@ precheck(struct sim_camera *cam, const struct sim_req *req,
 }
 
 void
-service_handle(struct sim_camera *cam, const struct sim_req *req,
-    struct sim_reply *rep)
+service_handle(
+    struct sim_camera *cam, const struct sim_req *req, struct sim_reply *rep)
 {
 	struct call cl;
 	int hostile;
@@ -313,10 +314,11 @@ service_handle(struct sim_camera *cam, const struct sim_req *req,
 	cl.rep = rep;
 	run_soap(&cl);
 	free(cl.out);
-	if (rep->status == 401 || (cam->fault == SIM_FAULT_HTML_401 &&
-	    strncmp(rep->auth, "wsse-", 5) == 0 &&
-	    strcmp(rep->auth, "wsse-ok") != 0 &&
-	    strcmp(rep->auth, "wsse-ignored") != 0))
+	if (rep->status == 401 ||
+	    (cam->fault == SIM_FAULT_HTML_401 &&
+		strncmp(rep->auth, "wsse-", 5) == 0 &&
+		strcmp(rep->auth, "wsse-ok") != 0 &&
+		strcmp(rep->auth, "wsse-ignored") != 0))
 		html_401(cam, rep, 0);
 out:
 	fault_decorate(cam, rep);

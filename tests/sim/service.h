@@ -12,17 +12,17 @@ struct soap;
 
 /* What the gSOAP callbacks and skeletons need for one request. */
 struct call {
-	struct sim_camera	*cam;
-	const struct sim_req	*req;
-	struct sim_reply	*rep;
-	int			 digest_ok;
-	const char		*in;
-	size_t			 inlen, inpos;
-	char			*out;
-	size_t			 outlen, outcap;
+	struct sim_camera *cam;
+	const struct sim_req *req;
+	struct sim_reply *rep;
+	int digest_ok;
+	const char *in;
+	size_t inlen, inpos;
+	char *out;
+	size_t outlen, outcap;
 };
 
 /* SOAP_OK, or the camera's authentication fault already set on soap. */
-int	call_auth(struct soap *, const char *);
+int call_auth(struct soap *, const char *);
 
 #endif

@@ -33,8 +33,7 @@ enum deny {
 };
 
 static const char *const deny_names[] = {
-	"ok", "missing", "bad-password", "bad-time", "replay", "locked"
-};
+    "ok", "missing", "bad-password", "bad-time", "replay", "locked"};
 
 static int
 deny_dahua(struct soap *soap, enum deny why, int left)
@@ -43,8 +42,8 @@ deny_dahua(struct soap *soap, enum deny why, int left)
 
 	switch (why) {
 	case DENY_TIME:
-		str_lcpy(msg, "Wsse authorized time check failed.",
-		    sizeof(msg));
+		str_lcpy(
+		    msg, "Wsse authorized time check failed.", sizeof(msg));
 		break;
 	case DENY_LOCKED:
 		/* Invented wording: no capture of a locked Dahua account. */
@@ -52,7 +51,8 @@ deny_dahua(struct soap *soap, enum deny why, int left)
 		    sizeof(msg));
 		break;
 	case DENY_PASSWORD:
-		snprintf(msg, sizeof(msg), "Sender not Authorized. Invalid "
+		snprintf(msg, sizeof(msg),
+		    "Sender not Authorized. Invalid "
 		    "username or password! You still have %d attempt(s).",
 		    left);
 		break;
@@ -60,13 +60,12 @@ deny_dahua(struct soap *soap, enum deny why, int left)
 		str_lcpy(msg, "Sender not Authorized", sizeof(msg));
 		break;
 	}
-	return soap_sender_fault_subcode(soap, "ter:NotAuthorized",
-	    soap_strdup(soap, msg), NULL);
+	return soap_sender_fault_subcode(
+	    soap, "ter:NotAuthorized", soap_strdup(soap, msg), NULL);
 }
 
 static int
-deny(struct soap *soap, const struct sim_camera *cam, enum deny why,
-    int left)
+deny(struct soap *soap, const struct sim_camera *cam, enum deny why, int left)
 {
 	soap_wsse_delete_Security(soap);
 	switch (cam->prof.deny_style) {
@@ -75,11 +74,13 @@ deny(struct soap *soap, const struct sim_camera *cam, enum deny why,
 	case SIM_DENY_HIKVISION:
 		return soap_sender_fault_subcode(soap, "wsse:InvalidSecurity",
 		    "An error was discovered processing the wsse:Security "
-		    "header.", NULL);
+		    "header.",
+		    NULL);
 	default:
 		return soap_sender_fault_subcode(soap, "ter:NotAuthorized",
-		    cam->prof.deny_reason[0] ? cam->prof.deny_reason :
-		    "Sender not authorized", "<SOAP-ENV:Text xml:lang=\"en\">"
+		    cam->prof.deny_reason[0] ? cam->prof.deny_reason
+					     : "Sender not authorized",
+		    "<SOAP-ENV:Text xml:lang=\"en\">"
 		    "The action requested requires authorization and the "
 		    "sender is not authorized</SOAP-ENV:Text>");
 	}
@@ -100,8 +101,10 @@ digest_matches(struct soap *soap, const struct _wsse__UsernameToken *t,
 	    t->wsu__Created == NULL || t->Password->__item == NULL)
 		return 0;
 	nonce = soap_base642s(soap, t->Nonce->__item, NULL, 0, &noncelen);
-	if (nonce == NULL || soap_base642s(soap, t->Password->__item,
-	    (char *)got, sizeof(got), &gotlen) == NULL || gotlen != 20)
+	if (nonce == NULL ||
+	    soap_base642s(soap, t->Password->__item, (char *)got, sizeof(got),
+		&gotlen) == NULL ||
+	    gotlen != 20)
 		return 0;
 	if ((ctx = EVP_MD_CTX_new()) == NULL)
 		return 0;
@@ -211,8 +214,8 @@ judge(struct soap *soap, struct sim_camera *cam,
  * returns it; outcome gets a word for the log either way.
  */
 int
-wsse_check(struct soap *soap, struct sim_camera *cam, int need,
-    char *outcome, size_t outsz)
+wsse_check(struct soap *soap, struct sim_camera *cam, int need, char *outcome,
+    size_t outsz)
 {
 	struct _wsse__UsernameToken *t;
 	enum deny why;

@@ -19,14 +19,20 @@ nms_cameras() {
 
 # nms_start: cameras, snmpd (sinking traps to TRAP_PORT; the caller
 # starts the receiver first), camcomplyd, and wait for its first round.
+# With NMS_HIK_LATER=1 the restricted camera is left out of the
+# configuration until HIK_LINE is appended to it.
+HIK_LINE="camera $NET.1:8080 credentials site"
 nms_start() {
+	local hik=$HIK_LINE
+	[ -z "${NMS_HIK_LATER:-}" ] || hik="# $HIK_LINE: added later"
+
 	cp "$top_srcdir/data/policy.xml" "$top_srcdir/data/policy.xsd" "$T/"
 	nms_cameras
 	cat >"$T/camcomplyd.conf" <<EOC
 credentials site admin $NMS_PW
 site secure $NET.0/29 sensitive
 site office $NET.8/29 general
-camera $NET.1:8080 credentials site
+$hik
 camera $NET.2:8080 credentials site
 ${NMS_EXTRA_CONF:-}
 policy $T/policy.xml

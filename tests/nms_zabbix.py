@@ -1,0 +1,183 @@
+#!/usr/bin/python3
+"""Drive a real Zabbix 6.0 (server + frontend API) against camcomplyd.
+
+Called by tests/nms-zabbix.sh once the stack runs.  Imports exactly the
+shipped template, monitors the agent, then changes the estate the way an
+operator would (adds the restricted camera to camcomplyd's configuration,
+later waives it in the policy) and checks what Zabbix makes of it.
+Prints "ok - ..." lines and exits non-zero on the first failure.
+
+usage: nms_zabbix.py API TEMPLATE SNMP_PORT CONF POLICY DAEMON_PID NET SERIAL
+"""
+import json
+import os
+import re
+import signal
+import sys
+import time
+import urllib.request
+
+API, TEMPLATE, PORT, CONF, POLICY, DPID, NET, SERIAL = sys.argv[1:9]
+T0 = time.time()
+TOKEN = None
+SEQ = 0
+TPL = "camcomply CAMERA-COMPLIANCE-MIB SNMP"
+
+
+def log(msg):
+    print(f"# [{time.time() - T0:6.2f}s] {msg}", flush=True)
+
+
+def ok(msg):
+    print(f"ok - {msg}", flush=True)
+
+
+def call(method, params):
+    global SEQ
+    SEQ += 1
+    body = {"jsonrpc": "2.0", "method": method, "params": params, "id": SEQ}
+    if TOKEN and method not in ("user.login", "apiinfo.version"):
+        body["auth"] = TOKEN
+    req = urllib.request.Request(API, json.dumps(body).encode(),
+                                 {"Content-Type": "application/json-rpc"})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        resp = json.load(r)
+    if "error" in resp:
+        raise SystemExit(f"FAIL: {method}: {resp['error']}")
+    return resp["result"]
+
+
+def wait(what, fn, timeout=60):
+    t = time.time()
+    while True:
+        v = fn()
+        if v:
+            ok(f"{what} ({time.time() - t:.1f} s)")
+            return v
+        if time.time() - t > timeout:
+            raise SystemExit(f"FAIL: timed out: {what}")
+        time.sleep(0.25)
+
+
+def items(hostid, **filt):
+    return call("item.get", {"hostids": hostid, "filter": filt,
+                             "output": ["key_", "lastvalue", "lastclock",
+                                        "flags", "state", "error"]})
+
+
+def triggers(hostid, **filt):
+    return call("trigger.get", {"hostids": hostid, "filter": filt,
+                                "expandDescription": True, "selectTags": "extend",
+                                "output": ["description", "value", "priority"]})
+
+
+def sighup():
+    os.kill(int(DPID), signal.SIGHUP)
+
+
+log("API " + call("apiinfo.version", {}))
+TOKEN = call("user.login", {"username": "Admin", "password": "zabbix"})
+
+# 1. The shipped template, exactly as it is in the source tree.
+rules = {k: {"createMissing": True, "updateExisting": True}
+         for k in ("groups", "templates", "items", "triggers",
+                   "discoveryRules", "valueMaps")}
+rules["templateLinkage"] = {"createMissing": True}
+with open(TEMPLATE) as f:
+    call("configuration.import", {"format": "yaml", "source": f.read(),
+                                  "rules": rules})
+tpl = call("template.get", {"filter": {"host": TPL},
+                            "output": ["templateid"]})
+if len(tpl) != 1:
+    raise SystemExit("FAIL: template not imported")
+ok("configuration.import accepted the shipped template")
+
+for h in call("host.get", {"filter": {"host": "Zabbix server"},
+                           "output": ["hostid"]}):
+    call("host.update", {"hostid": h["hostid"], "status": 1})
+
+# 2. The agent as an operator adds it: SNMPv2c, community by macro, fast
+#    intervals through the template's macros.
+grp = call("hostgroup.create", {"name": "Camera agents"})["groupids"][0]
+host = call("host.create", {
+    "host": "cam-agent", "groups": [{"groupid": grp}],
+    "interfaces": [{"type": 2, "main": 1, "useip": 1, "ip": "127.0.0.1",
+                    "dns": "", "port": PORT,
+                    "details": {"version": 2, "bulk": 1,
+                                "community": "{$SNMP_COMMUNITY}"}}],
+    "macros": [{"macro": "{$CAMCOMPLY.POLL.INTERVAL}", "value": "1s"},
+               {"macro": "{$CAMCOMPLY.LLD.INTERVAL}", "value": "2s"}],
+    "templates": [{"templateid": tpl[0]["templateid"]}]})["hostids"][0]
+
+wait("summary polled: 2 cameras before the restricted one is added",
+     lambda: [i for i in items(host, key_="camcomply.devices.total")
+              if i["lastclock"] != "0" and i["lastvalue"] == "2"])
+
+# 3. The restricted camera appears on the sensitive site.
+t_add = time.time()
+with open(CONF, "a") as f:
+    f.write(f"camera {NET}.1:8080 credentials site\n")
+sighup()
+total = wait("summary polled: 3 cameras",
+             lambda: [i for i in items(host, key_="camcomply.devices.total")
+                      if i["lastvalue"] == "3"])
+
+
+def verdict_items():
+    return [i for i in items(host, flags=4)
+            if i["key_"].startswith("camcomply.camera.verdict[")
+            and i["lastclock"] != "0"]
+
+
+wait("LLD: one discovered entity per camera (3 verdict items with values)",
+     lambda: len(verdict_items()) == 3)
+
+
+def firing(prio, text):
+    return [t for t in triggers(host, value=1)
+            if t["priority"] == prio and text in t["description"]]
+
+
+tr = wait("restricted camera on the sensitive site: Disaster fired",
+          lambda: firing("5", f"{NET}.1 "))
+log(f"firing: {tr[0]['description']}  ({time.time() - t_add:.1f} s after the camera was added)")
+tags = {t["tag"]: t["value"] for t in tr[0]["tags"]}
+if tags.get("site") != "secure" or tags.get("zone") != "sensitive" \
+        or tags.get("camera") != f"{NET}.1":
+    raise SystemExit(f"FAIL: trigger tags {tags}")
+ok("trigger tagged site=secure zone=sensitive camera=" + tags["camera"])
+wait("restricted camera on a general site: Warning fired",
+     lambda: firing("2", f"{NET}.9 "))
+others = [t["description"] for t in triggers(host, value=1)
+          if NET + ".2 " in t["description"]]
+if others:
+    raise SystemExit(f"FAIL: the compliant camera raised {others}")
+ok("the compliant camera raised nothing")
+
+trap_key = 'snmptrap["\\.3102\\.0\\.1(\\s|$)"]'
+trap = wait("camRestrictedDeviceDetected recorded in the trap item",
+            lambda: [i for i in items(host, key_=trap_key)
+                     if SERIAL in i["lastvalue"]])
+log("trap item: " + re.sub(r"\s+", " ", trap[0]["lastvalue"])[:160])
+wait("trap trigger fired",
+     lambda: firing("4", "camRestrictedDeviceDetected"))
+
+# 4. The camera is waived in the policy: the problem must resolve.
+t_w = time.time()
+with open(POLICY) as f:
+    pol = f.read()
+pol = pol.replace("<waivers/>",
+                  f'<waivers><waiver serial="{SERIAL}" expires="2099-12-31" '
+                  'reference="NMS-TEST-2"/></waivers>')
+with open(POLICY, "w") as f:
+    f.write(pol)
+sighup()
+wait("waived: the Disaster problem recovered",
+     lambda: not firing("5", f"{NET}.1 "), timeout=60)
+log(f"recovered {time.time() - t_w:.1f} s after the waiver")
+ev = call("problem.get", {"hostids": host, "severities": [5],
+                          "recent": True, "output": ["r_eventid", "name"]})
+if not ev or any(p["r_eventid"] == "0" for p in ev):
+    raise SystemExit(f"FAIL: problem not resolved: {ev}")
+ok("problem.get shows the Disaster problem resolved")
+print(f"# zabbix e2e {time.time() - T0:.1f} s")

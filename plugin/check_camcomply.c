@@ -47,9 +47,9 @@ static const struct {
 	int sub;
 	const char *label;
 } scalars[] = {
-	{4, "total"}, {5, "compliant"}, {6, "restricted"},
-	{7, "unidentified"}, {8, "unreachable"}, {9, "restricted_sensitive"},
-	{10, "restricted_core"}, {13, "rounds"}, {1, NULL} /* policy version */
+    {4, "total"}, {5, "compliant"}, {6, "restricted"}, {7, "unidentified"},
+    {8, "unreachable"}, {9, "restricted_sensitive"}, {10, "restricted_core"},
+    {13, "rounds"}, {1, NULL} /* policy version */
 };
 #define N_SCALARS (sizeof(scalars) / sizeof(scalars[0]))
 #define N_PERF 7 /* the counts published as performance data */
@@ -57,8 +57,18 @@ static const struct {
 #define S_POLICY 8
 
 /* Table columns read; the order is the order of the varbinds. */
-enum { C_ATYPE, C_ADDR, C_SITE, C_ZONE, C_VERDICT, C_MAKER, C_REASON,
-	C_ACTION, C_POLL, N_COLS };
+enum {
+	C_ATYPE,
+	C_ADDR,
+	C_SITE,
+	C_ZONE,
+	C_VERDICT,
+	C_MAKER,
+	C_REASON,
+	C_ACTION,
+	C_POLL,
+	N_COLS
+};
 static const oid col_sub[N_COLS] = {2, 3, 13, 14, 15, 16, 18, 19, 21};
 
 struct cam {
@@ -81,19 +91,18 @@ struct opts {
 static struct cam *cams;
 static size_t ncams, capcams;
 
-static const char *const state_name[] = {"OK", "WARNING", "CRITICAL",
-	"UNKNOWN"};
-static const char *const zone_name[] = {"?", "general", "core",
-	"sensitive"};
-static const char *const kind_name[] = {"restricted", "unidentified",
-	"unreachable"};
-static const char *const action_name[] = {"?", "none", "review",
-	"disconnect", "remove", "investigate"};
-static const char *const poll_name[] = {"?", "ok", "timeout",
-	"unreachable", "authFailed", "clockSkew", "fault", "httpError",
-	"malformed", "tlsError", "noCredentials", "pending"};
+static const char *const state_name[] = {
+    "OK", "WARNING", "CRITICAL", "UNKNOWN"};
+static const char *const zone_name[] = {"?", "general", "core", "sensitive"};
+static const char *const kind_name[] = {
+    "restricted", "unidentified", "unreachable"};
+static const char *const action_name[] = {
+    "?", "none", "review", "disconnect", "remove", "investigate"};
+static const char *const poll_name[] = {"?", "ok", "timeout", "unreachable",
+    "authFailed", "clockSkew", "fault", "httpError", "malformed", "tlsError",
+    "noCredentials", "pending"};
 
-#define NAME(tab, i) \
+#define NAME(tab, i)                                                           \
 	((i) > 0 && (size_t)(i) < sizeof(tab) / sizeof(tab[0]) ? tab[i] : "?")
 #define ZBIT(z) (1u << (z))
 #define ZALL (ZBIT(Z_GENERAL) | ZBIT(Z_CORE) | ZBIT(Z_SENSITIVE))
@@ -193,7 +202,8 @@ parse_zones(const char *opt, const char *arg)
 			mask |= ZALL;
 		else if (strcmp(tok, "none") != 0 && tok[0] != '\0')
 			unknown("--%s: unknown zone '%s' (general, core, "
-				"sensitive, all, none)", opt, tok);
+				"sensitive, all, none)",
+			    opt, tok);
 	}
 	return mask;
 }
@@ -213,37 +223,36 @@ parse_int(const char *opt, const char *arg, int min, int max)
 enum { O_BULK = 256, O_MAXLINES, O_THRESH = 512 };
 
 static const struct option longopts[] = {
-	{"hostname", required_argument, NULL, 'H'},
-	{"port", required_argument, NULL, 'p'},
-	{"protocol", required_argument, NULL, 'P'},
-	{"community", required_argument, NULL, 'C'},
-	{"seclevel", required_argument, NULL, 'L'},
-	{"secname", required_argument, NULL, 'U'},
-	{"authproto", required_argument, NULL, 'a'},
-	{"authpasswd", required_argument, NULL, 'A'},
-	{"privproto", required_argument, NULL, 'x'},
-	{"privpasswd", required_argument, NULL, 'X'},
-	{"context", required_argument, NULL, 'N'},
-	{"timeout", required_argument, NULL, 't'},
-	{"retries", required_argument, NULL, 'e'},
-	{"bulk", required_argument, NULL, O_BULK},
-	{"max-lines", required_argument, NULL, O_MAXLINES},
-	/* O_THRESH + kind * 2 + (1 if critical) */
-	{"warning-restricted", required_argument, NULL, O_THRESH + 0},
-	{"critical-restricted", required_argument, NULL, O_THRESH + 1},
-	{"warning-unidentified", required_argument, NULL, O_THRESH + 2},
-	{"critical-unidentified", required_argument, NULL, O_THRESH + 3},
-	{"warning-unreachable", required_argument, NULL, O_THRESH + 4},
-	{"critical-unreachable", required_argument, NULL, O_THRESH + 5},
-	{"warning-restricted-zone", required_argument, NULL, O_THRESH + 0},
-	{"critical-restricted-zone", required_argument, NULL, O_THRESH + 1},
-	{"warning-unidentified-zone", required_argument, NULL, O_THRESH + 2},
-	{"critical-unidentified-zone", required_argument, NULL, O_THRESH + 3},
-	{"warning-unreachable-zone", required_argument, NULL, O_THRESH + 4},
-	{"critical-unreachable-zone", required_argument, NULL, O_THRESH + 5},
-	{"version", no_argument, NULL, 'V'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0}};
+    {"hostname", required_argument, NULL, 'H'},
+    {"port", required_argument, NULL, 'p'},
+    {"protocol", required_argument, NULL, 'P'},
+    {"community", required_argument, NULL, 'C'},
+    {"seclevel", required_argument, NULL, 'L'},
+    {"secname", required_argument, NULL, 'U'},
+    {"authproto", required_argument, NULL, 'a'},
+    {"authpasswd", required_argument, NULL, 'A'},
+    {"privproto", required_argument, NULL, 'x'},
+    {"privpasswd", required_argument, NULL, 'X'},
+    {"context", required_argument, NULL, 'N'},
+    {"timeout", required_argument, NULL, 't'},
+    {"retries", required_argument, NULL, 'e'},
+    {"bulk", required_argument, NULL, O_BULK},
+    {"max-lines", required_argument, NULL, O_MAXLINES},
+    /* O_THRESH + kind * 2 + (1 if critical) */
+    {"warning-restricted", required_argument, NULL, O_THRESH + 0},
+    {"critical-restricted", required_argument, NULL, O_THRESH + 1},
+    {"warning-unidentified", required_argument, NULL, O_THRESH + 2},
+    {"critical-unidentified", required_argument, NULL, O_THRESH + 3},
+    {"warning-unreachable", required_argument, NULL, O_THRESH + 4},
+    {"critical-unreachable", required_argument, NULL, O_THRESH + 5},
+    {"warning-restricted-zone", required_argument, NULL, O_THRESH + 0},
+    {"critical-restricted-zone", required_argument, NULL, O_THRESH + 1},
+    {"warning-unidentified-zone", required_argument, NULL, O_THRESH + 2},
+    {"critical-unidentified-zone", required_argument, NULL, O_THRESH + 3},
+    {"warning-unreachable-zone", required_argument, NULL, O_THRESH + 4},
+    {"critical-unreachable-zone", required_argument, NULL, O_THRESH + 5},
+    {"version", no_argument, NULL, 'V'}, {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
 
 static void
 opt_defaults(struct opts *o)
@@ -283,21 +292,48 @@ parse_args(struct opts *o, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "H:p:P:C:L:U:a:A:x:X:N:t:e:Vh",
 		    longopts, &idx)) != -1) {
 		switch (c) {
-		case 'H': o->host = optarg; break;
-		case 'p': o->port = optarg; break;
-		case 'C': o->community = optarg; break;
-		case 'L': o->seclevel = parse_seclevel(optarg); break;
-		case 'U': o->secname = optarg; break;
-		case 'a': o->authproto = optarg; break;
-		case 'A': o->authpass = optarg; break;
-		case 'x': o->privproto = optarg; break;
-		case 'X': o->privpass = optarg; break;
-		case 'N': o->context = optarg; break;
-		case 't': o->timeout = parse_int("t", optarg, 1, 3600); break;
-		case 'e': o->retries = parse_int("e", optarg, 0, 10); break;
-		case O_BULK: o->bulk = parse_int("-bulk", optarg, 1, 500); break;
+		case 'H':
+			o->host = optarg;
+			break;
+		case 'p':
+			o->port = optarg;
+			break;
+		case 'C':
+			o->community = optarg;
+			break;
+		case 'L':
+			o->seclevel = parse_seclevel(optarg);
+			break;
+		case 'U':
+			o->secname = optarg;
+			break;
+		case 'a':
+			o->authproto = optarg;
+			break;
+		case 'A':
+			o->authpass = optarg;
+			break;
+		case 'x':
+			o->privproto = optarg;
+			break;
+		case 'X':
+			o->privpass = optarg;
+			break;
+		case 'N':
+			o->context = optarg;
+			break;
+		case 't':
+			o->timeout = parse_int("t", optarg, 1, 3600);
+			break;
+		case 'e':
+			o->retries = parse_int("e", optarg, 0, 10);
+			break;
+		case O_BULK:
+			o->bulk = parse_int("-bulk", optarg, 1, 500);
+			break;
 		case O_MAXLINES:
-			o->max_lines = parse_int("-max-lines", optarg, 0, 1 << 20);
+			o->max_lines =
+			    parse_int("-max-lines", optarg, 0, 1 << 20);
 			break;
 		case 'P':
 			if (strcmp(optarg, "1") == 0)
@@ -307,7 +343,8 @@ parse_args(struct opts *o, int argc, char **argv)
 			else if (strcmp(optarg, "3") == 0)
 				o->version = SNMP_VERSION_3;
 			else
-				unknown("-P: want 1, 2c or 3, not '%s'", optarg);
+				unknown(
+				    "-P: want 1, 2c or 3, not '%s'", optarg);
 			break;
 		case 'V':
 			printf(PROG " (camcomply) " PACKAGE_VERSION "\n");
@@ -317,7 +354,8 @@ parse_args(struct opts *o, int argc, char **argv)
 			exit(ST_OK);
 		default:
 			if (c >= O_THRESH && c < O_THRESH + 2 * K_MAX) {
-				unsigned *m = (c - O_THRESH) % 2 ? o->crit : o->warn;
+				unsigned *m =
+				    (c - O_THRESH) % 2 ? o->crit : o->warn;
 
 				m[(c - O_THRESH) / 2] =
 				    parse_zones(longopts[idx].name, optarg);
@@ -347,9 +385,10 @@ session_v3(netsnmp_session *s, const struct opts *o)
 
 	s->securityName = strdup(o->secname);
 	s->securityNameLen = strlen(o->secname);
-	s->securityLevel = o->seclevel >= 0 ? o->seclevel :
-	    o->privpass ? SNMP_SEC_LEVEL_AUTHPRIV :
-	    o->authpass ? SNMP_SEC_LEVEL_AUTHNOPRIV : SNMP_SEC_LEVEL_NOAUTH;
+	s->securityLevel = o->seclevel >= 0 ? o->seclevel
+	    : o->privpass		    ? SNMP_SEC_LEVEL_AUTHPRIV
+	    : o->authpass		    ? SNMP_SEC_LEVEL_AUTHNOPRIV
+					    : SNMP_SEC_LEVEL_NOAUTH;
 	if (o->context != NULL) {
 		s->contextName = strdup(o->context);
 		s->contextNameLen = strlen(o->context);
@@ -361,8 +400,8 @@ session_v3(netsnmp_session *s, const struct opts *o)
 		unknown("-a: unknown authentication protocol '%s'", ap);
 	if (o->authpass == NULL)
 		unknown("-L %s needs an authentication passphrase (-A)",
-		    s->securityLevel == SNMP_SEC_LEVEL_AUTHPRIV ? "authPriv" :
-		    "authNoPriv");
+		    s->securityLevel == SNMP_SEC_LEVEL_AUTHPRIV ? "authPriv"
+								: "authNoPriv");
 	s->securityAuthProto = snmp_duplicate_objid(p, len);
 	s->securityAuthProtoLen = len;
 	s->securityAuthKeyLen = USM_AUTH_KU_LEN;
@@ -429,7 +468,8 @@ request(void *ss, netsnmp_pdu *req, const char *peer)
 
 	if (st == STAT_TIMEOUT)
 		unknown("no answer from %s (agent down, wrong community or "
-			"SNMPv3 credentials?)", peer);
+			"SNMPv3 credentials?)",
+		    peer);
 	if (st != STAT_SUCCESS || resp == NULL) {
 		snmp_sess_error(ss, NULL, NULL, &err);
 		unknown("SNMP error talking to %s: %s", peer,
@@ -446,8 +486,7 @@ request(void *ss, netsnmp_pdu *req, const char *peer)
 }
 
 static void
-get_summary(void *ss, const char *peer, long *val, char *policy,
-    size_t polsz)
+get_summary(void *ss, const char *peer, long *val, char *policy, size_t polsz)
 {
 	netsnmp_pdu *req = snmp_pdu_create(SNMP_MSG_GET), *resp;
 	netsnmp_variable_list *vb;
@@ -468,7 +507,8 @@ get_summary(void *ss, const char *peer, long *val, char *policy,
 		    vb->type == SNMP_ENDOFMIBVIEW)
 			unknown("CAMERA-COMPLIANCE-MIB not found on %s "
 				"(noSuchObject): is camcomplyd running and "
-				"connected to the agent?", peer);
+				"connected to the agent?",
+			    peer);
 		if (i == S_POLICY && vb->type == ASN_OCTET_STR) {
 			len = vb->val_len < polsz ? vb->val_len : polsz - 1;
 			memcpy(policy, vb->val.string, len);
@@ -531,16 +571,33 @@ store_value(struct cam *c, int col, const netsnmp_variable_list *vb)
 	long v = vb->type == ASN_INTEGER ? *vb->val.integer : 0;
 
 	switch (col) {
-	case C_ATYPE: c->atype = v; break;
-	case C_ZONE: c->zone = v; break;
-	case C_VERDICT: c->verdict = v; break;
-	case C_ACTION: c->action = v; break;
-	case C_POLL: c->poll = v; break;
-	case C_SITE: copy_text(c->site, sizeof(c->site), vb); break;
-	case C_MAKER: copy_text(c->maker, sizeof(c->maker), vb); break;
-	case C_REASON: copy_text(c->reason, sizeof(c->reason), vb); break;
+	case C_ATYPE:
+		c->atype = v;
+		break;
+	case C_ZONE:
+		c->zone = v;
+		break;
+	case C_VERDICT:
+		c->verdict = v;
+		break;
+	case C_ACTION:
+		c->action = v;
+		break;
+	case C_POLL:
+		c->poll = v;
+		break;
+	case C_SITE:
+		copy_text(c->site, sizeof(c->site), vb);
+		break;
+	case C_MAKER:
+		copy_text(c->maker, sizeof(c->maker), vb);
+		break;
+	case C_REASON:
+		copy_text(c->reason, sizeof(c->reason), vb);
+		break;
 	case C_ADDR:
-		if (vb->type == ASN_OCTET_STR && vb->val_len <= sizeof(c->addr)) {
+		if (vb->type == ASN_OCTET_STR &&
+		    vb->val_len <= sizeof(c->addr)) {
 			memcpy(c->addr, vb->val.string, vb->val_len);
 			c->addrlen = vb->val_len;
 		}
@@ -585,16 +642,18 @@ walk_table(void *ss, const struct opts *o, const char *peer)
 		resp = request(ss, req, peer);
 		if (resp->variables == NULL)
 			unknown("empty answer from %s while walking "
-				"camDeviceTable", peer);
-		for (j = 0, vb = resp->variables; vb; vb = vb->next_variable, j++) {
+				"camDeviceTable",
+			    peer);
+		for (j = 0, vb = resp->variables; vb;
+		     vb = vb->next_variable, j++) {
 			i = act[j % nact];
 			if (done[i])
 				continue;
 			/* Out of the column, or a column that does not move. */
 			if (vb->type == SNMP_ENDOFMIBVIEW ||
 			    vb->name_length != plen + 1 ||
-			    snmp_oid_ncompare(vb->name, plen, cur[i], plen,
-				plen) != 0 ||
+			    snmp_oid_ncompare(
+				vb->name, plen, cur[i], plen, plen) != 0 ||
 			    snmp_oid_compare(vb->name, vb->name_length, cur[i],
 				curlen[i]) <= 0) {
 				done[i] = 1;
@@ -629,21 +688,23 @@ classify(const struct opts *o)
 	for (i = 0; i < ncams; i++) {
 		struct cam *c = &cams[i];
 		int is[K_MAX];
-		unsigned z = c->zone >= Z_GENERAL && c->zone <= Z_SENSITIVE ?
-		    ZBIT(c->zone) : ZBIT(Z_GENERAL);
+		unsigned z = c->zone >= Z_GENERAL && c->zone <= Z_SENSITIVE
+		    ? ZBIT(c->zone)
+		    : ZBIT(Z_GENERAL);
 
-		is[K_RESTRICTED] = c->verdict == V_RESTRICTED &&
-		    c->action != A_NONE;
+		is[K_RESTRICTED] =
+		    c->verdict == V_RESTRICTED && c->action != A_NONE;
 		is[K_UNIDENTIFIED] = c->verdict == V_UNIDENTIFIED &&
 		    c->action != A_NONE && c->poll != P_PENDING;
-		is[K_UNREACHABLE] = c->poll == P_TIMEOUT ||
-		    c->poll == P_UNREACHABLE;
+		is[K_UNREACHABLE] =
+		    c->poll == P_TIMEOUT || c->poll == P_UNREACHABLE;
 		c->state = ST_OK;
 		for (k = 0; k < K_MAX; k++) {
 			if (!is[k])
 				continue;
-			st = o->crit[k] & z ? ST_CRITICAL :
-			    o->warn[k] & z ? ST_WARNING : ST_OK;
+			st = o->crit[k] & z  ? ST_CRITICAL
+			    : o->warn[k] & z ? ST_WARNING
+					     : ST_OK;
 			if (st > c->state) {
 				c->state = st;
 				c->kind = k;
@@ -660,9 +721,9 @@ static void
 print_groups(int state)
 {
 	static const char *const one[] = {"", "on a general site",
-		"on the core network", "on a sensitive site"};
+	    "on the core network", "on a sensitive site"};
 	static const char *const many[] = {"", "on general sites",
-		"on the core network", "on sensitive sites"};
+	    "on the core network", "on sensitive sites"};
 	size_t i, n;
 	int k, z, first = 1;
 
@@ -726,7 +787,8 @@ report(const struct opts *o, int worst, const long *val, const char *policy)
 		for (i = 0; i < ncams; i++) {
 			if (cams[i].state != st)
 				continue;
-			if (o->max_lines > 0 && printed == (size_t)o->max_lines) {
+			if (o->max_lines > 0 &&
+			    printed == (size_t)o->max_lines) {
 				printf("... and %zu more\n", noff - printed);
 				return;
 			}
@@ -750,12 +812,12 @@ main(int argc, char **argv)
 	alarm(o.timeout);
 	/* Numeric OIDs only: no MIB files, nothing written to disk. */
 	setenv("MIBS", "", 1);
-	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
-	    NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
-	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
-	    NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
-	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
-	    NETSNMP_DS_LIB_DONT_PERSIST_STATE, 1);
+	netsnmp_ds_set_boolean(
+	    NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
+	netsnmp_ds_set_boolean(
+	    NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
+	netsnmp_ds_set_boolean(
+	    NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_PERSIST_STATE, 1);
 	init_snmp(PROG);
 	ss = open_session(&o, peer, sizeof(peer));
 	get_summary(ss, peer, val, policy, sizeof(policy));

@@ -218,6 +218,7 @@ on_results(int fd, void *arg)
 		n = store_apply(D.store, d, &res[i].res, D.pol, now, ev);
 		for (k = 0; k < n; k++)
 			mib_notify(&ev[k]);
+		/* Taken out of the config while it was being polled. */
 		if (!d->configured)
 			store_sync_config(D.store, D.cfg, now);
 	}

@@ -306,6 +306,35 @@ find_site(const struct config *c, const char *name)
 	return NULL;
 }
 
+static int
+cmp_url(const void *a, const void *b)
+{
+	return strcmp(((const struct cfg_camera *)a)->url,
+	    ((const struct cfg_camera *)b)->url);
+}
+
+/* A camera listed twice would be polled twice under two names. */
+static void
+check_duplicates(const char *path)
+{
+	struct cfg_camera *sorted;
+	size_t i;
+
+	if (cur->n_cameras < 2)
+		return;
+	if ((sorted = malloc(cur->n_cameras * sizeof(*sorted))) == NULL)
+		return;
+	memcpy(sorted, cur->cameras, cur->n_cameras * sizeof(*sorted));
+	qsort(sorted, cur->n_cameras, sizeof(*sorted), cmp_url);
+	for (i = 1; i < cur->n_cameras; i++)
+		if (strcmp(sorted[i - 1].url, sorted[i].url) == 0) {
+			snmp_log(LOG_ERR, "%s: camera %s is listed twice\n",
+			    path, sorted[i].url);
+			cur->errors++;
+		}
+	free(sorted);
+}
+
 /* References between lines are checked once the whole file is read. */
 static void
 check_references(const char *path)
@@ -404,6 +433,7 @@ config_read(const char *path)
 	cur = c;
 	read_config(path, read_config_get_handlers(CONF_TYPE), NORMAL_CONFIG);
 	check_references(path);
+	check_duplicates(path);
 	cur = NULL;
 	if (c->errors > 0) {
 		snmp_log(LOG_ERR, "%s: %d line(s) refused\n", path, c->errors);

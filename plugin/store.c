@@ -30,6 +30,7 @@ store_reindex(struct store *s)
 {
 	memcpy(s->by_key, s->devs, s->n * sizeof(*s->devs));
 	qsort(s->by_key, s->n, sizeof(*s->by_key), cmp_key);
+	s->n_keyed = s->n;
 }
 
 struct device *
@@ -38,7 +39,7 @@ store_find_key(struct store *s, const char *key)
 	struct device probe, *pp = &probe, **hit;
 
 	str_lcpy(probe.key, key, sizeof(probe.key));
-	hit = bsearch(&pp, s->by_key, s->n, sizeof(*s->by_key), cmp_key);
+	hit = bsearch(&pp, s->by_key, s->n_keyed, sizeof(*s->by_key), cmp_key);
 	return hit != NULL ? *hit : NULL;
 }
 
@@ -119,6 +120,15 @@ store_remove_at(struct store *s, size_t i)
 	free(d);
 }
 
+static void
+set_config(struct device *d, const struct cfg_camera *c)
+{
+	d->configured = true;
+	str_lcpy(d->credentials, c->credentials, sizeof(d->credentials));
+	str_lcpy(d->site_cfg, c->site, sizeof(d->site_cfg));
+	str_lcpy(d->zone_cfg, c->zone, sizeof(d->zone_cfg));
+}
+
 struct device *
 store_add_camera(struct store *s, const struct cfg_camera *c, time_t now)
 {
@@ -130,22 +140,34 @@ store_add_camera(struct store *s, const struct cfg_camera *c, time_t now)
 		d->first_seen = now;
 		store_reindex(s);
 	}
-	d->configured = true;
-	str_lcpy(d->credentials, c->credentials, sizeof(d->credentials));
-	str_lcpy(d->site_cfg, c->site, sizeof(d->site_cfg));
-	str_lcpy(d->zone_cfg, c->zone, sizeof(d->zone_cfg));
+	set_config(d, c);
 	return d;
 }
 
+/*
+ * One sort before and one after, so a config of 10,000 cameras costs
+ * O(n log n).  config_read() has refused duplicate URLs, so a camera added
+ * in this pass never needs to be found again in the same pass.
+ */
 void
 store_sync_config(struct store *s, const struct config *cfg, time_t now)
 {
+	struct device *d;
 	size_t i;
 
+	store_reindex(s);
 	for (i = 0; i < s->n; i++)
 		s->devs[i]->configured = false;
-	for (i = 0; i < cfg->n_cameras; i++)
-		store_add_camera(s, &cfg->cameras[i], now);
+	for (i = 0; i < cfg->n_cameras; i++) {
+		d = store_find_key(s, cfg->cameras[i].url);
+		if (d == NULL) {
+			if ((d = store_insert(s, cfg->cameras[i].url, 0)) ==
+			    NULL)
+				continue;
+			d->first_seen = now;
+		}
+		set_config(d, &cfg->cameras[i]);
+	}
 	/* A camera taken out of the config leaves the table (not in flight). */
 	for (i = s->n; i > 0; i--)
 		if (!s->devs[i - 1]->configured && !s->devs[i - 1]->in_flight)
@@ -200,6 +222,10 @@ store_counts(const struct store *s, struct store_counts *c)
 			break;
 		case VERDICT_RESTRICTED:
 			c->restricted++;
+			/* A waiver in force takes a camera out of the alarms.
+			 */
+			if (d->verdict.action == ACTION_NONE)
+				break;
 			if (d->verdict.zone == ZONE_SENSITIVE)
 				c->restricted_sensitive++;
 			else if (d->verdict.zone == ZONE_CORE)

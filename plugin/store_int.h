@@ -11,6 +11,7 @@ struct store {
 	struct device **devs; /* sorted by index */
 	struct device **by_key; /* sorted by key */
 	size_t n, cap;
+	size_t n_keyed; /* by_key[0..n_keyed) is sorted */
 	uint32_t next_index;
 	struct store_hooks hooks;
 };

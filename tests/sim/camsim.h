@@ -58,6 +58,24 @@ enum sim_fault {
 	SIM_FAULT_EXTRA_ELEMENTS
 };
 
+/* Envelope prefixes of WS-Discovery messages (wsd.c has the shapes). */
+enum sim_wsd_style {
+	SIM_WSD_ONVIF, /* SOAP-ENV, wsa, wsdd, dn, tds */
+	SIM_WSD_HIKVISION, /* utf-8 declaration + CRLF; soap, wsa, wsd */
+	SIM_WSD_DAHUA, /* s, a, d */
+	SIM_WSD_HANWHA /* SOAP-ENV, wsa, d */
+};
+
+/* How the endpoint reference is made when none is set. */
+enum sim_wsd_epr {
+	SIM_EPR_HASH, /* hash of profile and address, looks like a v4 UUID */
+	SIM_EPR_MAC_TWICE, /* Bosch: MAC, reversed MAC, four MAC bytes */
+	SIM_EPR_MAC_TAIL /* Reolink: hash, then the MAC as the last node */
+};
+
+#define SIM_XADDR_HTTPS 1 /* also https://ADDR/onvif/device_service */
+#define SIM_XADDR_LINKLOCAL 2 /* also http://169.254.x.y/... */
+
 struct sim_mac {
 	char ifname[32];
 	char addr[18]; /* aa:bb:cc:dd:ee:ff */
@@ -101,6 +119,10 @@ struct sim_profile {
 	char realm[128]; /* HTTP Digest realm */
 	char deny_reason[128]; /* onvif style; "": default */
 	int default_port;
+	enum sim_wsd_style wsd_style;
+	enum sim_wsd_epr wsd_epr;
+	int wsd_xaddr_extra; /* SIM_XADDR_* bits */
+	char wsd_endpoint[128]; /* "": derived per camera */
 };
 
 struct sim_camera {
@@ -117,6 +139,8 @@ struct sim_camera {
 	long report_shift; /* lying-clock: reported = clock + this */
 	long huge_bytes;
 	int drip_ms;
+	int discovery; /* WS-Discovery: -1 as camsim -w says, 0 off, 1 on */
+	int hello; /* announce Hello at start and Bye at stop */
 
 	pthread_mutex_t lock; /* guards everything below */
 	int active; /* connections being served */
@@ -171,6 +195,10 @@ const char *fault_name(enum sim_fault);
 /* server.c */
 int server_bind(struct sim_camera *, char *, size_t);
 int server_run(struct sim_camera *, int);
+
+/* wsd.c */
+int wsd_start(struct sim_camera *, int, int, char *, size_t);
+void wsd_stop(void);
 
 /* http.c */
 int http_read_request(int, char **, size_t *, size_t *, struct sim_req *);

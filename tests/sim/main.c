@@ -88,13 +88,16 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: camsim [-d profile-dir] [-f fleet-file] [-r ready-file] "
-	    "[-l log-file]\n"
+	    "usage: camsim [-w] [-d profile-dir] [-f fleet-file] "
+	    "[-r ready-file] [-l log-file]\n"
 	    "              [PROFILE@ADDR[:PORT][,option=value...] ...]\n"
+	    "  -w, --discovery  WS-Discovery (UDP 3702) for every IPv4 camera\n"
 	    "options in a spec: fault=MODE skew=SECONDS password-file=FILE "
 	    "user=NAME\n"
 	    "  auth=none|wsse|digest|either lockout=N clock-window=SECONDS\n"
-	    "  fault-scope=identity|all huge-mb=N drip-ms=N\n");
+	    "  fault-scope=identity|all huge-mb=N drip-ms=N\n"
+	    "  discovery=yes|no hello=yes|no endpoint=URI "
+	    "xaddr-extra=none|https|linklocal|both\n");
 	exit(2);
 }
 
@@ -183,6 +186,7 @@ write_ready(const struct fleet *fl, const char *path)
 
 struct args {
 	const char *dir, *fleet, *ready;
+	int discovery;
 };
 
 static int
@@ -193,13 +197,14 @@ parse_args(int argc, char **argv, struct args *a)
 	    {"fleet", required_argument, NULL, 'f'},
 	    {"ready-file", required_argument, NULL, 'r'},
 	    {"log", required_argument, NULL, 'l'},
+	    {"discovery", no_argument, NULL, 'w'},
 	    {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	int ch;
 
 	if ((a->dir = getenv("CAMSIM_PROFILE_DIR")) == NULL)
 		a->dir = CAMSIM_PROFILE_DIR;
-	while (
-	    (ch = getopt_long(argc, argv, "d:f:r:l:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "d:f:r:l:wh", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'd':
 			a->dir = optarg;
@@ -209,6 +214,9 @@ parse_args(int argc, char **argv, struct args *a)
 			break;
 		case 'r':
 			a->ready = optarg;
+			break;
+		case 'w':
+			a->discovery = 1;
 			break;
 		case 'l':
 			if ((log_file = fopen(optarg, "a")) == NULL) {
@@ -227,7 +235,7 @@ int
 main(int argc, char **argv)
 {
 	struct fleet fl = {NULL, 0, 0};
-	struct args a = {NULL, NULL, NULL};
+	struct args a = {NULL, NULL, NULL, 0};
 	char err[512];
 	int i;
 
@@ -246,9 +254,14 @@ main(int argc, char **argv)
 			return 1;
 		}
 	}
+	if (wsd_start(fl.cams, fl.n, a.discovery, err, sizeof(err)) != 0) {
+		fprintf(stderr, "camsim: %s\n", err);
+		return 1;
+	}
 	write_ready(&fl, a.ready);
 	sim_log(NULL, "ready: %d camera(s)", fl.n);
 	server_run(fl.cams, fl.n);
+	wsd_stop();
 	sim_log(NULL, "stopped");
 	if (a.ready != NULL)
 		unlink(a.ready);

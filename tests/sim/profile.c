@@ -119,6 +119,55 @@ parse_deny(const char *v, enum sim_deny_style *d)
 	return 0;
 }
 
+static int
+parse_wsd_style(const char *v, enum sim_wsd_style *st)
+{
+	static const char *const names[] = {[SIM_WSD_ONVIF] = "onvif",
+	    [SIM_WSD_HIKVISION] = "hikvision",
+	    [SIM_WSD_DAHUA] = "dahua",
+	    [SIM_WSD_HANWHA] = "hanwha"};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(v, names[i]) == 0) {
+			*st = (enum sim_wsd_style)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int
+parse_wsd_epr(const char *v, enum sim_wsd_epr *e)
+{
+	if (strcmp(v, "hash") == 0)
+		*e = SIM_EPR_HASH;
+	else if (strcmp(v, "mac-twice") == 0)
+		*e = SIM_EPR_MAC_TWICE;
+	else if (strcmp(v, "mac-tail") == 0)
+		*e = SIM_EPR_MAC_TAIL;
+	else
+		return -1;
+	return 0;
+}
+
+/* none|https|linklocal|both */
+static int
+parse_xaddr_extra(const char *v, int *bits)
+{
+	if (strcmp(v, "none") == 0)
+		*bits = 0;
+	else if (strcmp(v, "https") == 0)
+		*bits = SIM_XADDR_HTTPS;
+	else if (strcmp(v, "linklocal") == 0)
+		*bits = SIM_XADDR_LINKLOCAL;
+	else if (strcmp(v, "both") == 0)
+		*bits = SIM_XADDR_HTTPS | SIM_XADDR_LINKLOCAL;
+	else
+		return -1;
+	return 0;
+}
+
 /* "28:57:be:65:7d:d5 [eth0]" */
 static int
 parse_mac(struct sim_profile *p, const char *v)
@@ -188,6 +237,7 @@ static const struct {
     STRKEY("password", password),
     STRKEY("realm", realm),
     STRKEY("deny_reason", deny_reason),
+    STRKEY("wsd_endpoint", wsd_endpoint),
 };
 
 static int
@@ -241,6 +291,12 @@ set_key(struct sim_profile *p, const char *k, const char *v)
 		return parse_int(v, -50400, 50400, &p->local_offset);
 	if (strcmp(k, "default_port") == 0)
 		return parse_int(v, 1, 65535, &p->default_port);
+	if (strcmp(k, "wsd_style") == 0)
+		return parse_wsd_style(v, &p->wsd_style);
+	if (strcmp(k, "wsd_endpoint_style") == 0)
+		return parse_wsd_epr(v, &p->wsd_epr);
+	if (strcmp(k, "wsd_xaddr_extra") == 0)
+		return parse_xaddr_extra(v, &p->wsd_xaddr_extra);
 	return -1;
 }
 
@@ -323,6 +379,27 @@ read_password_file(const char *path, char *buf, size_t bufsz)
 	return 0;
 }
 
+/* discovery=, hello=, endpoint=, xaddr-extra= */
+static int
+apply_wsd_option(struct sim_camera *c, const char *opt, const char *v)
+{
+	struct sim_profile *p = &c->prof;
+
+	if (strcmp(opt, "discovery") == 0)
+		return parse_bool(v, &c->discovery);
+	if (strcmp(opt, "hello") == 0)
+		return parse_bool(v, &c->hello);
+	if (strcmp(opt, "xaddr-extra") == 0)
+		return parse_xaddr_extra(v, &p->wsd_xaddr_extra);
+	if (strcmp(opt, "endpoint") == 0) {
+		if (*v == '\0' || strlen(v) >= sizeof(p->wsd_endpoint))
+			return -1;
+		str_lcpy(p->wsd_endpoint, v, sizeof(p->wsd_endpoint));
+		return 0;
+	}
+	return -1;
+}
+
 static int
 apply_option(struct sim_camera *c, char *opt, int *skew_set)
 {
@@ -367,7 +444,7 @@ apply_option(struct sim_camera *c, char *opt, int *skew_set)
 	}
 	if (strcmp(opt, "drip-ms") == 0)
 		return parse_int(v, 1, 60000, &c->drip_ms);
-	return -1;
+	return apply_wsd_option(c, opt, v);
 }
 
 /* "127.0.1.5:8000", "[::1]:8000", "127.0.0.1" (profile's default port) */
@@ -448,6 +525,8 @@ camera_from_spec(struct sim_camera *c, const char *spec, const char *dir,
 	c->fd = -1;
 	c->huge_bytes = 50L * 1024 * 1024;
 	c->drip_ms = 500;
+	c->discovery = -1;
+	c->hello = 1;
 	if (str_lcpy(buf, spec, sizeof(buf)) >= sizeof(buf) ||
 	    (at = strchr(buf, '@')) == NULL) {
 		snprintf(err, errsz, "%s: expected PROFILE@ADDR:PORT", spec);

@@ -39,3 +39,8 @@ sender_fault_status = 400
 xmlns = aev http://www.axis.com/vapix/ws/event1
 user = root
 password = axis-pass
+# WS-Discovery.  Real (mickeyzzc/onvif-go discovery log): Axis endpoints are
+#  random-looking v4 UUIDs; a P5655-E lists http and https XAddrs, a
+#  Q3819-PVE also http and https on a 169.254 link-local address (this
+#  P3818-PVE itself listed http only).  Invented: the link-local address.
+wsd_xaddr_extra = both

@@ -33,3 +33,9 @@ auth = wsse
 clock_window = 0
 user = service
 password = bosch-pass
+# WS-Discovery.  Real (mickeyzzc/onvif-go discovery log): the endpoint UUID
+#  is the MAC, the MAC reversed, then MAC bytes 1, 2, 3, 2; http and https
+#  XAddrs.  Several bosch cameras in one fleet share the MAC and so the
+#  endpoint: give them endpoint= in their specs.
+wsd_endpoint_style = mac-twice
+wsd_xaddr_extra = https

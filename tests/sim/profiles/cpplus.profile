@@ -32,3 +32,6 @@ clock_window = 5
 envelope_prefix = s
 user = admin
 password = cpplus-pass
+# WS-Discovery.  Real: s/a/d prefixes in discovery dumps (unattributed,
+#  onvif-vendor-facts.md).  Invented: that this camera uses them.
+wsd_style = dahua

@@ -46,3 +46,6 @@ envelope_prefix = s
 xmlns = sc http://www.w3.org/2003/05/soap-encoding
 user = admin
 password = dahua-pass
+# WS-Discovery.  Real: s/a/d prefixes in discovery dumps (unattributed,
+#  onvif-vendor-facts.md).  Invented: that this camera uses them.
+wsd_style = dahua

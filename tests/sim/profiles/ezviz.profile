@@ -24,3 +24,7 @@ auth = wsse
 deny_style = hikvision
 user = admin
 password = ezviz-pass
+# WS-Discovery.  Real: a Hikvision NVR's ProbeMatch shape (utf-8 declaration
+#  and CRLF, soap/wsa/wsd prefixes; edgexfoundry/device-onvif-camera#412).
+#  Invented: that this camera answers the same way.
+wsd_style = hikvision

@@ -30,3 +30,6 @@ deny_reason = Sender Not Authorized
 clock_window = 300
 user = admin
 password = hanwha-pass
+# WS-Discovery.  Real: SOAP-ENV/wsa/d prefixes and an epoch-like
+#  InstanceId (https://github.com/Jazea/Onvif.Core/issues/55).
+wsd_style = hanwha

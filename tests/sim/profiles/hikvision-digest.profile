@@ -42,3 +42,7 @@ xmlns = hikxsd http://www.onvifext.com/onvif/ext/ver10/schema
 user = admin
 password = hik-digest-pass
 default_port = 80
+# WS-Discovery.  Real: a Hikvision NVR's ProbeMatch shape (utf-8 declaration
+#  and CRLF, soap/wsa/wsd prefixes; edgexfoundry/device-onvif-camera#412).
+#  Invented: that this camera answers the same way.
+wsd_style = hikvision

@@ -31,3 +31,7 @@ envelope_prefix = env
 xmlns = tnshik http://www.hikvision.com/2011/event/topics
 user = admin
 password = hik-wsse-pass
+# WS-Discovery.  Real: a Hikvision NVR's ProbeMatch shape (utf-8 declaration
+#  and CRLF, soap/wsa/wsd prefixes; edgexfoundry/device-onvif-camera#412).
+#  Invented: that this camera answers the same way.
+wsd_style = hikvision

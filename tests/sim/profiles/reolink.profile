@@ -31,3 +31,6 @@ clock_window = 0
 user = admin
 password = reolink-pass
 default_port = 8000
+# WS-Discovery.  Real (mickeyzzc/onvif-go discovery log): the endpoint
+#  UUID ends with the MAC.  Invented: the first 20 hex digits (a hash).
+wsd_endpoint_style = mac-tail

@@ -240,6 +240,19 @@ static const struct {
     STRKEY("wsd_endpoint", wsd_endpoint),
 };
 
+/* wsd_style, wsd_endpoint_style, wsd_xaddr_extra (wsd_endpoint: str_keys) */
+static int
+set_wsd_key(struct sim_profile *p, const char *k, const char *v)
+{
+	if (strcmp(k, "wsd_style") == 0)
+		return parse_wsd_style(v, &p->wsd_style);
+	if (strcmp(k, "wsd_endpoint_style") == 0)
+		return parse_wsd_epr(v, &p->wsd_epr);
+	if (strcmp(k, "wsd_xaddr_extra") == 0)
+		return parse_xaddr_extra(v, &p->wsd_xaddr_extra);
+	return -1;
+}
+
 static int
 set_key(struct sim_profile *p, const char *k, const char *v)
 {
@@ -291,13 +304,7 @@ set_key(struct sim_profile *p, const char *k, const char *v)
 		return parse_int(v, -50400, 50400, &p->local_offset);
 	if (strcmp(k, "default_port") == 0)
 		return parse_int(v, 1, 65535, &p->default_port);
-	if (strcmp(k, "wsd_style") == 0)
-		return parse_wsd_style(v, &p->wsd_style);
-	if (strcmp(k, "wsd_endpoint_style") == 0)
-		return parse_wsd_epr(v, &p->wsd_epr);
-	if (strcmp(k, "wsd_xaddr_extra") == 0)
-		return parse_xaddr_extra(v, &p->wsd_xaddr_extra);
-	return -1;
+	return set_wsd_key(p, k, v);
 }
 
 static void

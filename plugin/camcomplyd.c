@@ -28,6 +28,8 @@
 
 #define APP "camcomplyd"
 #define BATCH 64 /* results applied per wake-up */
+#define SIGHTINGS 16 /* sightings applied per wake-up (9 KiB each) */
+#define HELLO_HOLD 10 /* seconds: a Hello polls at most this often */
 #define DEFAULT_CONFIG "/etc/camcomply/camcomplyd.conf"
 
 struct daemon {
@@ -36,6 +38,8 @@ struct daemon {
 	struct policy *pol;
 	struct store *store;
 	struct poller *poller;
+	struct discovery *disc;
+	struct disc_stats disc_base; /* counts of discovery threads gone */
 	unsigned alarm;
 	size_t outstanding; /* jobs of the current round */
 	bool round_active;
@@ -106,6 +110,38 @@ active_lists(const struct policy *pol, char *buf, size_t bufsz)
 }
 
 static void
+disc_add(struct disc_stats *to, const struct disc_stats *from)
+{
+	to->received += from->received;
+	to->malformed += from->malformed;
+	to->oversized += from->oversized;
+	to->spoofed += from->spoofed;
+	to->out_of_scope += from->out_of_scope;
+	to->rate_limited += from->rate_limited;
+	to->ignored += from->ignored;
+	to->queue_full += from->queue_full;
+	to->probes_sent += from->probes_sent;
+}
+
+/* Counters survive a reload's new discovery thread: Counter32 semantics. */
+static void
+disc_totals(struct disc_stats *t)
+{
+	struct disc_stats cur;
+	size_t i, n = store_count(D.store);
+
+	*t = D.disc_base;
+	if (D.disc != NULL) {
+		discovery_stats(D.disc, &cur);
+		disc_add(t, &cur);
+	}
+	t->devices = 0;
+	for (i = 0; i < n; i++)
+		if (store_at(D.store, i)->method > DISC_CONFIGURED)
+			t->devices++;
+}
+
+static void
 publish_summary(void)
 {
 	struct mib_summary s;
@@ -118,6 +154,7 @@ publish_summary(void)
 	s.last_poll_completed = D.last_completed;
 	s.rounds = D.rounds;
 	store_counts(D.store, &s.counts);
+	disc_totals(&s.disc);
 	mib_set_summary(&s);
 }
 
@@ -162,6 +199,7 @@ submit(struct device *d)
 	job.opts.auth_hint = d->auth;
 	if (poller_submit(D.poller, &job) == 0) {
 		d->in_flight = true;
+		d->last_submit = time(NULL);
 		D.outstanding++;
 	}
 	explicit_bzero(&job, sizeof(job));
@@ -174,6 +212,8 @@ start_round(unsigned int clientreg, void *arg)
 
 	(void)clientreg;
 	(void)arg;
+	if (store_expire(D.store, time(NULL), D.cfg->disc.expire_days) > 0)
+		n = store_count(D.store);
 	for (i = 0; i < n; i++) {
 		struct device *d = store_at(D.store, i);
 		if (!d->in_flight)
@@ -219,12 +259,132 @@ on_results(int fd, void *arg)
 		for (k = 0; k < n; k++)
 			mib_notify(&ev[k]);
 		/* Taken out of the config while it was being polled. */
-		if (!d->configured)
+		if (store_removable(d))
 			store_sync_config(D.store, D.cfg, now);
 	}
 	if (got > 0 && D.round_active && D.outstanding == 0)
 		round_done();
 	publish_summary();
+}
+
+/* ---- discovery
+ * ---------------------------------------------------------------------- */
+
+static void
+notify_all(const struct dev_event *ev, int n)
+{
+	int k;
+
+	for (k = 0; k < n; k++)
+		mib_notify(&ev[k]);
+}
+
+/* A Bye counts only from the address the camera is known at. */
+static void
+apply_bye(const struct disc_sighting *sg, time_t now)
+{
+	struct dev_event ev[2];
+	struct device *d = store_find_sighting(D.store, sg);
+	int n = d != NULL ? store_bye(D.store, d, sg->address, now, ev) : -1;
+
+	if (d == NULL)
+		D.disc_base.ignored++; /* never seen: nothing to mark */
+	else if (n < 0)
+		D.disc_base.spoofed++;
+	else
+		notify_all(ev, n);
+}
+
+static void
+apply_seen(const struct disc_sighting *sg, time_t now)
+{
+	struct dev_event ev[4];
+	struct device *d = store_find_sighting(D.store, sg);
+	bool fresh = d == NULL;
+	int moved;
+
+	if (d == NULL) {
+		d = store_add_discovered(D.store, sg, D.cfg->disc.credentials,
+		    D.cfg->disc.max_devices, now);
+		if (d == NULL &&
+		    store_discovered_full(D.store, D.cfg->disc.max_devices))
+			D.disc_base.capped++;
+		else if (d == NULL)
+			D.disc_base.malformed++; /* an XAddr we cannot use */
+	}
+	if (d == NULL)
+		return;
+	notify_all(ev, store_sighting(D.store, d, sg, D.pol, now, &moved, ev));
+	if (moved < 0)
+		D.disc_base.spoofed++;
+	if (fresh)
+		snmp_log(LOG_INFO, "discovered %s (%s) by %s\n", d->key,
+		    sg->endpoint,
+		    sg->method == DISC_HELLO	   ? "Hello"
+			: sg->method == DISC_SWEEP ? "sweep"
+						   : "probe");
+	/* New, moved, silent, or saying Hello: poll now, not next round. */
+	if (!d->in_flight &&
+	    (fresh || moved != 0 || !d->reachable ||
+		(sg->method == DISC_HELLO &&
+		    now - d->last_submit >= HELLO_HOLD)))
+		submit(d);
+}
+
+static void
+on_sightings(int fd, void *arg)
+{
+	static struct disc_sighting sg[SIGHTINGS];
+	size_t i, got;
+	time_t now = time(NULL);
+
+	(void)fd;
+	(void)arg;
+	got = discovery_take(D.disc, sg, SIGHTINGS);
+	for (i = 0; i < got; i++) {
+		if (sg[i].kind == DISC_BYE)
+			apply_bye(&sg[i], now);
+		else
+			apply_seen(&sg[i], now);
+	}
+	publish_summary();
+}
+
+static bool
+discovery_wanted(const struct config *cfg)
+{
+	return cfg->disc.multicast || cfg->disc.n_sweeps > 0;
+}
+
+/* (Re)start the discovery thread for cfg; its counters carry over. */
+static void
+start_discovery(const struct config *cfg)
+{
+	struct disc_stats old;
+	char err[256];
+
+	if (D.disc != NULL) {
+		unregister_readfd(discovery_fd(D.disc));
+		discovery_stats(D.disc, &old);
+		disc_add(&D.disc_base, &old);
+		discovery_free(D.disc);
+		D.disc = NULL;
+	}
+	if (!discovery_wanted(cfg))
+		return;
+	if (cfg->n_site_ranges == 0 && cfg->disc.n_sweeps == 0 &&
+	    cfg->disc.n_allow == 0 && !cfg->disc.allow_any)
+		snmp_log(LOG_WARNING,
+		    "discovery: no site, sweep or allow range is configured, "
+		    "so every discovered camera is out of range\n");
+	err[0] = '\0';
+	if ((D.disc = discovery_new(cfg, err, sizeof(err))) == NULL) {
+		snmp_log(LOG_ERR, "discovery: %s\n", err);
+		return;
+	}
+	if (err[0] != '\0')
+		snmp_log(LOG_WARNING, "discovery: %s\n", err);
+	register_readfd(discovery_fd(D.disc), on_sightings, NULL);
 }
 
 /* ---- reload and signals
@@ -278,6 +438,7 @@ reload(void)
 		    "restart\n");
 	apply_config(cfg, pol);
 	save_state();
+	start_discovery(cfg);
 	/* New cameras are polled now, not at the next round. */
 	start_round(0, NULL);
 }
@@ -489,6 +650,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	register_readfd(poller_fd(D.poller), on_results, NULL);
+	start_discovery(D.cfg);
 	setup_signals();
 	publish_summary();
 	snmp_log(LOG_INFO, APP " started: %zu camera(s), policy %s\n",
@@ -502,6 +664,10 @@ main(int argc, char **argv)
 			reload();
 	}
 	snmp_log(LOG_INFO, APP " stopping\n");
+	if (D.disc != NULL) {
+		unregister_readfd(discovery_fd(D.disc));
+		discovery_free(D.disc);
+	}
 	save_state();
 	unregister_readfd(poller_fd(D.poller));
 	poller_free(D.poller);

@@ -3,7 +3,10 @@
  *
  * Owns the tokens (camera, credentials, site, poll-interval, timeout,
  * concurrency, policy, lists, oui-registry, state-file, verify-tls,
- * agentx-socket) and their checks.  A file is read into a fresh struct
+ * agentx-socket, and discovery's: discover, discover-interval,
+ * discover-sweep-rate, discover-max, discover-expire,
+ * discover-credentials) and their
+ * checks.  A file is read into a fresh struct
  * config; any refused line makes config_read() return NULL, so a reload
  * with a bad file leaves the running config in force.  Net-SNMP's
  * config_perror() names the file and line.  Passwords are read from their
@@ -170,6 +173,7 @@ static void
 h_site(const char *token, char *line)
 {
 	struct cfg_site s;
+	struct cfg_cidr r;
 	enum policy_zone z;
 	bool got1, got2, got3;
 	void *p;
@@ -192,6 +196,113 @@ h_site(const char *token, char *line)
 		return;
 	cur->sites = p;
 	cur->sites[cur->n_sites++] = s;
+	/* IPv4 sites also bound where discovered cameras may be polled. */
+	if (cidr_parse(s.cidr, &r) == 0 &&
+	    (p = grow(cur->site_ranges, cur->n_site_ranges, sizeof(r))) !=
+		NULL) {
+		cur->site_ranges = p;
+		cur->site_ranges[cur->n_site_ranges++] = r;
+	}
+}
+
+/* Sweeps are bounded: at most a /16 each and 65,536 addresses in all. */
+#define SWEEP_MAX_ADDRS 65536
+
+static unsigned long
+sweep_total(void)
+{
+	unsigned long n = 0;
+	size_t i;
+
+	for (i = 0; i < cur->disc.n_sweeps; i++)
+		n += 1ul << (32 - cur->disc.sweeps[i].prefix);
+	return n;
+}
+
+static int
+add_range(struct cfg_cidr **arr, size_t *n, const struct cfg_cidr *r)
+{
+	void *p = grow(*arr, *n, sizeof(*r));
+
+	if (p == NULL)
+		return -1;
+	*arr = p;
+	(*arr)[(*n)++] = *r;
+	return 0;
+}
+
+static void
+h_discover_sweep(const char *val)
+{
+	struct cfg_cidr r;
+
+	if (cidr_parse(val, &r) != 0 || r.prefix < 16) {
+		refuse("discover sweep: want an IPv4 CIDR of /16 or smaller, "
+		       "not '%s'",
+		    val);
+		return;
+	}
+	if (sweep_total() + (1ul << (32 - r.prefix)) > SWEEP_MAX_ADDRS) {
+		refuse("discover sweep %s: sweeps would cover more than %d "
+		       "addresses",
+		    val, SWEEP_MAX_ADDRS);
+		return;
+	}
+	add_range(&cur->disc.sweeps, &cur->disc.n_sweeps, &r);
+}
+
+static void
+h_discover(const char *token, char *line)
+{
+	struct cfg_discovery *d = &cur->disc;
+	char kind[32], val[CFG_NAME_MAX];
+	struct cfg_cidr r;
+	bool got1, got2;
+	void *p;
+
+	(void)token;
+	line = word(line, kind, sizeof(kind), &got1);
+	line = word(line, val, sizeof(val), &got2);
+	if (!got1 || !got2 || line != NULL) {
+		refuse("discover: want multicast IFACE|all, sweep CIDR or "
+		       "allow CIDR|any");
+		return;
+	}
+	if (strcmp(kind, "multicast") == 0) {
+		d->multicast = true;
+		if (strcmp(val, "all") == 0)
+			d->all_ifaces = true;
+		else if ((p = grow(d->ifaces, d->n_ifaces,
+			      sizeof(*d->ifaces))) != NULL) {
+			d->ifaces = p;
+			str_lcpy(
+			    d->ifaces[d->n_ifaces++], val, sizeof(*d->ifaces));
+		}
+	} else if (strcmp(kind, "sweep") == 0)
+		h_discover_sweep(val);
+	else if (strcmp(kind, "allow") == 0) {
+		if (strcmp(val, "any") == 0)
+			d->allow_any = true;
+		else if (cidr_parse(val, &r) == 0)
+			add_range(&d->allow, &d->n_allow, &r);
+		else
+			refuse("discover allow: want an IPv4 CIDR or any, "
+			       "not '%s'",
+			    val);
+	} else
+		refuse("discover: '%s' is not multicast, sweep or allow", kind);
+}
+
+static void
+h_discover_credentials(const char *token, char *line)
+{
+	bool got;
+
+	(void)token;
+	if (word(line, cur->disc.credentials, sizeof(cur->disc.credentials),
+		&got) != NULL ||
+	    !got)
+		refuse("discover-credentials: want one credentials name");
 }
 
 static void
@@ -204,7 +315,14 @@ h_number(const char *token, char *line)
 	    {"poll-interval", 10, 86400},
 	    {"timeout", 1, 300},
 	    {"concurrency", 1, 1024},
+	    {"discover-interval", 10, 86400},
+	    {"discover-sweep-rate", 1, 5000},
+	    {"discover-max", 1, 100000},
+	    {"discover-expire", 1, 3650},
 	};
+	int *dst[] = {&cur->poll_interval, &cur->timeout, &cur->concurrency,
+	    &cur->disc.interval, &cur->disc.sweep_rate, &cur->disc.max_devices,
+	    &cur->disc.expire_days};
 	char *end;
 	long v;
 	size_t i;
@@ -224,12 +342,7 @@ h_number(const char *token, char *line)
 			refuse("%s", msg);
 			return;
 		}
-		if (i == 0)
-			cur->poll_interval = (int)v;
-		else if (i == 1)
-			cur->timeout = (int)v;
-		else
-			cur->concurrency = (int)v;
+		*dst[i] = (int)v;
 	}
 }
 
@@ -282,6 +395,17 @@ config_init(void)
 	    CONF_TYPE, "agentx-socket", h_path, NULL, "PATH");
 	register_config_handler(
 	    CONF_TYPE, "verify-tls", h_verify_tls, NULL, "yes|no");
+	register_config_handler(CONF_TYPE, "discover", h_discover, NULL,
+	    "multicast IFACE|all | sweep CIDR | allow CIDR|any");
+	register_config_handler(
+	    CONF_TYPE, "discover-interval", h_number, NULL, "SECONDS");
+	register_config_handler(
+	    CONF_TYPE, "discover-sweep-rate", h_number, NULL, "PER-SECOND");
+	register_config_handler(CONF_TYPE, "discover-max", h_number, NULL, "N");
+	register_config_handler(
+	    CONF_TYPE, "discover-expire", h_number, NULL, "DAYS");
+	register_config_handler(CONF_TYPE, "discover-credentials",
+	    h_discover_credentials, NULL, "NAME");
 }
 
 const struct cfg_credentials *
@@ -363,11 +487,20 @@ check_references(const char *path)
 		} else
 			str_lcpy(c->zone, s->zone, sizeof(c->zone));
 	}
+	if (cur->disc.credentials[0] &&
+	    !config_credentials(cur, cur->disc.credentials)) {
+		snmp_log(LOG_ERR,
+		    "%s: discover-credentials '%s' are not defined\n", path,
+		    cur->disc.credentials);
+		cur->errors++;
+	}
 }
 
 static const char *const tokens[] = {"camera", "credentials", "site",
     "poll-interval", "timeout", "concurrency", "policy", "lists",
-    "oui-registry", "state-file", "agentx-socket", "verify-tls", NULL};
+    "oui-registry", "state-file", "agentx-socket", "verify-tls", "discover",
+    "discover-interval", "discover-sweep-rate", "discover-max",
+    "discover-credentials", "discover-expire", NULL};
 
 /*
  * Net-SNMP only warns about an unknown token or a token without a value and
@@ -424,6 +557,10 @@ config_read(const char *path)
 	c->poll_interval = 300;
 	c->timeout = 10;
 	c->concurrency = 32;
+	c->disc.interval = 300;
+	c->disc.sweep_rate = 100;
+	c->disc.max_devices = 4096;
+	c->disc.expire_days = 30;
 	snprintf(
 	    c->policy, sizeof(c->policy), "%s/policy.xml", CAMCOMPLY_DATADIR);
 	str_lcpy(
@@ -453,5 +590,9 @@ config_free(struct config *c)
 	free(c->creds);
 	free(c->cameras);
 	free(c->sites);
+	free(c->site_ranges);
+	free(c->disc.ifaces);
+	free(c->disc.sweeps);
+	free(c->disc.allow);
 	free(c);
 }

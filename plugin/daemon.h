@@ -42,6 +42,29 @@ struct cfg_site {
 	char zone[16];
 };
 
+/* One IPv4 range: a site, a sweep or an allowed range for discovery. */
+struct cfg_cidr {
+	uint32_t net, mask; /* host byte order */
+	unsigned prefix;
+};
+
+struct cfg_discovery {
+	bool multicast; /* any "discover multicast" line */
+	bool all_ifaces; /* "discover multicast all" */
+	char (*ifaces)[CFG_NAME_MAX];
+	size_t n_ifaces;
+	struct cfg_cidr *sweeps;
+	size_t n_sweeps;
+	struct cfg_cidr *allow; /* beyond sites and sweeps */
+	size_t n_allow;
+	bool allow_any;
+	int interval; /* seconds between probe rounds and sweeps */
+	int sweep_rate; /* unicast probes per second */
+	int max_devices; /* discovered rows kept at most */
+	int expire_days; /* a discovered row silent this long goes */
+	char credentials[CFG_NAME_MAX]; /* tried on discovered cameras */
+};
+
 struct config {
 	struct cfg_camera *cameras;
 	size_t n_cameras;
@@ -58,6 +81,9 @@ struct config {
 	char oui_registry[CAM_STR_MAX];
 	char state_file[CAM_STR_MAX];
 	char agentx_socket[CAM_STR_MAX];
+	struct cfg_discovery disc;
+	struct cfg_cidr *site_ranges; /* parsed cfg_site cidrs (IPv4 ones) */
+	size_t n_site_ranges;
 	int errors; /* lines refused while reading */
 };
 
@@ -71,6 +97,9 @@ struct config *config_read(const char *path);
 void config_free(struct config *);
 const struct cfg_credentials *config_credentials(
     const struct config *, const char *name);
+/* "a.b.c.d/n" (or a bare address, /32); 0 on success. */
+int cidr_parse(const char *, struct cfg_cidr *);
+bool cidr_contains(const struct cfg_cidr *, size_t n, uint32_t addr);
 
 /* ---- store.c: the devices and what changed --------------------------------
  */
@@ -82,6 +111,14 @@ enum dev_event_type {
 	EV_UNREACHABLE,
 	EV_REACHABLE,
 	EV_SWAPPED,
+};
+
+/* camDeviceDiscovery: how the row was first found. */
+enum disc_method {
+	DISC_CONFIGURED = 1,
+	DISC_PROBE, /* answered a multicast Probe */
+	DISC_HELLO, /* announced itself */
+	DISC_SWEEP, /* answered a unicast Probe of a sweep */
 };
 
 /* What the MIB's camDevicePollStatus says; "pending" before the first poll. */
@@ -105,6 +142,9 @@ struct device {
 	struct policy_result verdict;
 	time_t first_seen;
 	time_t last_seen; /* last successful poll */
+	enum disc_method method;
+	time_t last_announced; /* last Hello or ProbeMatch, 0: never */
+	time_t last_submit; /* hold-down for Hello-triggered polls */
 	void *mib_row; /* owned by mib.c */
 };
 
@@ -135,6 +175,8 @@ struct device *store_add_camera(
     struct store *, const struct cfg_camera *, time_t now);
 /* Mark all unconfigured, add the config's cameras, drop the rest. */
 void store_sync_config(struct store *, const struct config *, time_t now);
+/* A row store_sync_config() would drop (a poll of it just ended). */
+bool store_removable(const struct device *);
 struct device *store_find(struct store *, uint32_t index);
 size_t store_count(const struct store *);
 struct device *store_at(struct store *, size_t i);
@@ -184,6 +226,83 @@ size_t poller_pending(struct poller *);
 void poller_wake(struct poller *);
 void poller_free(struct poller *);
 
+/* ---- discovery.c: the WS-Discovery thread ---------------------------------
+ *
+ * One thread owns the discovery sockets: it sends the Probes and the sweep,
+ * listens for ProbeMatches, Hello and Bye, drops what is malformed, spoofed,
+ * out of range or over the rate, and queues sightings for the main thread,
+ * which alone touches the store.  Everything below except the thread itself
+ * runs on the main thread.
+ */
+
+enum disc_kind { DISC_SEEN = 1, DISC_BYE };
+
+struct disc_sighting {
+	enum disc_kind kind;
+	enum disc_method method;
+	char endpoint[CAM_STR_MAX];
+	char url[CAM_STR_MAX]; /* chosen XAddr; "" for a Bye */
+	char address[CAM_ADDR_MAX]; /* its host; the source for a Bye */
+	char scopes[CAM_SCOPES_MAX][CAM_STR_MAX];
+	size_t n_scopes;
+	uint8_t mac[6];
+	bool has_mac;
+};
+
+struct disc_stats {
+	unsigned long received; /* datagrams read */
+	unsigned long malformed; /* not XML/SOAP/WS-Discovery as it should be */
+	unsigned long oversized;
+	unsigned long spoofed; /* XAddr not the sender's, unsolicited match */
+	unsigned long out_of_scope; /* outside sites, sweeps and allow */
+	unsigned long rate_limited;
+	unsigned long ignored; /* Probes from others, other actions, not NVT */
+	unsigned long queue_full;
+	unsigned long probes_sent;
+	/* counted by the main thread */
+	unsigned long capped; /* new cameras beyond discover-max */
+	unsigned long devices; /* rows discovery found (a gauge) */
+};
+
+struct discovery;
+
+/* Starts the thread; NULL with err set when nothing can be listened on. */
+struct discovery *discovery_new(const struct config *, char *err, size_t);
+int discovery_fd(const struct discovery *);
+size_t discovery_take(struct discovery *, struct disc_sighting *, size_t max);
+void discovery_stats(struct discovery *, struct disc_stats *);
+void discovery_free(struct discovery *);
+
+/* store_disc.c: fold a sighting into the store (main thread). */
+struct device *store_find_sighting(
+    struct store *, const struct disc_sighting *);
+bool store_discovered_full(const struct store *, int max);
+/* Drop discovered rows silent for days (no answer, no announcement). */
+size_t store_expire(struct store *, time_t now, int days);
+/*
+ * Create the row for a new camera (credentials: the discovery group).
+ * NULL when max rows of discovered cameras exist already.
+ */
+struct device *store_add_discovered(struct store *,
+    const struct disc_sighting *, const char *credentials, int max,
+    time_t now);
+/*
+ * Apply what the sighting says to d: address move, endpoint, scopes, MAC,
+ * last announced, and a provisional verdict while the camera is not
+ * identified.  *moved: 1 when the service URL changed, -1 when a move was
+ * refused (the row answers at its old address: maybe a spoof), else 0.
+ * Events as store_apply().
+ */
+int store_sighting(struct store *, struct device *,
+    const struct disc_sighting *, const struct policy *, time_t now,
+    int *moved, struct dev_event *ev);
+/*
+ * A Bye: unreachable until a poll says not.  Only from the address the
+ * device is known at (-1 otherwise: anyone can send a Bye).
+ */
+int store_bye(struct store *, struct device *, const char *from, time_t now,
+    struct dev_event *ev);
+
 /* ---- mib.c: CAMERA-COMPLIANCE-MIB
  * ------------------------------------------------- */
 
@@ -195,6 +314,7 @@ struct mib_summary {
 	time_t last_poll_completed;
 	unsigned rounds;
 	struct store_counts counts;
+	struct disc_stats disc;
 };
 
 int mib_init(void);

@@ -24,6 +24,7 @@
 
 static const oid summary_oid[] = {CAM_MIB_ARC, 1, 1};
 static const oid table_oid[] = {CAM_MIB_ARC, 1, 2};
+static const oid disc_oid[] = {CAM_MIB_ARC, 1, 4};
 static const oid entry_oid[] = {CAM_MIB_ARC, 1, 2, 1};
 static const oid notify_prev_oid[] = {CAM_MIB_ARC, 1, 3, 1, 0};
 static const oid notifications_oid[] = {CAM_MIB_ARC, 0};
@@ -72,8 +73,24 @@ enum dev_col {
 	C_CONFIDENCE,
 	C_LISTS,
 	C_POLL_DETAIL,
+	C_DISCOVERY,
+	C_LAST_ANNOUNCED,
 	C_FIRST = C_ADDRESS_TYPE,
-	C_LAST = C_POLL_DETAIL
+	C_LAST = C_LAST_ANNOUNCED
+};
+
+enum disc_col {
+	D_DATAGRAMS = 1,
+	D_MALFORMED,
+	D_OVERSIZED,
+	D_SPOOFED,
+	D_OUT_OF_SCOPE,
+	D_RATE_LIMITED,
+	D_IGNORED,
+	D_CAPPED,
+	D_PROBES_SENT,
+	D_DEVICES,
+	D_LAST = D_DEVICES
 };
 
 struct mib_row {
@@ -93,7 +110,7 @@ struct colval {
 };
 
 static netsnmp_container *rows;
-static netsnmp_handler_registration *table_reg, *summary_reg;
+static netsnmp_handler_registration *table_reg, *summary_reg, *disc_reg;
 static struct mib_summary summary;
 static char s_version[CAM_STR_MAX], s_date[CAM_STR_MAX];
 static char s_registry[CAM_STR_MAX], s_lists[CAM_STR_MAX];
@@ -277,6 +294,12 @@ device_column(const struct device *d, int col, struct colval *v)
 	case C_POLL_DETAIL:
 		val_str(v, d->poll_detail);
 		break;
+	case C_DISCOVERY:
+		val_int(v, d->method ? d->method : DISC_CONFIGURED);
+		break;
+	case C_LAST_ANNOUNCED:
+		val_date(v, d->last_announced);
+		break;
 	default:
 		return -1;
 	}
@@ -364,21 +387,41 @@ summary_column(int col, struct colval *v)
 }
 
 static int
+disc_column(int col, struct colval *v)
+{
+	const struct disc_stats *d = &summary.disc;
+	unsigned long c[] = {0, d->received, d->malformed, d->oversized,
+	    d->spoofed, d->out_of_scope, d->rate_limited + d->queue_full,
+	    d->ignored, d->capped, d->probes_sent};
+
+	if (col == D_DEVICES)
+		val_gauge(v, ASN_GAUGE, d->devices);
+	else if (col >= D_DATAGRAMS && col < D_DEVICES)
+		/* Counter32 wraps, as the SMI says counters do. */
+		val_gauge(v, ASN_COUNTER, c[col] & 0xffffffffUL);
+	else
+		return -1;
+	return 0;
+}
+
+/* Both scalar groups: the registration says which getter answers. */
+static int
 summary_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
     netsnmp_agent_request_info *reqinfo, netsnmp_request_info *requests)
 {
 	netsnmp_request_info *r;
 	struct colval v;
 	size_t base = OID_LENGTH(summary_oid);
+	int (*getter)(int, struct colval *) =
+	    reg == disc_reg ? disc_column : summary_column;
 
 	(void)handler;
-	(void)reg;
 	if (reqinfo->mode != MODE_GET)
 		return SNMP_ERR_NOERROR;
 	for (r = requests; r != NULL; r = r->next) {
 		netsnmp_variable_list *vb = r->requestvb;
 		if (vb->name_length != base + 2 ||
-		    summary_column((int)vb->name[base], &v) != 0) {
+		    getter((int)vb->name[base], &v) != 0) {
 			netsnmp_set_request_error(
 			    reqinfo, r, SNMP_NOSUCHINSTANCE);
 			continue;
@@ -522,11 +565,14 @@ mib_init(void)
 	summary_reg =
 	    netsnmp_create_handler_registration("camSummary", summary_handler,
 		summary_oid, OID_LENGTH(summary_oid), HANDLER_CAN_RONLY);
+	disc_reg =
+	    netsnmp_create_handler_registration("camDiscovery", summary_handler,
+		disc_oid, OID_LENGTH(disc_oid), HANDLER_CAN_RONLY);
 	table_reg = netsnmp_create_handler_registration("camDeviceTable",
 	    table_handler, table_oid, OID_LENGTH(table_oid), HANDLER_CAN_RONLY);
 	ti = SNMP_MALLOC_TYPEDEF(netsnmp_table_registration_info);
 	if (rows == NULL || summary_reg == NULL || table_reg == NULL ||
-	    ti == NULL)
+	    disc_reg == NULL || ti == NULL)
 		goto fail;
 	netsnmp_table_helper_add_indexes(ti, ASN_UNSIGNED, 0);
 	ti->min_column = C_FIRST;
@@ -534,6 +580,11 @@ mib_init(void)
 	if (netsnmp_register_scalar_group(summary_reg, 1, S_LAST) !=
 	    MIB_REGISTERED_OK) {
 		summary_reg = NULL;
+		goto fail;
+	}
+	if (netsnmp_register_scalar_group(disc_reg, 1, D_LAST) !=
+	    MIB_REGISTERED_OK) {
+		disc_reg = NULL;
 		goto fail;
 	}
 	if (netsnmp_container_table_register(table_reg, ti, rows,
@@ -557,5 +608,7 @@ mib_shutdown(void)
 		netsnmp_unregister_handler(table_reg);
 	if (summary_reg != NULL)
 		netsnmp_unregister_handler(summary_reg);
-	table_reg = summary_reg = NULL;
+	if (disc_reg != NULL)
+		netsnmp_unregister_handler(disc_reg);
+	table_reg = summary_reg = disc_reg = NULL;
 }

@@ -43,6 +43,7 @@ static void
 put_device(FILE *f, const struct device *d)
 {
 	char mac[18] = "";
+	size_t i;
 
 	if (d->id.n_macs > 0)
 		str_format_mac(d->id.macs[0], mac, sizeof(mac));
@@ -63,6 +64,10 @@ put_device(FILE *f, const struct device *d)
 	put_escaped(f, "endpoint", d->id.endpoint);
 	put_escaped(f, "address", d->id.address);
 	put_escaped(f, "mac", mac);
+	fprintf(f, " method=%d announced_at=%lld", (int)d->method,
+	    (long long)d->last_announced);
+	for (i = 0; i < d->id.n_scopes && i < CAM_SCOPES_MAX; i++)
+		put_escaped(f, "scope", d->id.scopes[i]);
 	fputc('\n', f);
 }
 
@@ -154,6 +159,12 @@ set_field(struct device *d, const char *k, char *v)
 			str_clean(strs[i].dst, strs[i].sz, v);
 			return 0;
 		}
+	if (strcmp(k, "scope") == 0) {
+		if (d->id.n_scopes < CAM_SCOPES_MAX)
+			str_clean(d->id.scopes[d->id.n_scopes++], CAM_STR_MAX,
+			    v);
+		return 0;
+	}
 	if (strcmp(k, "mac") == 0) {
 		if (*v != '\0' && str_parse_mac(v, d->id.macs[0]) != 0)
 			return -1;
@@ -172,6 +183,10 @@ set_field(struct device *d, const char *k, char *v)
 		d->reachable = strtol(v, &end, 10) != 0;
 	else if (strcmp(k, "auth") == 0)
 		d->auth = (enum onvif_auth)strtol(v, &end, 10);
+	else if (strcmp(k, "method") == 0)
+		d->method = (enum disc_method)strtol(v, &end, 10);
+	else if (strcmp(k, "announced_at") == 0)
+		d->last_announced = (time_t)strtoll(v, &end, 10);
 	else if (strcmp(k, "verdict") == 0)
 		d->verdict.verdict = (enum policy_verdict)strtol(v, &end, 10);
 	else
@@ -218,13 +233,16 @@ load_line(struct store *s, char *line)
 	d->verdict.verdict = tmp.verdict.verdict;
 	str_lcpy(d->verdict.maker, tmp.verdict.maker, sizeof(d->verdict.maker));
 	d->reachable = tmp.reachable;
+	d->method = tmp.method >= 0 && tmp.method <= DISC_SWEEP ? tmp.method : 0;
+	d->last_announced = tmp.last_announced;
 	return 0;
 }
 
 int
 store_load(struct store *s, const char *path, char *err, size_t errsz)
 {
-	char line[8192], aside[PATH_MAX];
+	static char line[65536];
+	char aside[PATH_MAX];
 	FILE *f;
 	int lineno = 1, bad = 0;
 

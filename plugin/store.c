@@ -107,7 +107,7 @@ store_insert(struct store *s, const char *key, uint32_t index)
 	return d;
 }
 
-static void
+void
 store_remove_at(struct store *s, size_t i)
 {
 	struct device *d = s->devs[i];
@@ -124,6 +124,8 @@ static void
 set_config(struct device *d, const struct cfg_camera *c)
 {
 	d->configured = true;
+	if (d->method == 0)
+		d->method = DISC_CONFIGURED;
 	str_lcpy(d->credentials, c->credentials, sizeof(d->credentials));
 	str_lcpy(d->site_cfg, c->site, sizeof(d->site_cfg));
 	str_lcpy(d->zone_cfg, c->zone, sizeof(d->zone_cfg));
@@ -144,6 +146,13 @@ store_add_camera(struct store *s, const struct cfg_camera *c, time_t now)
 	return d;
 }
 
+/* Taken out of the config, not found by discovery, not being polled. */
+bool
+store_removable(const struct device *d)
+{
+	return !d->configured && d->method <= DISC_CONFIGURED && !d->in_flight;
+}
+
 /*
  * One sort before and one after, so a config of 10,000 cameras costs
  * O(n log n).  config_read() has refused duplicate URLs, so a camera added
@@ -156,8 +165,16 @@ store_sync_config(struct store *s, const struct config *cfg, time_t now)
 	size_t i;
 
 	store_reindex(s);
-	for (i = 0; i < s->n; i++)
-		s->devs[i]->configured = false;
+	for (i = 0; i < s->n; i++) {
+		d = s->devs[i];
+		d->configured = false;
+		/* Discovered rows stay, with discovery's credentials. */
+		if (d->method > DISC_CONFIGURED) {
+			str_lcpy(d->credentials, cfg->disc.credentials,
+			    sizeof(d->credentials));
+			d->site_cfg[0] = d->zone_cfg[0] = '\0';
+		}
+	}
 	for (i = 0; i < cfg->n_cameras; i++) {
 		d = store_find_key(s, cfg->cameras[i].url);
 		if (d == NULL) {
@@ -170,7 +187,7 @@ store_sync_config(struct store *s, const struct config *cfg, time_t now)
 	}
 	/* A camera taken out of the config leaves the table (not in flight). */
 	for (i = s->n; i > 0; i--)
-		if (!s->devs[i - 1]->configured && !s->devs[i - 1]->in_flight)
+		if (store_removable(s->devs[i - 1]))
 			store_remove_at(s, i - 1);
 	store_reindex(s);
 }

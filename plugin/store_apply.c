@@ -29,8 +29,8 @@ status_unreachable(int st)
 }
 
 /* The host of a service URL, for devices never reached (site by address). */
-static void
-url_host(const char *url, char *out, size_t outsz)
+void
+store_url_host(const char *url, char *out, size_t outsz)
 {
 	const char *h = strstr(url, "://");
 	size_t n;
@@ -47,15 +47,15 @@ url_host(const char *url, char *out, size_t outsz)
 	out[n] = '\0';
 }
 
-static void
-classify(struct device *d, const struct policy *pol, time_t now,
+void
+store_classify(struct device *d, const struct policy *pol, time_t now,
     struct policy_result *out)
 {
 	struct cam_identity id = d->id;
 	enum policy_zone z;
 
 	if (id.address[0] == '\0')
-		url_host(d->key, id.address, sizeof(id.address));
+		store_url_host(d->key, id.address, sizeof(id.address));
 	policy_evaluate(pol, &id, now, out);
 	if (d->site_cfg[0] != '\0' && policy_zone_parse(d->zone_cfg, &z) == 0) {
 		str_lcpy(out->site, d->site_cfg, sizeof(out->site));
@@ -63,8 +63,8 @@ classify(struct device *d, const struct policy *pol, time_t now,
 	}
 }
 
-static int
-push(struct dev_event *ev, int n, enum dev_event_type t, struct device *d,
+int
+store_push_event(struct dev_event *ev, int n, enum dev_event_type t, struct device *d,
     const char *prev)
 {
 	ev[n].type = t;
@@ -75,17 +75,17 @@ push(struct dev_event *ev, int n, enum dev_event_type t, struct device *d,
 }
 
 /* Verdict bookkeeping shared by poll results and policy reloads. */
-static int
-verdict_events(struct device *d, const struct policy_result *nv,
+int
+store_verdict_events(struct device *d, const struct policy_result *nv,
     struct dev_event *ev, int n)
 {
 	enum policy_verdict old = d->verdict.verdict;
 
 	if (nv->verdict == VERDICT_RESTRICTED && !d->announced) {
 		d->announced = true;
-		n = push(ev, n, EV_DETECTED_RESTRICTED, d, NULL);
+		n = store_push_event(ev, n, EV_DETECTED_RESTRICTED, d, NULL);
 	} else if (old != 0 && old != nv->verdict && d->identified)
-		n = push(
+		n = store_push_event(
 		    ev, n, EV_VERDICT_CHANGED, d, policy_verdict_name(old));
 	d->verdict = *nv;
 	return n;
@@ -99,13 +99,35 @@ identity_events(struct device *d, const struct cam_identity *nid,
 		return n;
 	if (d->id.serial[0] != '\0' && nid->serial[0] != '\0' &&
 	    strcmp(d->id.serial, nid->serial) != 0) {
-		n = push(ev, n, EV_SWAPPED, d, d->id.serial);
+		n = store_push_event(ev, n, EV_SWAPPED, d, d->id.serial);
 		d->announced = false;
 		d->verdict.verdict = 0;
 	} else if (d->id.firmware[0] != '\0' &&
 	    strcmp(d->id.firmware, nid->firmware) != 0)
-		n = push(ev, n, EV_FIRMWARE_CHANGED, d, d->id.firmware);
+		n = store_push_event(ev, n, EV_FIRMWARE_CHANGED, d, d->id.firmware);
 	return n;
+}
+
+/*
+ * A poll does not say what discovery said (the endpoint reference) and may
+ * lack scopes or a MAC: keep discovery's then.
+ */
+static void
+keep_discovered(struct cam_identity *id, const struct cam_identity *polled)
+{
+	struct cam_identity old = *id;
+
+	*id = *polled;
+	if (id->endpoint[0] == '\0')
+		str_lcpy(id->endpoint, old.endpoint, sizeof(id->endpoint));
+	if (id->n_scopes == 0) {
+		memcpy(id->scopes, old.scopes, sizeof(id->scopes));
+		id->n_scopes = old.n_scopes;
+	}
+	if (id->n_macs == 0) {
+		memcpy(id->macs, old.macs, sizeof(id->macs));
+		id->n_macs = old.n_macs;
+	}
 }
 
 int
@@ -124,20 +146,20 @@ store_apply(struct store *s, struct device *d, const struct onvif_result *r,
 	d->reachable = !status_unreachable(r->status);
 	/* A restored device counts as reachable until a poll says otherwise. */
 	if (!d->reachable && was_reachable)
-		n = push(ev, n, EV_UNREACHABLE, d, NULL);
+		n = store_push_event(ev, n, EV_UNREACHABLE, d, NULL);
 	else if (d->reachable && !was_reachable &&
 	    (was_polled || d->identified))
-		n = push(ev, n, EV_REACHABLE, d, NULL);
+		n = store_push_event(ev, n, EV_REACHABLE, d, NULL);
 	if (r->status == ONVIF_OK) {
 		n = identity_events(d, &r->id, ev, n);
-		d->id = r->id;
+		keep_discovered(&d->id, &r->id);
 		d->auth = r->auth;
 		d->identified = true;
 		d->last_seen = now;
 	} else if (r->id.address[0] != '\0')
 		str_lcpy(d->id.address, r->id.address, sizeof(d->id.address));
-	classify(d, pol, now, &nv);
-	return verdict_events(d, &nv, ev, n);
+	store_classify(d, pol, now, &nv);
+	return store_verdict_events(d, &nv, ev, n);
 }
 
 int
@@ -150,8 +172,8 @@ store_reclassify(struct store *s, const struct policy *pol, time_t now,
 	int k, n, total = 0;
 
 	for (i = 0; i < s->n; i++) {
-		classify(s->devs[i], pol, now, &nv);
-		n = verdict_events(s->devs[i], &nv, ev, 0);
+		store_classify(s->devs[i], pol, now, &nv);
+		n = store_verdict_events(s->devs[i], &nv, ev, 0);
 		for (k = 0; k < n && emit != NULL; k++)
 			emit(&ev[k], arg);
 		total += n;

@@ -21,4 +21,15 @@ struct device *store_find_key(struct store *, const char *key);
 /* index 0: allocate the next one. */
 struct device *store_insert(struct store *, const char *key, uint32_t index);
 
+void store_remove_at(struct store *, size_t i);
+
+/* store_apply.c, shared with store_disc.c */
+void store_url_host(const char *url, char *out, size_t outsz);
+void store_classify(struct device *, const struct policy *, time_t now,
+    struct policy_result *out);
+int store_verdict_events(struct device *, const struct policy_result *,
+    struct dev_event *ev, int n);
+int store_push_event(struct dev_event *ev, int n, enum dev_event_type t,
+    struct device *d, const char *prev);
+
 #endif

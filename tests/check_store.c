@@ -180,6 +180,139 @@ START_TEST(state_round_trip_keeps_indexes_and_announcements)
 }
 END_TEST
 
+/* A Hello as discovery.c queues it: Hikvision's scopes, no credentials. */
+static void
+hik_sighting(struct disc_sighting *sg, const char *endpoint, const char *addr)
+{
+	memset(sg, 0, sizeof(*sg));
+	sg->kind = DISC_SEEN;
+	sg->method = DISC_HELLO;
+	str_lcpy(sg->endpoint, endpoint, sizeof(sg->endpoint));
+	snprintf(sg->url, sizeof(sg->url), "http://%s/onvif/device_service",
+	    addr);
+	str_lcpy(sg->address, addr, sizeof(sg->address));
+	str_lcpy(sg->scopes[0],
+	    "onvif://www.onvif.org/name/HIKVISION%20DS-2CD2143G2-I",
+	    CAM_STR_MAX);
+	str_lcpy(sg->scopes[1],
+	    "onvif://www.onvif.org/hardware/DS-2CD2143G2-I", CAM_STR_MAX);
+	sg->n_scopes = 2;
+}
+
+START_TEST(hello_gives_provisional_verdict_and_one_row)
+{
+	struct store *s = store_new(NULL);
+	struct disc_sighting sg;
+	struct dev_event ev[4];
+	struct device *d;
+	int n, moved;
+
+	hik_sighting(&sg, "urn:uuid:0a0b0c0d-0000-4000-8000-000000000001",
+	    "192.0.2.20");
+	ck_assert_ptr_null(store_find_sighting(s, &sg));
+	d = store_add_discovered(s, &sg, "site-creds", 10, 1000);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_int_eq(d->method, DISC_HELLO);
+	ck_assert_str_eq(d->credentials, "site-creds");
+	n = store_sighting(s, d, &sg, pol, 1000, &moved, ev);
+	ck_assert_int_eq(moved, 0);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(ev[0].type, EV_DETECTED_RESTRICTED);
+	ck_assert_int_eq(d->verdict.verdict, VERDICT_RESTRICTED);
+	ck_assert_int_eq(d->verdict.zone, ZONE_SENSITIVE);
+	ck_assert_int_eq((int)d->last_announced, 1000);
+	/* The same endpoint from another interface's address: same row. */
+	str_lcpy(sg.address, "192.0.2.21", sizeof(sg.address));
+	str_lcpy(sg.url, "http://192.0.2.21/onvif/device_service",
+	    sizeof(sg.url));
+	ck_assert_ptr_eq(store_find_sighting(s, &sg), d);
+	/* Not identified yet: it may move (DHCP) and keeps its index. */
+	ck_assert_int_eq(store_sighting(s, d, &sg, pol, 1001, &moved, ev), 0);
+	ck_assert_int_eq(moved, 1);
+	ck_assert_str_eq(d->key, "http://192.0.2.21/onvif/device_service");
+	ck_assert_uint_eq(store_count(s), 1);
+	store_free(s);
+}
+END_TEST
+
+START_TEST(spoofed_move_and_bye_are_refused)
+{
+	struct store *s = store_new(NULL);
+	struct disc_sighting sg, bye;
+	struct onvif_result r;
+	struct dev_event ev[4];
+	struct device *d;
+	int moved;
+
+	hik_sighting(&sg, "urn:uuid:0a0b0c0d-0000-4000-8000-000000000002",
+	    "192.0.2.10");
+	d = store_add_discovered(s, &sg, "", 10, 1000);
+	store_sighting(s, d, &sg, pol, 1000, &moved, ev);
+	hik_result(&r, "V5.7.13 build 230706", "SER1");
+	store_apply(s, d, &r, pol, 1001, ev);
+	/* The poll keeps what discovery said that a poll does not. */
+	ck_assert_str_eq(d->id.endpoint, sg.endpoint);
+	/* Answering at its address: a Hello claiming it elsewhere is refused. */
+	str_lcpy(sg.url, "http://192.0.2.99/onvif/device_service",
+	    sizeof(sg.url));
+	str_lcpy(sg.address, "192.0.2.99", sizeof(sg.address));
+	store_sighting(s, d, &sg, pol, 1002, &moved, ev);
+	ck_assert_int_eq(moved, -1);
+	ck_assert_str_eq(d->key, "http://192.0.2.10/onvif/device_service");
+	/* A Bye from another address changes nothing... */
+	memset(&bye, 0, sizeof(bye));
+	bye.kind = DISC_BYE;
+	str_lcpy(bye.endpoint, sg.endpoint, sizeof(bye.endpoint));
+	str_lcpy(bye.address, "192.0.2.99", sizeof(bye.address));
+	ck_assert_int_eq(store_bye(s, d, bye.address, 1003, ev), -1);
+	ck_assert(d->reachable);
+	/* ... from its own, it marks the camera unreachable once. */
+	ck_assert_int_eq(store_bye(s, d, "192.0.2.10", 1004, ev), 1);
+	ck_assert_int_eq(ev[0].type, EV_UNREACHABLE);
+	ck_assert(!d->reachable);
+	ck_assert_int_eq(store_bye(s, d, "192.0.2.10", 1005, ev), 0);
+	store_free(s);
+}
+END_TEST
+
+START_TEST(discovered_rows_survive_sync_restart_and_cap)
+{
+	char path[256], err[256];
+	struct store *s = store_new(NULL), *s2;
+	struct disc_sighting sg;
+	struct config cfg;
+	struct dev_event ev[4];
+	struct device *d;
+	int moved;
+
+	memset(&cfg, 0, sizeof(cfg));
+	snprintf(path, sizeof(path), "%s/state-disc", tmpdir);
+	hik_sighting(&sg, "urn:uuid:0a0b0c0d-0000-4000-8000-000000000003",
+	    "192.0.2.30");
+	d = store_add_discovered(s, &sg, "", 1, 1000);
+	store_sighting(s, d, &sg, pol, 1000, &moved, ev);
+	/* The cap: one discovered row at most. */
+	hik_sighting(&sg, "urn:uuid:0a0b0c0d-0000-4000-8000-000000000004",
+	    "192.0.2.31");
+	ck_assert_ptr_null(store_add_discovered(s, &sg, "", 1, 1000));
+	/* An empty config keeps discovered rows. */
+	store_sync_config(s, &cfg, 1001);
+	ck_assert_uint_eq(store_count(s), 1);
+	ck_assert_int_eq(store_save(s, path), 0);
+	s2 = store_new(NULL);
+	ck_assert_int_eq(store_load(s2, path, err, sizeof(err)), 0);
+	store_sync_config(s2, &cfg, 1002);
+	ck_assert_uint_eq(store_count(s2), 1);
+	d = store_at(s2, 0);
+	ck_assert_int_eq(d->method, DISC_HELLO);
+	ck_assert_int_eq((int)d->last_announced, 1000);
+	ck_assert_uint_eq(d->id.n_scopes, 2);
+	ck_assert(d->announced);
+	store_free(s);
+	store_free(s2);
+}
+END_TEST
+
 START_TEST(corrupt_state_is_set_aside)
 {
 	char path[256], aside[300], err[256];
@@ -215,6 +348,9 @@ main(void)
 	tcase_add_test(tc, verdict_change_carries_previous);
 	tcase_add_test(tc, state_round_trip_keeps_indexes_and_announcements);
 	tcase_add_test(tc, corrupt_state_is_set_aside);
+	tcase_add_test(tc, hello_gives_provisional_verdict_and_one_row);
+	tcase_add_test(tc, spoofed_move_and_bye_are_refused);
+	tcase_add_test(tc, discovered_rows_survive_sync_restart_and_cap);
 	suite_add_tcase(su, tc);
 	sr = srunner_create(su);
 	srunner_run_all(sr, CK_NORMAL);

@@ -9,6 +9,10 @@ ENTRY=$MIB_ARC.1.2.1
 NOTIF=$MIB_ARC.0
 V3="-v3 -l authPriv -u ccuser -a SHA -A authpass123 -x AES -X privpass123"
 
+# NS_RUN: a command prefix such as "ip netns exec NS" when the SNMP side runs
+# in a test namespace (discovery tests); empty on loopback.
+NS_RUN=${NS_RUN:-}
+
 export SNMP_PERSISTENT_DIR="$T/persist" SNMPCONFPATH="$T/conf" MIBS=
 mkdir -p "$T/persist" "$T/conf"
 : >"$T/conf/snmp.conf"
@@ -36,7 +40,7 @@ rouser ccuser authPriv
 trap2sink 127.0.0.1:$TRAP_PORT public
 EOC
 	: >"$T/snmpd.log"
-	snmpd -f -Lo -C -c "$T/snmpd.conf" -I -smux -p "$T/snmpd.pid" \
+	$NS_RUN snmpd -f -Lo -C -c "$T/snmpd.conf" -I -smux -p "$T/snmpd.pid" \
 		udp:127.0.0.1:$SNMP_PORT >>"$T/snmpd.log" 2>&1 &
 	SNMPD_PID=$!
 	PIDS="$PIDS $SNMPD_PID"
@@ -54,7 +58,7 @@ start_trapd() {
 authCommunity log public
 EOC
 	: >"$T/traps.log"
-	snmptrapd -f -C -c "$T/snmptrapd.conf" -On -Lf "$T/traps.log" \
+	$NS_RUN snmptrapd -f -C -c "$T/snmptrapd.conf" -On -Lf "$T/traps.log" \
 		udp:127.0.0.1:$TRAP_PORT >"$T/snmptrapd.out" 2>&1 &
 	PIDS="$PIDS $!"
 	wait_until 10 grep -q 'NET-SNMP version' "$T/traps.log" ||
@@ -63,7 +67,7 @@ EOC
 
 # start_daemon CONFIG: camcomplyd in the foreground, logging to $T/daemon.log.
 start_daemon() {
-	"$CAMCOMPLYD" -f -Lf "$T/daemon.log" -x "unix:$T/agentx.sock" \
+	$NS_RUN "$CAMCOMPLYD" -f -Lf "$T/daemon.log" -x "unix:$T/agentx.sock" \
 		-c "$1" &
 	DAEMON_PID=$!
 	PIDS="$PIDS $DAEMON_PID"
@@ -74,8 +78,8 @@ stop_daemon() {
 	wait "$DAEMON_PID" 2>/dev/null
 }
 
-sget() { snmpget -v2c -c public -r0 -t2 -On -Oqv "127.0.0.1:$SNMP_PORT" "$@"; }
-swalk() { snmpwalk -v2c -c public -r0 -t2 -On -Oq "127.0.0.1:$SNMP_PORT" "$@"; }
+sget() { $NS_RUN snmpget -v2c -c public -r0 -t2 -On -Oqv "127.0.0.1:$SNMP_PORT" "$@"; }
+swalk() { $NS_RUN snmpwalk -v2c -c public -r0 -t2 -On -Oq "127.0.0.1:$SNMP_PORT" "$@"; }
 
 # rounds_at_least N: camPollRoundsCompleted has reached N.
 rounds_at_least() {

@@ -76,7 +76,7 @@ snmptranslate -M "$MIBPATH" -m "$MODULE" -Tp "$MODULE::camComplianceMIB" \
 rc=$?
 CHECKS=$((CHECKS + 1))
 if [ "$rc" = 0 ] && [ ! -s "$T/tree.err" ] &&
-    grep -q 'camDevicePollDetail(26)' "$T/tree"; then
+    grep -q 'camDeviceLastAnnounced(28)' "$T/tree"; then
 	echo "ok - snmptranslate -Tp parses the module"
 else
 	fail "snmptranslate -Tp (rc $rc):"
@@ -137,7 +137,20 @@ camDeviceLastSeen 1.2.1.23
 camDeviceConfidence 1.2.1.24
 camDeviceLists 1.2.1.25
 camDevicePollDetail 1.2.1.26
+camDeviceDiscovery 1.2.1.27
+camDeviceLastAnnounced 1.2.1.28
 camNotifyObjects 1.3
+camDiscovery 1.4
+camDiscDatagrams 1.4.1
+camDiscMalformed 1.4.2
+camDiscOversized 1.4.3
+camDiscSpoofed 1.4.4
+camDiscOutOfScope 1.4.5
+camDiscRateLimited 1.4.6
+camDiscIgnored 1.4.7
+camDiscCapped 1.4.8
+camDiscProbesSent 1.4.9
+camDiscDevices 1.4.10
 camNotifyPreviousValue 1.3.1
 camConformance 2
 camCompliances 2.1
@@ -147,6 +160,7 @@ camSummaryGroup 2.2.1
 camDeviceGroup 2.2.2
 camNotifyObjectsGroup 2.2.3
 camNotificationsGroup 2.2.4
+camDiscoveryGroup 2.2.5
 EOF
 while read -r name suffix; do
 	want=$BASE.$suffix
@@ -162,7 +176,7 @@ tc_values() {
 	SMIPATH=$MIBPATH smiquery type "$MODULE::$1" 2>&1 |
 		sed -n 's/^ *Basetype: *//p'
 }
-for tc in CamVerdict CamZone CamAction CamPollStatus; do
+for tc in CamVerdict CamZone CamAction CamPollStatus CamDiscoveryMethod; do
 	expect "$tc is an enumeration" "Enumeration" "$(tc_values "$tc")"
 done
 expect "camDeviceEvidence bits" \

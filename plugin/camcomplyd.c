@@ -650,6 +650,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	register_readfd(poller_fd(D.poller), on_results, NULL);
+	mib_set_disc_hook(disc_totals);
 	start_discovery(D.cfg);
 	setup_signals();
 	publish_summary();

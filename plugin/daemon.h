@@ -321,6 +321,8 @@ int mib_init(void);
 void mib_shutdown(void);
 extern const struct store_hooks mib_store_hooks;
 void mib_set_summary(const struct mib_summary *);
+/* Where camDiscovery's counters come from, read at each request. */
+void mib_set_disc_hook(void (*)(struct disc_stats *));
 void mib_notify(const struct dev_event *);
 
 #endif

@@ -386,10 +386,22 @@ summary_column(int col, struct colval *v)
 	return 0;
 }
 
+static void (*disc_hook)(struct disc_stats *);
+
+void
+mib_set_disc_hook(void (*fn)(struct disc_stats *))
+{
+	disc_hook = fn;
+}
+
+/* Discovery counts move without any sighting: read them live. */
 static int
 disc_column(int col, struct colval *v)
 {
 	const struct disc_stats *d = &summary.disc;
+
+	if (disc_hook != NULL)
+		disc_hook(&summary.disc);
 	unsigned long c[] = {0, d->received, d->malformed, d->oversized,
 	    d->spoofed, d->out_of_scope, d->rate_limited + d->queue_full,
 	    d->ignored, d->capped, d->probes_sent};
@@ -565,9 +577,8 @@ mib_init(void)
 	summary_reg =
 	    netsnmp_create_handler_registration("camSummary", summary_handler,
 		summary_oid, OID_LENGTH(summary_oid), HANDLER_CAN_RONLY);
-	disc_reg =
-	    netsnmp_create_handler_registration("camDiscovery", summary_handler,
-		disc_oid, OID_LENGTH(disc_oid), HANDLER_CAN_RONLY);
+	disc_reg = netsnmp_create_handler_registration("camDiscovery",
+	    summary_handler, disc_oid, OID_LENGTH(disc_oid), HANDLER_CAN_RONLY);
 	table_reg = netsnmp_create_handler_registration("camDeviceTable",
 	    table_handler, table_oid, OID_LENGTH(table_oid), HANDLER_CAN_RONLY);
 	ti = SNMP_MALLOC_TYPEDEF(netsnmp_table_registration_info);

@@ -300,7 +300,7 @@ apply_seen(const struct disc_sighting *sg, time_t now)
 {
 	struct dev_event ev[4];
 	struct device *d = store_find_sighting(D.store, sg);
-	bool fresh = d == NULL;
+	bool fresh = d == NULL, changed;
 	int moved;
 
 	if (d == NULL) {
@@ -314,6 +314,9 @@ apply_seen(const struct disc_sighting *sg, time_t now)
 	}
 	if (d == NULL)
 		return;
+	/* A new MetadataVersion says the camera's metadata changed. */
+	changed = sg->metadata_version != 0 && d->metadata_version != 0 &&
+	    sg->metadata_version != d->metadata_version;
 	notify_all(ev, store_sighting(D.store, d, sg, D.pol, now, &moved, ev));
 	if (moved < 0)
 		D.disc_base.spoofed++;
@@ -323,9 +326,9 @@ apply_seen(const struct disc_sighting *sg, time_t now)
 		    sg->method == DISC_HELLO	   ? "Hello"
 			: sg->method == DISC_SWEEP ? "sweep"
 						   : "probe");
-	/* New, moved, silent, or saying Hello: poll now, not next round. */
+	/* New, moved, changed, silent, or saying Hello: poll now. */
 	if (!d->in_flight &&
-	    (fresh || moved != 0 || !d->reachable ||
+	    (fresh || moved != 0 || changed || !d->reachable ||
 		(sg->method == DISC_HELLO &&
 		    now - d->last_submit >= HELLO_HOLD)))
 		submit(d);

@@ -145,6 +145,7 @@ struct device {
 	enum disc_method method;
 	time_t last_announced; /* last Hello or ProbeMatch, 0: never */
 	time_t last_submit; /* hold-down for Hello-triggered polls */
+	unsigned long metadata_version; /* last announced, 0: none */
 	void *mib_row; /* owned by mib.c */
 };
 
@@ -247,6 +248,7 @@ struct disc_sighting {
 	size_t n_scopes;
 	uint8_t mac[6];
 	bool has_mac;
+	unsigned long metadata_version; /* 0: not sent */
 };
 
 struct disc_stats {

@@ -453,6 +453,8 @@ take_match(struct discovery *dc, const struct wsd_match *m,
 	str_lcpy(s.url, m->xaddrs[k], sizeof(s.url));
 	inet_ntop(AF_INET, &host, s.address, sizeof(s.address));
 	fill_scopes(&s, m);
+	if (m->has_metadata_version)
+		s.metadata_version = m->metadata_version;
 	enqueue(dc, &s);
 }
 

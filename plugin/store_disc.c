@@ -189,6 +189,8 @@ store_sighting(struct store *s, struct device *d,
 		return 0;
 	take_scopes(d, sg);
 	d->last_announced = now;
+	if (sg->metadata_version != 0)
+		d->metadata_version = sg->metadata_version;
 	if (d->method == 0)
 		d->method = sg->method;
 	if (d->identified)

@@ -5,7 +5,9 @@
  *
  * Called from connection threads only; no shared state.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* strcasestr */
+#endif
 #include <sys/socket.h>
 
 #include <ctype.h>

@@ -205,6 +205,8 @@ submit(struct device *d)
 	explicit_bzero(&job, sizeof(job));
 }
 
+static void round_done(void);
+
 static void
 start_round(unsigned int clientreg, void *arg)
 {
@@ -221,8 +223,9 @@ start_round(unsigned int clientreg, void *arg)
 	}
 	D.round_active = true;
 	DEBUGMSGTL(("camcomply:poll", "round: %zu in flight\n", D.outstanding));
+	/* Nothing to poll (a discovery-only start): that round is done too. */
 	if (D.outstanding == 0)
-		D.round_active = false;
+		round_done();
 }
 
 static void

@@ -74,7 +74,7 @@ expect "every row found by multicastProbe(2)" "30 2" \
 expect_match "probes were sent" '^[1-9]' "$(sget $DISC.9.0)"
 
 # With the discovery credentials every camera is identified in its first poll.
-wait_until 20 rounds_at_least 1
+wait_until 20 polled_at_least 30
 restricted=$(sget $SUMMARY.6.0)
 expect "camDevicesTotal" 30 "$(sget $SUMMARY.4.0)"
 expect "every first poll ok(1)" "30 1" \

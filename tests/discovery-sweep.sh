@@ -76,7 +76,7 @@ expect_match "a probe to each of the 254 addresses, plus multicast ones" \
 # Only the five cameras answered the sweep: nothing else was listening.
 expect "ProbeMatches the far cameras sent" 5 \
     "$(grep -c "wsd: ProbeMatches to $LAN.2:" "$T/sim-far.log")"
-wait_until 15 rounds_at_least 1
+wait_until 15 polled_at_least 6
 expect "restricted on the sensitive far site" "$(sget $SUMMARY.6.0)" "$(sget $SUMMARY.9.0)"
 expect "one camRestrictedDeviceDetected per restricted camera" \
     "$(sget $SUMMARY.6.0)" "$(trap_count 1)"

@@ -107,5 +107,13 @@ sget_ok() {
 	case "$_v" in ''|*"No Such"*) return 1 ;; esac
 }
 
+# polled_at_least N: N rows or more, none still pending(11) its first poll.
+polled_at_least() {
+	local st
+	st=$(swalk "$ENTRY.21" 2>/dev/null | awk '{print $2}')
+	[ "$(printf '%s\n' "$st" | grep -c .)" -ge "$1" ] &&
+		! printf '%s\n' "$st" | grep -qx 11
+}
+
 # traps_at_least NOTIFICATION-NUMBER N (for wait_until: re-read each time).
 traps_at_least() { [ "$(trap_count "$1")" -ge "$2" ]; }

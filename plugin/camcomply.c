@@ -17,6 +17,8 @@ usage(FILE *f)
 	    "                      --model X [--firmware F] [--serial S] [--mac MAC]...\n"
 	    "                      [--scope URI]... [--json]\n"
 	    "       camcomply policy check [FILE]\n"
+	    "       camcomply discover [--interface IFACE|all]... [--sweep CIDR]...\n"
+	    "                      [--wait SECONDS] [--json]\n"
 	    "       camcomply --version\n");
 }
 
@@ -33,6 +35,8 @@ main(int argc, char **argv)
 		return cli_classify(argc - 1, argv + 1);
 	if (strcmp(argv[1], "policy") == 0)
 		return cli_policy(argc - 1, argv + 1);
+	if (strcmp(argv[1], "discover") == 0)
+		return cli_discover(argc - 1, argv + 1);
 	if (strcmp(argv[1], "--version") == 0) {
 		printf("%s\n", PACKAGE_STRING);
 		return 0;

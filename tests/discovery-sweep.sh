@@ -81,4 +81,18 @@ expect "restricted on the sensitive far site" "$(sget $SUMMARY.6.0)" "$(sget $SU
 expect "one camRestrictedDeviceDetected per restricted camera" \
     "$(sget $SUMMARY.6.0)" "$(trap_count 1)"
 
+# The operator's one-shot view from the same host: camcomply discover.
+out=$(ip netns exec "$NETNS_NMS" "$CAMCOMPLY" discover --interface all --sweep $FAR.0/24 \
+	--rate 500 --wait 3 --json --policy "$top_srcdir/data/policy.xml" \
+	2>"$T/discover.err")
+expect "discover: the six cameras" 6 "$(jq length <<<"$out")"
+expect "discover: the five far ones by sweep" 5 \
+    "$(jq '[.[] | select(.method == "sweep")] | length' <<<"$out")"
+expect "discover: the Hikvision's name scope" "HIKVISION DS-2CD2042WD-I" \
+    "$(jq -r --arg a $FAR.20 '.[] | select(.address == $a) | .name' <<<"$out")"
+expect "discover: ... provisionally restricted" restricted \
+    "$(jq -r --arg a $FAR.20 '.[] | select(.address == $a) | .verdict' <<<"$out")"
+expect_match "discover: its summary line" '^camcomply discover: 6 camera\(s\); [0-9]+ probe' \
+    "$(cat "$T/discover.err")"
+
 finish

@@ -173,7 +173,8 @@ parse_args(int argc, char **argv, struct disc_args *a)
 		discover_usage(stderr);
 		return -1;
 	}
-	if (!a->cfg.disc.multicast && a->cfg.disc.n_sweeps == 0)
+	/* Sweeps add to the local links, they do not replace them. */
+	if (!a->cfg.disc.multicast)
 		add_iface(&a->cfg.disc, "all");
 	return 0;
 }

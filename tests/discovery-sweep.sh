@@ -82,7 +82,7 @@ expect "one camRestrictedDeviceDetected per restricted camera" \
     "$(sget $SUMMARY.6.0)" "$(trap_count 1)"
 
 # The operator's one-shot view from the same host: camcomply discover.
-out=$(ip netns exec "$NETNS_NMS" "$CAMCOMPLY" discover --interface all --sweep $FAR.0/24 \
+out=$(ip netns exec "$NETNS_NMS" "$CAMCOMPLY" discover --sweep $FAR.0/24 \
 	--rate 500 --wait 3 --json --policy "$top_srcdir/data/policy.xml" \
 	2>"$T/discover.err")
 expect "discover: the six cameras" 6 "$(jq length <<<"$out")"

@@ -22,7 +22,8 @@
 #
 # Names and variables (NAME: letters, digits, _ and -; upper-cased, with -
 # as _, in variable names):
-#   NETNS_ID            this run's id (the shell's pid)
+#   NETNS_ID            this run's id: the shell's pid (pid, "r" and a
+#                       random number if a killed run left that pid's names)
 #   NETNS_<NAME>        the namespace's real name, for "ip netns exec"
 #   NETNS_ADDR_<NAME>   its first address (the router's: its bridge side)
 #   NETNS_ADDRS_<NAME>  all its addresses on eth0, space separated
@@ -97,7 +98,7 @@ netns_init() {
 	'' | *[!A-Za-z0-9_-]*) _netns_die "bad prefix '$1'" ;;
 	esac
 	[ -z "$NETNS_ID" ] || _netns_die "netns_init called twice"
-	[ "$(id -u)" = 0 ] || _netns_skip "network namespaces need root"
+	[ "$EUID" = 0 ] || _netns_skip "network namespaces need root"
 	command -v ip >/dev/null || _netns_skip "ip not installed (Debian package iproute2)"
 	NETNS_ID=$$
 	# A namespace of ours left behind by a killed run under the same pid.
@@ -106,7 +107,15 @@ netns_init() {
 	fi
 	_NETNS_PREFIX=$1-$NETNS_ID
 
+	_NETNS_PREV_EXIT=$(_netns_trap_cmd EXIT)
+	_NETNS_PREV_INT=$(_netns_trap_cmd INT)
+	_NETNS_PREV_TERM=$(_netns_trap_cmd TERM)
+	trap _netns_on_exit EXIT
+	trap '_netns_on_signal INT 130' INT
+	trap '_netns_on_signal TERM 143' TERM
+
 	local probe=$_NETNS_PREFIX-probe err
+	_NETNS_LIST=$probe # cleaned up if we are killed while probing
 	if ! err=$(ip netns add "$probe" 2>&1); then
 		_netns_skip "cannot create a network namespace: $err"
 	fi
@@ -119,13 +128,7 @@ netns_init() {
 		_netns_skip "cannot create a bridge: $err"
 	fi
 	ip netns del "$probe" || _netns_die "cannot delete $probe"
-
-	_NETNS_PREV_EXIT=$(_netns_trap_cmd EXIT)
-	_NETNS_PREV_INT=$(_netns_trap_cmd INT)
-	_NETNS_PREV_TERM=$(_netns_trap_cmd TERM)
-	trap _netns_on_exit EXIT
-	trap '_netns_on_signal INT 130' INT
-	trap '_netns_on_signal TERM 143' TERM
+	_NETNS_LIST=
 }
 
 # netns_name NAME: the real name of one of our namespaces.
@@ -158,22 +161,29 @@ _netns_add() {
 	case " $_NETNS_LIST " in
 	*" $ns "*) _netns_die "namespace $1 already exists" ;;
 	esac
-	ip netns add "$ns" || _netns_die "cannot create namespace $ns"
+	# Listed first: a signal during "ip netns add" must not leak it.
 	_NETNS_LIST="$_NETNS_LIST $ns"
+	ip netns add "$ns" || _netns_die "cannot create namespace $ns"
 	ip -n "$ns" link set lo up || _netns_die "$ns: lo"
 	printf -v "NETNS_$(_netns_var "$1")" '%s' "$ns"
+}
+
+# _netns_check_subnet SUBNET_PREFIX: three octets, as in 10.231.1.
+_netns_check_subnet() {
+	[[ $1 =~ ^([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})$ ]] &&
+		[ "${BASH_REMATCH[1]}" -le 255 ] && [ "${BASH_REMATCH[2]}" -le 255 ] &&
+		[ "${BASH_REMATCH[3]}" -le 255 ] ||
+		_netns_die "bad subnet prefix '$1' (want three octets, e.g. 10.231.1)"
 }
 
 # _netns_addrs NAME IF SUBNET_PREFIX HOSTNUM EXTRA: put SUBNET.HOSTNUM/24 and
 # EXTRA consecutive addresses after it on IF, bring IF up, route multicast
 # out of it; sets NETNS_ADDR_<NAME> and NETNS_ADDRS_<NAME>.
 _netns_addrs() {
-	local ns var i addrs=
+	local ns var i addrs=''
 	ns=$(netns_name "$1")
 	var=$(_netns_var "$1")
-	case $3 in
-	*[!0-9.]* | *.*.*.* | *..* | .* | *.) _netns_die "bad subnet prefix '$3' (want e.g. 10.231.1)" ;;
-	esac
+	_netns_check_subnet "$3"
 	case $4$5 in
 	*[!0-9]*) _netns_die "bad host number or count '$4' '$5'" ;;
 	esac
@@ -202,14 +212,15 @@ netns_switch() {
 }
 
 # _netns_plug NAME: a veth from the bridge to eth0 in namespace NAME.  The
-# bridge side, v<ID>s<N>, stays in the switch namespace.
+# bridge side, v<last 5 digits of the pid>s<N>, stays in the switch
+# namespace.
 _netns_plug() {
 	local ns port
 	[ -n "$NETNS_SWITCH" ] || _netns_die "netns_switch first"
 	ns=$(netns_name "$1")
 	_NETNS_PORTS=$((_NETNS_PORTS + 1))
-	port=v${NETNS_ID}s$_NETNS_PORTS
-	port=${port:0:15}
+	port=$(printf '%05d' "${NETNS_ID%%r*}")
+	port=v${port: -5}s$_NETNS_PORTS # at most 10 characters
 	ip -n "$NETNS_SWITCH" link add "$port" type veth \
 		peer name eth0 netns "$ns" || _netns_die "$ns: veth"
 	ip -n "$NETNS_SWITCH" link set "$port" master br0 ||
@@ -270,6 +281,7 @@ netns_routed_host() {
 netns_route() {
 	[ $# = 3 ] || _netns_die "usage: netns_route HOST SUBNET_PREFIX ROUTER"
 	local avar
+	_netns_check_subnet "$2"
 	avar=NETNS_ADDR_$(_netns_var "$3")
 	[ -n "${!avar:-}" ] || _netns_die "no router $3"
 	ip -n "$(netns_name "$1")" route add "$2.0/24" via "${!avar}" ||
@@ -279,9 +291,10 @@ netns_route() {
 # netns_cleanup: stop every process still in our namespaces, then delete
 # them (which deletes their veths).  Idempotent; safe before netns_init.
 netns_cleanup() {
-	local ns list= n
+	local ns list='' n
 	for ns in $_NETNS_LIST; do list="$ns $list"; done # newest first
 	_NETNS_LIST=
+	NETNS_SWITCH=
 	[ -n "$list" ] || return 0
 	for ns in $list; do
 		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null

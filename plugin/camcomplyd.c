@@ -303,7 +303,8 @@ apply_seen(const struct disc_sighting *sg, time_t now)
 {
 	struct dev_event ev[4];
 	struct device *d = store_find_sighting(D.store, sg);
-	bool fresh = d == NULL, changed;
+	size_t rows = store_count(D.store);
+	bool fresh, changed;
 	int moved;
 
 	if (d == NULL) {
@@ -317,6 +318,7 @@ apply_seen(const struct disc_sighting *sg, time_t now)
 	}
 	if (d == NULL)
 		return;
+	fresh = store_count(D.store) > rows;
 	/* A new MetadataVersion says the camera's metadata changed. */
 	changed = sg->metadata_version != 0 && d->metadata_version != 0 &&
 	    sg->metadata_version != d->metadata_version;
@@ -329,11 +331,17 @@ apply_seen(const struct disc_sighting *sg, time_t now)
 		    sg->method == DISC_HELLO	   ? "Hello"
 			: sg->method == DISC_SWEEP ? "sweep"
 						   : "probe");
-	/* New, moved, changed, silent, or saying Hello: poll now. */
-	if (!d->in_flight &&
-	    (fresh || moved != 0 || changed || !d->reachable ||
-		(sg->method == DISC_HELLO &&
-		    now - d->last_submit >= HELLO_HOLD)))
+	/*
+	 * New: poll now.  Moved, changed, silent or saying Hello: poll now
+	 * too, but at most every HELLO_HOLD seconds, so that no stream of
+	 * announcements (spoofed ones included) keeps a camera polled.
+	 */
+	if (d->in_flight)
+		return;
+	if (fresh ||
+	    (now - d->last_submit >= HELLO_HOLD &&
+		(moved != 0 || changed || !d->reachable ||
+		    sg->method == DISC_HELLO)))
 		submit(d);
 }
 

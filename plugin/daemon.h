@@ -146,6 +146,7 @@ struct device {
 	time_t last_announced; /* last Hello or ProbeMatch, 0: never */
 	time_t last_submit; /* hold-down for Hello-triggered polls */
 	unsigned long metadata_version; /* last announced, 0: none */
+	bool bye; /* unreachable by a Bye, no poll since */
 	void *mib_row; /* owned by mib.c */
 };
 

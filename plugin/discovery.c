@@ -43,7 +43,9 @@
 #define SENT_IDS 64 /* Probe MessageIDs a ProbeMatch may relate to */
 #define BURST 3 /* multicast Probes per round and interface */
 #define DRAIN 64 /* datagrams read per socket per wake-up */
-#define GLOBAL_RATE 200 /* datagrams per second processed, all senders */
+#define GLOBAL_RATE                                                            \
+	200 /* datagrams per second processed, all senders,                    \
+	       plus the sweep rate (its replies come at that pace) */
 #define SOURCE_RATE 20 /* ... from one sender */
 #define SOURCES 256 /* senders tracked for their rate */
 
@@ -172,7 +174,7 @@ take_token(struct bucket *b, double rate, long long now)
 	return true;
 }
 
-/* The sender's bucket; a new sender takes over the stalest slot. */
+/* The sender's bucket; a new sender takes over the slot its hash picks. */
 static struct bucket *
 source_bucket(struct discovery *dc, uint32_t addr, long long now)
 {
@@ -190,7 +192,7 @@ static bool
 admit(struct discovery *dc, uint32_t src, long long now)
 {
 	return take_token(source_bucket(dc, src, now), SOURCE_RATE, now) &&
-	    take_token(&dc->global, GLOBAL_RATE, now);
+	    take_token(&dc->global, GLOBAL_RATE + dc->cfg.sweep_rate, now);
 }
 
 /* ---- interfaces ---------------------------------------------------------- */
@@ -208,6 +210,8 @@ iface_wanted(const struct cfg_discovery *c, const struct ifaddrs *ifa)
 	    !(ifa->ifa_flags & IFF_LOOPBACK);
 }
 
+static const struct iface *iface_by_index(const struct discovery *, unsigned);
+
 /* Interfaces come and go (DHCP, VLANs): read them again every round. */
 static void
 refresh_ifaces(struct discovery *dc)
@@ -224,6 +228,9 @@ refresh_ifaces(struct discovery *dc)
 		if (ifa->ifa_addr == NULL ||
 		    ifa->ifa_addr->sa_family != AF_INET ||
 		    !(ifa->ifa_flags & IFF_UP) || !iface_wanted(&dc->cfg, ifa))
+			continue;
+		/* One Probe per interface, whatever its addresses. */
+		if (iface_by_index(dc, if_nametoindex(ifa->ifa_name)) != NULL)
 			continue;
 		f = &dc->ifs[dc->n_ifs++];
 		str_lcpy(f->name, ifa->ifa_name, sizeof(f->name));
@@ -268,6 +275,9 @@ sent_by_us(const struct discovery *dc, const char *id)
 {
 	size_t i;
 
+	/* A long sweep outlives the ring: its id is kept apart. */
+	if (dc->sweep_id[0] != '\0' && strcmp(dc->sweep_id, id) == 0)
+		return true;
 	for (i = 0; i < SENT_IDS; i++)
 		if (dc->sent[i][0] != '\0' && strcmp(dc->sent[i], id) == 0)
 			return true;

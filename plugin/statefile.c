@@ -64,8 +64,8 @@ put_device(FILE *f, const struct device *d)
 	put_escaped(f, "endpoint", d->id.endpoint);
 	put_escaped(f, "address", d->id.address);
 	put_escaped(f, "mac", mac);
-	fprintf(f, " method=%d announced_at=%lld", (int)d->method,
-	    (long long)d->last_announced);
+	fprintf(f, " method=%d announced_at=%lld mdv=%lu", (int)d->method,
+	    (long long)d->last_announced, d->metadata_version);
 	for (i = 0; i < d->id.n_scopes && i < CAM_SCOPES_MAX; i++)
 		put_escaped(f, "scope", d->id.scopes[i]);
 	fputc('\n', f);
@@ -161,8 +161,8 @@ set_field(struct device *d, const char *k, char *v)
 		}
 	if (strcmp(k, "scope") == 0) {
 		if (d->id.n_scopes < CAM_SCOPES_MAX)
-			str_clean(d->id.scopes[d->id.n_scopes++], CAM_STR_MAX,
-			    v);
+			str_clean(
+			    d->id.scopes[d->id.n_scopes++], CAM_STR_MAX, v);
 		return 0;
 	}
 	if (strcmp(k, "mac") == 0) {
@@ -187,6 +187,8 @@ set_field(struct device *d, const char *k, char *v)
 		d->method = (enum disc_method)strtol(v, &end, 10);
 	else if (strcmp(k, "announced_at") == 0)
 		d->last_announced = (time_t)strtoll(v, &end, 10);
+	else if (strcmp(k, "mdv") == 0)
+		d->metadata_version = strtoul(v, &end, 10);
 	else if (strcmp(k, "verdict") == 0)
 		d->verdict.verdict = (enum policy_verdict)strtol(v, &end, 10);
 	else
@@ -233,8 +235,10 @@ load_line(struct store *s, char *line)
 	d->verdict.verdict = tmp.verdict.verdict;
 	str_lcpy(d->verdict.maker, tmp.verdict.maker, sizeof(d->verdict.maker));
 	d->reachable = tmp.reachable;
-	d->method = tmp.method >= 0 && tmp.method <= DISC_SWEEP ? tmp.method : 0;
+	d->method =
+	    tmp.method >= 0 && tmp.method <= DISC_SWEEP ? tmp.method : 0;
 	d->last_announced = tmp.last_announced;
+	d->metadata_version = tmp.metadata_version;
 	return 0;
 }
 

@@ -64,8 +64,8 @@ store_classify(struct device *d, const struct policy *pol, time_t now,
 }
 
 int
-store_push_event(struct dev_event *ev, int n, enum dev_event_type t, struct device *d,
-    const char *prev)
+store_push_event(struct dev_event *ev, int n, enum dev_event_type t,
+    struct device *d, const char *prev)
 {
 	ev[n].type = t;
 	ev[n].dev = d;
@@ -104,7 +104,8 @@ identity_events(struct device *d, const struct cam_identity *nid,
 		d->verdict.verdict = 0;
 	} else if (d->id.firmware[0] != '\0' &&
 	    strcmp(d->id.firmware, nid->firmware) != 0)
-		n = store_push_event(ev, n, EV_FIRMWARE_CHANGED, d, d->id.firmware);
+		n = store_push_event(
+		    ev, n, EV_FIRMWARE_CHANGED, d, d->id.firmware);
 	return n;
 }
 
@@ -141,6 +142,7 @@ store_apply(struct store *s, struct device *d, const struct onvif_result *r,
 	(void)s;
 	was_polled = d->poll_status != POLL_PENDING;
 	d->in_flight = false;
+	d->bye = false;
 	d->poll_status = (int)r->status;
 	str_lcpy(d->poll_detail, r->detail, sizeof(d->poll_detail));
 	d->reachable = !status_unreachable(r->status);

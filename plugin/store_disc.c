@@ -38,6 +38,12 @@ has_mac(const struct device *d, const uint8_t mac[6])
 	return false;
 }
 
+static bool
+endpoint_fits(const struct device *d, const struct disc_sighting *sg)
+{
+	return d->id.endpoint[0] == '\0' || sg->endpoint[0] == '\0';
+}
+
 /* Linear, and bounded by the discovery rate limit; see discovery.c. */
 struct device *
 store_find_sighting(struct store *s, const struct disc_sighting *sg)
@@ -57,10 +63,9 @@ store_find_sighting(struct store *s, const struct disc_sighting *sg)
 			by_addr = d;
 	}
 	/* A device that already has another endpoint is another camera. */
-	if (by_mac != NULL)
+	if (by_mac != NULL && endpoint_fits(by_mac, sg))
 		return by_mac;
-	if (by_addr != NULL &&
-	    (by_addr->id.endpoint[0] == '\0' || sg->endpoint[0] == '\0'))
+	if (by_addr != NULL && endpoint_fits(by_addr, sg))
 		return by_addr;
 	return NULL;
 }
@@ -98,7 +103,8 @@ store_expire(struct store *s, time_t now, int days)
 		last = d->first_seen;
 		if (d->last_seen > last)
 			last = d->last_seen;
-		if (d->last_announced > last)
+		/* Announcing keeps a row only while polls reach it. */
+		if (d->reachable && d->last_announced > last)
 			last = d->last_announced;
 		if (last < limit) {
 			store_remove_at(s, i - 1);
@@ -108,6 +114,36 @@ store_expire(struct store *s, time_t now, int days)
 	if (n > 0)
 		store_reindex(s);
 	return n;
+}
+
+/*
+ * The table is full: make room by dropping the discovered row that was
+ * never identified, does not answer, and was heard of longest ago, so
+ * that rows a spoofer created cannot lock real cameras out for good.
+ */
+static bool
+evict_one(struct store *s)
+{
+	size_t i, victim = s->n;
+	time_t best = 0, t;
+
+	for (i = 0; i < s->n; i++) {
+		const struct device *d = s->devs[i];
+		if (d->method <= DISC_CONFIGURED || d->configured ||
+		    d->identified || d->reachable || d->in_flight)
+			continue;
+		t = d->last_announced > d->first_seen ? d->last_announced
+						      : d->first_seen;
+		if (victim == s->n || t < best) {
+			victim = i;
+			best = t;
+		}
+	}
+	if (victim == s->n)
+		return false;
+	store_remove_at(s, victim);
+	store_reindex(s);
+	return true;
 }
 
 struct device *
@@ -122,7 +158,7 @@ store_add_discovered(struct store *s, const struct disc_sighting *sg,
 		return NULL;
 	if ((d = store_find_key(s, url)) != NULL)
 		return d;
-	if (store_discovered_full(s, max))
+	if (store_discovered_full(s, max) && !evict_one(s))
 		return NULL;
 	if ((d = store_insert(s, url, 0)) == NULL)
 		return NULL;
@@ -136,9 +172,11 @@ store_add_discovered(struct store *s, const struct disc_sighting *sg,
 }
 
 /*
- * A discovered camera that moved: take the new URL, unless the row is
- * answering polls at its old address, in which case the sighting may be a
- * spoof claiming its endpoint; the poll the caller sends settles it.
+ * A discovered camera that moved: take the new URL, unless another row has
+ * it, or the row was identified and no poll has since failed at its old
+ * address (a Bye is not enough: anyone can send one).  Otherwise the
+ * sighting may be a spoof claiming its endpoint; the poll the caller
+ * sends settles it.
  */
 static int
 move(struct store *s, struct device *d, const struct disc_sighting *sg)
@@ -148,7 +186,8 @@ move(struct store *s, struct device *d, const struct disc_sighting *sg)
 	if (d->configured || onvif_target_url(sg->url, url, sizeof(url)) != 0 ||
 	    strcmp(d->key, url) == 0)
 		return 0;
-	if (d->identified && d->reachable)
+	if ((d->identified && (d->reachable || d->bye)) ||
+	    store_find_key(s, url) != NULL)
 		return -1;
 	str_lcpy(d->key, url, sizeof(d->key));
 	str_lcpy(d->id.address, sg->address, sizeof(d->id.address));
@@ -161,7 +200,8 @@ take_scopes(struct device *d, const struct disc_sighting *sg)
 {
 	size_t i;
 
-	if (sg->endpoint[0] != '\0')
+	/* Found by MAC or address: an endpoint it has is not overwritten. */
+	if (d->id.endpoint[0] == '\0')
 		str_lcpy(d->id.endpoint, sg->endpoint, sizeof(d->id.endpoint));
 	/* A poll's GetScopes is authenticated: it wins once there is one. */
 	if (!d->identified || d->id.n_scopes == 0) {
@@ -210,6 +250,7 @@ store_bye(struct store *s, struct device *d, const char *from, time_t now,
 	if (!d->reachable)
 		return 0;
 	d->reachable = false;
+	d->bye = true;
 	d->poll_status = ONVIF_UNREACHABLE;
 	str_lcpy(d->poll_detail, "WS-Discovery Bye", sizeof(d->poll_detail));
 	return store_push_event(ev, 0, EV_UNREACHABLE, d, NULL);

@@ -271,6 +271,68 @@ START_TEST(spoofed_move_and_bye_are_refused)
 	ck_assert_int_eq(ev[0].type, EV_UNREACHABLE);
 	ck_assert(!d->reachable);
 	ck_assert_int_eq(store_bye(s, d, "192.0.2.10", 1005, ev), 0);
+	/* A Bye (spoofable) then a Hello from elsewhere: still no move. */
+	store_sighting(s, d, &sg, pol, 1006, &moved, ev);
+	ck_assert_int_eq(moved, -1);
+	ck_assert_str_eq(d->key, "http://192.0.2.10/onvif/device_service");
+	store_free(s);
+}
+END_TEST
+
+START_TEST(sightings_never_merge_or_steal_rows)
+{
+	struct store *s = store_new(NULL);
+	struct disc_sighting a, b;
+	struct dev_event ev[4];
+	struct device *da, *db;
+	int moved;
+
+	hik_sighting(&a, "urn:uuid:0a0b0c0d-0000-4000-8000-00000000000a",
+	    "192.0.2.40");
+	hik_sighting(&b, "urn:uuid:0a0b0c0d-0000-4000-8000-00000000000b",
+	    "192.0.2.41");
+	/* The same MAC (a cloned default) but two endpoints: two rows. */
+	str_parse_mac("28:57:be:00:00:01", a.mac);
+	memcpy(b.mac, a.mac, 6);
+	a.has_mac = b.has_mac = true;
+	da = store_add_discovered(s, &a, "", 10, 1000);
+	store_sighting(s, da, &a, pol, 1000, &moved, ev);
+	ck_assert_ptr_null(store_find_sighting(s, &b));
+	db = store_add_discovered(s, &b, "", 10, 1000);
+	ck_assert_ptr_ne(da, db);
+	store_sighting(s, db, &b, pol, 1000, &moved, ev);
+	/* b claims a's URL with its own endpoint: refused, keys stay unique. */
+	str_lcpy(b.url, a.url, sizeof(b.url));
+	str_lcpy(b.address, a.address, sizeof(b.address));
+	ck_assert_ptr_eq(store_find_sighting(s, &b), db);
+	store_sighting(s, db, &b, pol, 1001, &moved, ev);
+	ck_assert_int_eq(moved, -1);
+	ck_assert_str_eq(db->key, "http://192.0.2.41/onvif/device_service");
+	ck_assert_str_eq(da->id.endpoint, a.endpoint);
+	store_free(s);
+}
+END_TEST
+
+START_TEST(full_table_evicts_a_silent_unknown_row)
+{
+	struct store *s = store_new(NULL);
+	struct disc_sighting a, b;
+	struct device *d;
+
+	hik_sighting(&a, "urn:uuid:0a0b0c0d-0000-4000-8000-0000000000c1",
+	    "192.0.2.50");
+	hik_sighting(&b, "urn:uuid:0a0b0c0d-0000-4000-8000-0000000000c2",
+	    "192.0.2.51");
+	d = store_add_discovered(s, &a, "", 1, 1000);
+	/* Answering: it stays, and the newcomer is capped. */
+	ck_assert_ptr_null(store_add_discovered(s, &b, "", 1, 1001));
+	/* Never identified and not answering: it makes room. */
+	d->reachable = false;
+	d = store_add_discovered(s, &b, "", 1, 1002);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_uint_eq(store_count(s), 1);
+	ck_assert_str_eq(store_at(s, 0)->key,
+	    "http://192.0.2.51/onvif/device_service");
 	store_free(s);
 }
 END_TEST
@@ -351,6 +413,8 @@ main(void)
 	tcase_add_test(tc, hello_gives_provisional_verdict_and_one_row);
 	tcase_add_test(tc, spoofed_move_and_bye_are_refused);
 	tcase_add_test(tc, discovered_rows_survive_sync_restart_and_cap);
+	tcase_add_test(tc, sightings_never_merge_or_steal_rows);
+	tcase_add_test(tc, full_table_evicts_a_silent_unknown_row);
 	suite_add_tcase(su, tc);
 	sr = srunner_create(su);
 	srunner_run_all(sr, CK_NORMAL);

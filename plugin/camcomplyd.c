@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include <net/if.h>
+
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
@@ -376,6 +378,7 @@ start_discovery(const struct config *cfg)
 {
 	struct disc_stats old;
 	char err[256];
+	size_t i;
 
 	if (D.disc != NULL) {
 		unregister_readfd(discovery_fd(D.disc));
@@ -391,6 +394,13 @@ start_discovery(const struct config *cfg)
 		snmp_log(LOG_WARNING,
 		    "discovery: no site, sweep or allow range is configured, "
 		    "so every discovered camera is out of range\n");
+	/* The thread cannot log: say here what it will not find. */
+	for (i = 0; i < cfg->disc.n_ifaces; i++)
+		if (if_nametoindex(cfg->disc.ifaces[i]) == 0)
+			snmp_log(LOG_WARNING,
+			    "discover multicast %s: no such interface (it is "
+			    "looked for again each discovery round)\n",
+			    cfg->disc.ifaces[i]);
 	err[0] = '\0';
 	if ((D.disc = discovery_new(cfg, err, sizeof(err))) == NULL) {
 		snmp_log(LOG_ERR, "discovery: %s\n", err);

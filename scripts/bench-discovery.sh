@@ -48,11 +48,8 @@ timeout 5
 state-file $T/state
 policy $top/data/policy.xml
 EOC
-start_snmpd
-start_trapd
 t0=$(date +%s%N)
-start_daemon "$T/c.conf"
-DISC=$MIB_ARC.1.4
+start_stack "$T/c.conf"
 at_least() { [ "$(sget "$1")" -ge "$2" ] 2>/dev/null; }
 wait_until 30 at_least $DISC.10.0 240 || echo "bench-discovery: only $(sget $DISC.10.0) of 240 found"
 found=$(ms "$t0")
@@ -61,7 +58,7 @@ pending() { swalk $ENTRY.21 | awk '$2 == 11' | wc -l; }
 all_polled() { [ "$(pending)" = 0 ]; }
 wait_until 120 all_polled
 polled=$(ms "$t0")
-echo "bench-discovery: 240 cameras: all rows $found ms after start, all polled at $polled ms" \
+echo "bench-discovery: 240 cameras: all rows $found ms after snmpd and camcomplyd were started, all polled at $polled ms" \
 	"($(swalk $ENTRY.21 | awk '$2 == 1' | wc -l) ok)"
 
 ip -n "$NETNS_CAMS" addr add $NET.250/24 dev eth0

@@ -39,10 +39,7 @@ timeout 3
 state-file $T/state
 policy $top_srcdir/data/policy.xml
 EOC
-start_snmpd
-start_trapd
-start_daemon "$T/camcomplyd.conf"
-wait_until 10 sget_ok $SUMMARY.4.0 || { cat "$T/daemon.log"; fail "camcomplyd did not register"; exit 1; }
+start_stack "$T/camcomplyd.conf"
 wait_until 15 polled_at_least 2
 expect "the two cameras" 2 "$(sget $SUMMARY.4.0)"
 expect "one restricted trap" 1 "$(trap_count 1)"
@@ -51,7 +48,6 @@ hik_ep=$(column 5 "$hik")
 expect_match "the Hikvision's endpoint" '^"urn:uuid:' "$hik_ep"
 hik_ep=${hik_ep//\"/}
 
-DISC=$MIB_ARC.1.4
 # counter N: camDiscovery.N now.
 counter() { sget $DISC.$1.0; }
 counter_at_least() { [ "$(counter "$1")" -ge "$2" ] 2>/dev/null; }

@@ -57,13 +57,8 @@ start_cams "$NETNS_CAMS1" 10
 start_cams "$NETNS_CAMS2" 30
 start_cams "$NETNS_CAMS3" 50
 SILENT_PID=$SIM_PID
-start_snmpd
-start_trapd
-start_daemon "$T/camcomplyd.conf"
-wait_until 10 sget_ok $SUMMARY.4.0 || { cat "$T/daemon.log"; fail "camcomplyd did not register"; exit 1; }
+start_stack "$T/camcomplyd.conf"
 
-DISC=$MIB_ARC.1.4
-disc_devices_at_least() { [ "$(sget $DISC.10.0)" -ge "$1" ] 2>/dev/null; }
 wait_until 15 disc_devices_at_least 30
 expect "camDiscDevices after one probe round" 30 "$(sget $DISC.10.0)"
 expect "rows in camDeviceTable" 30 "$(swalk $ENTRY.4 | wc -l)"

@@ -47,13 +47,8 @@ timeout 3
 state-file $T/state
 policy $top_srcdir/data/policy.xml
 EOC
-start_snmpd
-start_trapd
-start_daemon "$T/camcomplyd.conf"
-wait_until 10 sget_ok $SUMMARY.4.0 || { cat "$T/daemon.log"; fail "camcomplyd did not register"; exit 1; }
+start_stack "$T/camcomplyd.conf"
 
-DISC=$MIB_ARC.1.4
-disc_devices_at_least() { [ "$(sget $DISC.10.0)" -ge "$1" ] 2>/dev/null; }
 # 254 probes at 200/s: the sweep takes about 1.3 s.
 wait_until 15 disc_devices_at_least 6
 expect "cameras found" 6 "$(sget $DISC.10.0)"

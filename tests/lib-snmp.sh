@@ -115,5 +115,18 @@ polled_at_least() {
 		! printf '%s\n' "$st" | grep -qx 11
 }
 
+# start_stack CONFIG: snmpd, snmptrapd and camcomplyd, until the MIB answers.
+start_stack() {
+	start_snmpd
+	start_trapd
+	start_daemon "$1"
+	wait_until 10 sget_ok $SUMMARY.4.0 ||
+		{ cat "$T/daemon.log"; fail "camcomplyd did not register"; exit 1; }
+}
+
+# camDiscovery scalars; disc_devices_at_least N: camDiscDevices reached N.
+DISC=$MIB_ARC.1.4
+disc_devices_at_least() { [ "$(sget $DISC.10.0)" -ge "$1" ] 2>/dev/null; }
+
 # traps_at_least NOTIFICATION-NUMBER N (for wait_until: re-read each time).
 traps_at_least() { [ "$(trap_count "$1")" -ge "$2" ]; }

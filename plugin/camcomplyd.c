@@ -130,17 +130,12 @@ static void
 disc_totals(struct disc_stats *t)
 {
 	struct disc_stats cur;
-	size_t i, n = store_count(D.store);
 
 	*t = D.disc_base;
 	if (D.disc != NULL) {
 		discovery_stats(D.disc, &cur);
 		disc_add(t, &cur);
 	}
-	t->devices = 0;
-	for (i = 0; i < n; i++)
-		if (store_at(D.store, i)->method > DISC_CONFIGURED)
-			t->devices++;
 }
 
 static void
@@ -329,10 +324,7 @@ apply_seen(const struct disc_sighting *sg, time_t now)
 		D.disc_base.spoofed++;
 	if (fresh)
 		snmp_log(LOG_INFO, "discovered %s (%s) by %s\n", d->key,
-		    sg->endpoint,
-		    sg->method == DISC_HELLO	   ? "Hello"
-			: sg->method == DISC_SWEEP ? "sweep"
-						   : "probe");
+		    sg->endpoint, disc_method_name(sg->method));
 	/*
 	 * New: poll now.  Moved, changed, silent or saying Hello: poll now
 	 * too, but at most every HELLO_HOLD seconds, so that no stream of

@@ -230,12 +230,6 @@ collect(struct discovery *dc, double wait, struct found *found)
 	return n;
 }
 
-static const char *
-method_name(enum disc_method m)
-{
-	return m == DISC_HELLO ? "hello" : m == DISC_SWEEP ? "sweep" : "probe";
-}
-
 static void
 classify(struct found *f, size_t n, const struct policy *pol)
 {
@@ -274,7 +268,7 @@ print_table(const struct found *f, size_t n, bool with_policy)
 	for (i = 0; i < n; i++) {
 		const struct policy_result *v = &f[i].verdict;
 		printf("%-15s %-6s %-45.45s %-24.24s %-20.20s %-12s %s\n",
-		    f[i].sg.address, method_name(f[i].sg.method),
+		    f[i].sg.address, disc_method_name(f[i].sg.method),
 		    f[i].sg.endpoint, f[i].si.name, f[i].si.hardware,
 		    with_policy ? policy_verdict_name(v->verdict) : "-",
 		    with_policy ? v->reason : "-");
@@ -300,7 +294,7 @@ print_json(const struct found *f, size_t n, bool with_policy)
 		json_object_object_add(
 		    o, "endpoint", json_object_new_string(f[i].sg.endpoint));
 		json_object_object_add(o, "method",
-		    json_object_new_string(method_name(f[i].sg.method)));
+		    json_object_new_string(disc_method_name(f[i].sg.method)));
 		json_object_object_add(
 		    o, "name", json_object_new_string(f[i].si.name));
 		json_object_object_add(

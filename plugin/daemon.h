@@ -159,6 +159,7 @@ struct dev_event {
 struct store_counts {
 	unsigned total, compliant, restricted, unidentified, unreachable;
 	unsigned restricted_sensitive, restricted_core;
+	unsigned discovered; /* rows discovery found */
 };
 
 struct store;
@@ -264,7 +265,6 @@ struct disc_stats {
 	unsigned long probes_sent;
 	/* counted by the main thread */
 	unsigned long capped; /* new cameras beyond discover-max */
-	unsigned long devices; /* rows discovery found (a gauge) */
 };
 
 struct discovery;
@@ -275,6 +275,8 @@ int discovery_fd(const struct discovery *);
 size_t discovery_take(struct discovery *, struct disc_sighting *, size_t max);
 void discovery_stats(struct discovery *, struct disc_stats *);
 void discovery_free(struct discovery *);
+/* "probe", "hello", "sweep" (or "configured"): for logs and the CLI. */
+const char *disc_method_name(enum disc_method);
 
 /* store_disc.c: fold a sighting into the store (main thread). */
 struct device *store_find_sighting(

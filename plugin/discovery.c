@@ -159,6 +159,15 @@ cidr_contains(const struct cfg_cidr *r, size_t n, uint32_t addr)
 	return false;
 }
 
+const char *
+disc_method_name(enum disc_method m)
+{
+	return m == DISC_HELLO ? "hello"
+	    : m == DISC_SWEEP  ? "sweep"
+	    : m == DISC_PROBE  ? "probe"
+			       : "configured";
+}
+
 /* ---- rate limits: token buckets, one for all and one per sender ---------- */
 
 static bool

@@ -407,7 +407,7 @@ disc_column(int col, struct colval *v)
 	    d->ignored, d->capped, d->probes_sent};
 
 	if (col == D_DEVICES)
-		val_gauge(v, ASN_GAUGE, d->devices);
+		val_gauge(v, ASN_GAUGE, summary.counts.discovered);
 	else if (col >= D_DATAGRAMS && col < D_DEVICES)
 		/* Counter32 wraps, as the SMI says counters do. */
 		val_gauge(v, ASN_COUNTER, c[col] & 0xffffffffUL);

@@ -230,6 +230,8 @@ store_counts(const struct store *s, struct store_counts *c)
 	for (i = 0; i < s->n; i++) {
 		const struct device *d = s->devs[i];
 		c->total++;
+		if (d->method > DISC_CONFIGURED)
+			c->discovered++;
 		if (d->poll_status == ONVIF_TIMEOUT ||
 		    d->poll_status == ONVIF_UNREACHABLE)
 			c->unreachable++;

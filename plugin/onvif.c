@@ -10,26 +10,19 @@
  * its own context and shares nothing.
  */
 
-#include <sys/socket.h>
-#include <sys/types.h>
-
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
-#include "soapH.h"
-#include "httpda.h"
 #include "wsseapi.h"
 
-#include "onvif.h"
+#include "onvif_int.h"
 #include "strutil.h"
 
-#define ONVIF_DEFAULT_MAX_BODY (1024 * 1024)
-#define ONVIF_DEFAULT_MAX_DEPTH 64
 #define DEVICE_PATH "/onvif/device_service"
 
 extern struct Namespace namespaces[];
@@ -37,73 +30,13 @@ extern struct Namespace namespaces[];
 /* The same table with the SOAP 1.1 envelope first, for 1.1-only firmware. */
 static struct Namespace ns_soap11[64];
 
-/* Per-poll state reached from the gSOAP callbacks through soap->user. */
-struct poll_ctx {
-	const struct onvif_opts *opts;
-	long long deadline; /* monotonic ms */
-	size_t max_body;
-	size_t msg_bytes; /* bytes of the reply being read */
-	bool deadline_hit;
-	bool too_big;
-	bool dtd; /* the reply carries a DTD: refused */
-	char tail[8]; /* the end of the last chunk, for split markers */
-	size_t tail_len;
-	bool tried_soap11;
-	size_t (*orig_frecv)(struct soap *, char *, size_t);
-	SOAP_SOCKET(*orig_fopen)
-	(struct soap *, const char *, const char *, int);
-	char peer[CAM_ADDR_MAX];
-	/* Auth state learned during this poll. */
-	enum onvif_auth auth;
-	bool digest_saved;
-	struct http_da_info da;
-	long offset; /* camera minus us, seconds */
-};
-
-static const char *status_names[ONVIF_STATUS_COUNT] = {
-    [ONVIF_OK] = "ok",
-    [ONVIF_TIMEOUT] = "timeout",
-    [ONVIF_UNREACHABLE] = "unreachable",
-    [ONVIF_AUTH_FAILED] = "auth-failed",
-    [ONVIF_CLOCK_SKEW] = "clock-skew",
-    [ONVIF_FAULT] = "fault",
-    [ONVIF_HTTP_ERROR] = "http-error",
-    [ONVIF_MALFORMED] = "malformed",
-    [ONVIF_TLS_ERROR] = "tls-error",
-    [ONVIF_NO_CREDENTIALS] = "no-credentials",
-};
-
-const char *
-onvif_status_name(enum onvif_status s)
-{
-	if ((unsigned)s < ONVIF_STATUS_COUNT && status_names[s] != NULL)
-		return status_names[s];
-	return "unknown";
-}
-
-const char *
-onvif_auth_name(enum onvif_auth a)
-{
-	switch (a) {
-	case ONVIF_AUTH_NONE:
-		return "none";
-	case ONVIF_AUTH_WSSE:
-		return "ws-security";
-	case ONVIF_AUTH_DIGEST:
-		return "http-digest";
-	case ONVIF_AUTH_BOTH:
-		return "digest+ws-security";
-	default:
-		return "";
-	}
-}
-
 void
 onvif_global_init(void)
 {
 	size_t i;
 
 	soap_ssl_init();
+	io_global_init();
 	for (i = 0; i + 1 < sizeof(ns_soap11) / sizeof(ns_soap11[0]) &&
 	     namespaces[i].id != NULL;
 	     i++)
@@ -123,15 +56,6 @@ onvif_opts_init(struct onvif_opts *o)
 	o->deadline_ms = 15000;
 	o->max_body = ONVIF_DEFAULT_MAX_BODY;
 	o->max_depth = ONVIF_DEFAULT_MAX_DEPTH;
-}
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 int
@@ -161,123 +85,22 @@ onvif_target_url(const char *target, char *url, size_t urlsz)
 	return n < urlsz ? 0 : -1;
 }
 
-/* ---- gSOAP callbacks: limits, deadline, peer address ------------------- */
-
-static int
-ms_left(const struct poll_ctx *pc)
-{
-	long long left = pc->deadline - now_ms();
-
-	return left > 0 ? (int)left : 0;
-}
-
-/*
- * SOAP forbids a DTD, and a DTD is how entity bombs arrive: a reply that
- * declares one is refused outright instead of parsed around.  The marker may
- * straddle two reads, so the end of the previous chunk is kept.
- */
-static bool
-has_marker(const char *p, size_t n)
-{
-	return memmem(p, n, "<!DOCTYPE", 9) != NULL ||
-	    memmem(p, n, "<!ENTITY", 8) != NULL;
-}
-
-static bool
-has_dtd(struct poll_ctx *pc, const char *buf, size_t n)
-{
-	char win[2 * sizeof(pc->tail)];
-	size_t t = pc->tail_len, k = n < 8 ? n : 8;
-
-	memcpy(win, pc->tail, t);
-	memcpy(win + t, buf, k);
-	if (has_marker(win, t + k) || has_marker(buf, n))
-		return true;
-	/* Keep the last 8 bytes seen, across short reads too. */
-	if (n >= 8) {
-		memcpy(pc->tail, buf + n - 8, 8);
-		pc->tail_len = 8;
-	} else {
-		size_t keep = t + n > 8 ? 8 - n : t;
-		memmove(pc->tail, pc->tail + t - keep, keep);
-		memcpy(pc->tail + keep, buf, n);
-		pc->tail_len = keep + n;
-	}
-	return false;
-}
-
-static size_t
-limited_frecv(struct soap *soap, char *buf, size_t len)
-{
-	struct poll_ctx *pc = soap->user;
-	int left = ms_left(pc);
-	size_t n;
-
-	if (left == 0) {
-		pc->deadline_hit = true;
-		return 0;
-	}
-	/* A camera that drips one byte a second must not outlive the deadline.
-	 */
-	if (left < pc->opts->io_timeout_ms)
-		soap->recv_timeout = -(left * 1000);
-	if (pc->msg_bytes >= pc->max_body) {
-		pc->too_big = true;
-		return 0;
-	}
-	if (len > pc->max_body - pc->msg_bytes)
-		len = pc->max_body - pc->msg_bytes;
-	n = pc->orig_frecv(soap, buf, len);
-	pc->msg_bytes += n;
-	if (n == 0 && ms_left(pc) == 0)
-		pc->deadline_hit = true;
-	/* Only noted here: an HTML error page has a DOCTYPE too. */
-	if (n > 0 && !pc->dtd && has_dtd(pc, buf, n))
-		pc->dtd = true;
-	return n;
-}
-
-static SOAP_SOCKET
-peer_fopen(struct soap *soap, const char *endpoint, const char *host, int port)
-{
-	struct poll_ctx *pc = soap->user;
-	struct sockaddr_storage ss;
-	socklen_t sl = sizeof(ss);
-	SOAP_SOCKET s;
-
-	s = pc->orig_fopen(soap, endpoint, host, port);
-	if (soap_valid_socket(s) &&
-	    getpeername(s, (struct sockaddr *)&ss, &sl) == 0) {
-		if (ss.ss_family == AF_INET)
-			inet_ntop(AF_INET,
-			    &((struct sockaddr_in *)&ss)->sin_addr, pc->peer,
-			    sizeof(pc->peer));
-		else if (ss.ss_family == AF_INET6)
-			inet_ntop(AF_INET6,
-			    &((struct sockaddr_in6 *)&ss)->sin6_addr, pc->peer,
-			    sizeof(pc->peer));
-	}
-	return s;
-}
-
 /* Arm the timeouts for the next call from what is left of the deadline. */
 static int
 arm_call(struct soap *soap, struct poll_ctx *pc)
 {
-	int left = ms_left(pc);
+	int left = io_ms_left(pc);
 	int io = pc->opts->io_timeout_ms, conn = pc->opts->connect_timeout_ms;
 
-	if (left == 0) {
-		pc->deadline_hit = true;
+	if (io_expired(pc))
 		return -1;
-	}
+	/* Negative: microseconds.  These count idle time only... */
 	soap->connect_timeout = -((left < conn ? left : conn) * 1000);
 	soap->send_timeout = -((left < io ? left : io) * 1000);
 	soap->recv_timeout = -((left < io ? left : io) * 1000);
-	soap->transfer_timeout = -(left * 1000);
-	pc->msg_bytes = 0;
-	pc->tail_len = 0;
-	pc->dtd = false;
+	/* ...this one is whole seconds; the watchdog keeps the millisecond. */
+	soap->transfer_timeout = (left + 999) / 1000;
+	io_reply_start(pc);
 	return 0;
 }
 
@@ -287,190 +110,6 @@ release_call(struct soap *soap)
 	soap_destroy(soap);
 	soap_end(soap);
 	soap->header = NULL;
-}
-
-/* ---- mapping failures to statuses -----------------------------------------
- */
-
-static void
-set_status(struct onvif_result *res, enum onvif_status st, const char *op,
-    const char *msg)
-{
-	char full[CAM_STR_MAX * 2];
-
-	res->status = st;
-	if (op != NULL)
-		snprintf(full, sizeof(full), "%s: %s", op, msg);
-	else
-		snprintf(full, sizeof(full), "%s", msg);
-	str_clean(res->detail, sizeof(res->detail), full);
-}
-
-/* The local name of a fault subcode QName, whatever its prefix. */
-static const char *
-qname_local(const char *q)
-{
-	const char *c = strrchr(q, ':');
-
-	return c != NULL ? c + 1 : q;
-}
-
-/*
- * True when the subcode names an authentication failure: ONVIF's
- * ter:NotAuthorized or a WS-Security fault (Hikvision DVRs answer
- * wsse:InvalidSecurity).  gSOAP gives "prefix:Local" for namespaces in our
- * table and "\"URI\":Local" for the others, so both forms are checked.
- */
-static bool
-is_auth_subcode(const char *sub)
-{
-	const char *local = qname_local(sub);
-
-	if (strncmp(sub, "ter:", 4) == 0 ||
-	    strncmp(sub, "\"http://www.onvif.org/ver10/error\"", 34) == 0)
-		return strcmp(local, "NotAuthorized") == 0;
-	if (strncmp(sub, "wsse:", 5) == 0 || strstr(sub, "wssecurity-secext"))
-		return strcmp(local, "InvalidSecurity") == 0 ||
-		    strcmp(local, "FailedAuthentication") == 0 ||
-		    strcmp(local, "FailedCheck") == 0 ||
-		    strcmp(local, "MessageExpired") == 0;
-	return false;
-}
-
-/* Dahua says "Wsse authorized time check failed."; others mention expiry. */
-static bool
-mentions_clock(const char *reason)
-{
-	return reason != NULL &&
-	    (strcasestr(reason, "time check") != NULL ||
-		strcasestr(reason, "expired") != NULL ||
-		strcasestr(reason, "clock") != NULL);
-}
-
-static void
-classify_fault(struct soap *soap, struct onvif_result *res, const char *op)
-{
-	const char *sub = soap_fault_subcode(soap);
-	const char *reason = soap_fault_string(soap);
-	char buf[CAM_STR_MAX];
-
-	if (sub == NULL)
-		sub = "";
-	snprintf(buf, sizeof(buf), "%s%s%s", sub, *sub ? " " : "",
-	    reason != NULL ? reason : "");
-	if (is_auth_subcode(sub)) {
-		set_status(res,
-		    mentions_clock(reason) ? ONVIF_CLOCK_SKEW
-					   : ONVIF_AUTH_FAILED,
-		    op, buf);
-	} else if (soap->error == SOAP_VERSIONMISMATCH)
-		set_status(res, ONVIF_FAULT, op, "SOAP version mismatch");
-	else
-		set_status(res, ONVIF_FAULT, op, buf);
-}
-
-static void
-classify_transport(struct soap *soap, struct poll_ctx *pc,
-    struct onvif_result *res, const char *op)
-{
-	int e = soap->errnum;
-
-	if (pc->deadline_hit) {
-		res->status = ONVIF_TIMEOUT;
-		snprintf(res->detail, sizeof(res->detail),
-		    "%s: no complete reply within the %d ms deadline", op,
-		    pc->opts->deadline_ms);
-		return;
-	}
-	if (e == ECONNREFUSED || e == EHOSTUNREACH || e == ENETUNREACH ||
-	    e == EADDRNOTAVAIL || (e == ECONNRESET && pc->msg_bytes == 0)) {
-		set_status(res, ONVIF_UNREACHABLE, op, strerror(e));
-		return;
-	}
-	if (soap->error == SOAP_TCP_ERROR && e == 0) {
-		/* gSOAP reports a connect timeout or a DNS failure this way. */
-		const char *s = *soap_faultstring(soap);
-		if (s != NULL && strcasestr(s, "host") != NULL)
-			set_status(res, ONVIF_UNREACHABLE, op, s);
-		else
-			set_status(res, ONVIF_TIMEOUT, op, "connect timed out");
-		return;
-	}
-	if (soap->error == SOAP_TCP_ERROR) {
-		set_status(res, ONVIF_UNREACHABLE, op, strerror(e));
-		return;
-	}
-	if (pc->msg_bytes == 0) {
-		/* Nothing at all came back: timeout, or a silent close. */
-		if (e == 0 || e == EAGAIN || e == EWOULDBLOCK || e == EINTR)
-			set_status(res, ONVIF_TIMEOUT, op,
-			    "no reply within the I/O timeout");
-		else
-			set_status(res, ONVIF_UNREACHABLE, op, strerror(e));
-		return;
-	}
-	if (e == EAGAIN || e == EWOULDBLOCK)
-		set_status(res, ONVIF_TIMEOUT, op, "reply stalled");
-	else
-		set_status(res, ONVIF_MALFORMED, op,
-		    "connection closed in the middle of the reply");
-}
-
-/*
- * Map soap->error after a failed call.  Order matters: our own limits
- * first (they make gSOAP see an early EOF), then transport, then HTTP,
- * then SOAP faults, then XML.
- */
-static void
-classify_error(struct soap *soap, struct poll_ctx *pc, struct onvif_result *res,
-    const char *op)
-{
-	int err = soap->error;
-
-	if (soap->status >= 100 && soap->status < 600)
-		res->http_code = soap->status;
-	if (pc->dtd && !(err >= 300 && err < 600)) {
-		set_status(res, ONVIF_MALFORMED, op,
-		    "reply carries a DTD (entity declarations refused)");
-		return;
-	}
-	if (pc->too_big) {
-		snprintf(res->detail, sizeof(res->detail),
-		    "%s: reply larger than %zu bytes", op, pc->max_body);
-		res->status = ONVIF_MALFORMED;
-	} else if (err == SOAP_SSL_ERROR)
-		set_status(res, ONVIF_TLS_ERROR, op,
-		    *soap_faultdetail(soap) != NULL ? *soap_faultdetail(soap)
-						    : "TLS handshake failed");
-	else if (err == SOAP_EOF || err == SOAP_TCP_ERROR)
-		classify_transport(soap, pc, res, op);
-	else if (err >= 200 && err < 300) {
-		/* gSOAP says "HTTP 200" when the body is not a SOAP message. */
-		res->http_code = err;
-		set_status(res, ONVIF_MALFORMED, op,
-		    "HTTP 200 without a complete SOAP reply");
-	} else if (err >= 100 && err < 600) {
-		res->http_code = err;
-		snprintf(
-		    res->detail, sizeof(res->detail), "%s: HTTP %d", op, err);
-		res->status = ONVIF_HTTP_ERROR;
-	} else if (err == SOAP_FAULT || err == SOAP_VERSIONMISMATCH ||
-	    err == SOAP_CLI_FAULT || err == SOAP_SVR_FAULT)
-		classify_fault(soap, res, op);
-	else if (err == SOAP_LEVEL)
-		set_status(res, ONVIF_MALFORMED, op, "XML nested too deeply");
-	else if (err == SOAP_LENGTH || err == SOAP_OCCURS)
-		set_status(res, ONVIF_MALFORMED, op,
-		    "a field longer than 64 KiB or too many items");
-	else if (pc->deadline_hit)
-		classify_transport(soap, pc, res, op);
-	else if (err == SOAP_NO_DATA)
-		set_status(res, ONVIF_MALFORMED, op, "empty reply");
-	else {
-		const char *s = *soap_faultstring(soap);
-		set_status(res, ONVIF_MALFORMED, op,
-		    s != NULL ? s : "unparseable reply");
-	}
 }
 
 /* ---- the calls -------------------------------------------------------------
@@ -526,13 +165,14 @@ soap11_worth_trying(struct soap *soap, struct poll_ctx *pc, long long t0)
 {
 	int e = soap->error;
 
-	if (pc->tried_soap11 || pc->too_big || pc->deadline_hit)
+	if (pc->tried_soap11 || pc->too_big || pc->cert_changed ||
+	    io_expired(pc))
 		return false;
 	if (e == SOAP_VERSIONMISMATCH || e == SOAP_NO_DATA || e == 400 ||
 	    e == 405 || e == 415 || e == 500)
 		return true;
 	return e == SOAP_EOF && pc->msg_bytes == 0 && soap->errnum == 0 &&
-	    now_ms() - t0 < pc->opts->io_timeout_ms / 2;
+	    wd_now_ms() - t0 < pc->opts->io_timeout_ms / 2;
 }
 
 static void
@@ -584,7 +224,7 @@ get_clock(struct soap *soap, struct poll_ctx *pc, const char *url,
 		memset(&req, 0, sizeof(req));
 		if (arm_call(soap, pc) != 0)
 			break;
-		t0 = now_ms();
+		t0 = wd_now_ms();
 		before = time(NULL);
 		if (soap_call___tds__GetSystemDateAndTime(
 			soap, url, NULL, &req, &resp) == SOAP_OK &&
@@ -609,7 +249,7 @@ get_clock(struct soap *soap, struct poll_ctx *pc, const char *url,
 		}
 		break;
 	}
-	classify_error(soap, pc, res, "GetSystemDateAndTime");
+	status_from_error(soap, pc, res, "GetSystemDateAndTime");
 	release_call(soap);
 	if (res->status == ONVIF_AUTH_FAILED ||
 	    (res->status == ONVIF_HTTP_ERROR && res->http_code == 401)) {
@@ -636,12 +276,6 @@ add_auth(struct soap *soap, struct poll_ctx *pc, enum onvif_auth how)
 }
 
 static bool
-is_challenge(struct soap *soap)
-{
-	return soap->error == 401 && soap->authrealm != NULL;
-}
-
-static bool
 is_refusal(struct soap *soap)
 {
 	const char *sub;
@@ -651,7 +285,7 @@ is_refusal(struct soap *soap)
 	if (!soap_soap_error_check(soap->error))
 		return false;
 	sub = soap_fault_subcode(soap);
-	return sub != NULL && is_auth_subcode(sub);
+	return sub != NULL && status_is_auth_subcode(sub);
 }
 
 /*
@@ -669,7 +303,7 @@ authed_call(struct soap *soap, struct poll_ctx *pc, const char *url,
 
 	for (tries = 0; tries < 3; tries++) {
 		if (arm_call(soap, pc) != 0) {
-			classify_error(soap, pc, res, op);
+			status_from_error(soap, pc, res, op);
 			return -1;
 		}
 		add_auth(soap, pc, how);
@@ -679,13 +313,13 @@ authed_call(struct soap *soap, struct poll_ctx *pc, const char *url,
 		}
 		if (pc->opts->user == NULL) {
 			if (is_refusal(soap)) {
-				set_status(res, ONVIF_NO_CREDENTIALS, op,
+				status_set(res, ONVIF_NO_CREDENTIALS, op,
 				    "the camera wants credentials and none are configured");
 				return -1;
 			}
 			break;
 		}
-		if (is_challenge(soap) && !pc->digest_saved) {
+		if (!pc->digest_saved && io_digest_usable(soap, pc)) {
 			http_da_save(soap, &pc->da, soap->authrealm,
 			    pc->opts->user, pc->opts->password);
 			pc->digest_saved = true;
@@ -696,13 +330,19 @@ authed_call(struct soap *soap, struct poll_ctx *pc, const char *url,
 		}
 		break;
 	}
-	classify_error(soap, pc, res, op);
-	if (soap->error == 401) {
+	status_from_error(soap, pc, res, op);
+	if (soap->error == 401 && !pc->deadline_hit) {
 		res->status = ONVIF_AUTH_FAILED;
-		snprintf(res->detail, sizeof(res->detail),
-		    "%s: HTTP 401, %s refused", op,
-		    pc->digest_saved ? "HTTP Digest credentials"
-				     : "credentials");
+		if (!pc->digest_saved && (pc->offered & OFFER_BASIC) &&
+		    !(pc->offered & OFFER_DIGEST))
+			/* Basic hands the password to whoever asks. */
+			snprintf(res->detail, sizeof(res->detail),
+			    "camera offers only HTTP Basic; refused");
+		else
+			snprintf(res->detail, sizeof(res->detail),
+			    "%s: HTTP 401, %s refused", op,
+			    pc->digest_saved ? "HTTP Digest credentials"
+					     : "credentials");
 	}
 	return -1;
 }
@@ -833,39 +473,63 @@ url_is_http(const char *url)
 	return *h != '\0' && *h != '/' && *h != ':';
 }
 
-static struct soap *
-new_context(const char *url, const struct onvif_opts *opts, struct poll_ctx *pc,
-    struct onvif_result *res)
+static void
+start_poll(const struct onvif_opts *opts, struct poll_ctx *pc, long long t0)
 {
-	struct soap *soap = soap_new1(SOAP_IO_KEEPALIVE | SOAP_C_UTFSTRING);
+	memset(pc, 0, sizeof(*pc));
+	pc->opts = opts;
+	pc->deadline = t0 + opts->deadline_ms;
+	pc->max_body = opts->max_body ? opts->max_body : ONVIF_DEFAULT_MAX_BODY;
+	pc->auth = opts->user == NULL ? ONVIF_AUTH_NONE
+	    : opts->auth_hint == ONVIF_AUTH_DIGEST ||
+		opts->auth_hint == ONVIF_AUTH_BOTH
+	    ? opts->auth_hint
+	    : ONVIF_AUTH_WSSE;
+	/* Without the thread the idle timeouts and the frecv check remain. */
+	(void)wd_arm(&pc->wd, pc->deadline);
+}
 
-	if (soap == NULL)
-		return NULL;
-	soap->maxlevel =
-	    (unsigned)(opts->max_depth > 0 ? opts->max_depth
-					   : ONVIF_DEFAULT_MAX_DEPTH);
-	soap->maxlength = 64 * 1024;
-	soap->maxoccurs = 1024;
-	/* Our frecv enforces max_body; gSOAP's own limit is a backstop. */
-	soap->recv_maxlength = 2 * pc->max_body;
-	soap_register_plugin(soap, http_da);
-	soap_register_plugin(soap, soap_wsse);
-	if (strncasecmp(url, "https://", 8) == 0 &&
-	    soap_ssl_client_context(soap,
-		opts->verify_tls ? SOAP_SSL_DEFAULT
-				 : SOAP_SSL_NO_AUTHENTICATION,
-		NULL, NULL, opts->cafile, NULL, NULL) != SOAP_OK) {
-		set_status(
-		    res, ONVIF_TLS_ERROR, NULL, "cannot set up TLS (CA file?)");
-		soap_free(soap);
-		return NULL;
+static void
+end_poll(struct soap *soap, struct poll_ctx *pc, struct onvif_result *res)
+{
+	str_lcpy(res->id.address, pc->peer, sizeof(res->id.address));
+	if (pc->cert_changed || pc->have_fp) {
+		res->have_tls = true;
+		memcpy(res->tls_sha256, pc->cert_changed ? pc->bad_fp : pc->fp,
+		    sizeof(res->tls_sha256));
 	}
-	soap->user = pc;
-	pc->orig_frecv = soap->frecv;
-	soap->frecv = limited_frecv;
-	pc->orig_fopen = soap->fopen;
-	soap->fopen = peer_fopen;
-	return soap;
+	if (soap != NULL)
+		io_free_context(soap, pc);
+	wd_disarm(&pc->wd);
+}
+
+/*
+ * OpenSSL writes to the socket without MSG_NOSIGNAL: a camera that resets
+ * the connection, or the watchdog shutting it, would raise SIGPIPE and
+ * kill a process that did not ignore it.  It is blocked for the poll, and
+ * one raised meanwhile is taken off this thread before the mask returns.
+ */
+static void
+block_sigpipe(sigset_t *old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &set, old);
+}
+
+static void
+restore_sigpipe(const sigset_t *old)
+{
+	static const struct timespec zero;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGPIPE);
+	while (sigtimedwait(&set, NULL, &zero) == SIGPIPE)
+		;
+	pthread_sigmask(SIG_SETMASK, old, NULL);
 }
 
 void
@@ -875,44 +539,43 @@ onvif_identify(
 	struct _tds__GetDeviceInformationResponse di;
 	struct poll_ctx pc;
 	struct soap *soap;
-	long long t0 = now_ms();
+	long long t0 = wd_now_ms();
+	sigset_t oldmask;
+	char err[128];
 
 	memset(res, 0, sizeof(*res));
-	memset(&pc, 0, sizeof(pc));
 	str_lcpy(res->xaddr, url, sizeof(res->xaddr));
 	/* gSOAP writes to stdout when an endpoint has no host: refuse first. */
 	if (!url_is_http(url)) {
-		set_status(res, ONVIF_UNREACHABLE, NULL, "not an http(s) URL");
+		status_set(res, ONVIF_UNREACHABLE, NULL, "not an http(s) URL");
 		return;
 	}
-	pc.opts = opts;
-	pc.deadline = t0 + opts->deadline_ms;
-	pc.max_body = opts->max_body ? opts->max_body : ONVIF_DEFAULT_MAX_BODY;
-	pc.auth = opts->user == NULL ? ONVIF_AUTH_NONE
-	    : opts->auth_hint == ONVIF_AUTH_DIGEST ||
-		opts->auth_hint == ONVIF_AUTH_BOTH
-	    ? opts->auth_hint
-	    : ONVIF_AUTH_WSSE;
-	if ((soap = new_context(url, opts, &pc, res)) == NULL) {
-		if (res->status == ONVIF_OK)
-			set_status(res, ONVIF_MALFORMED, NULL, "out of memory");
+	block_sigpipe(&oldmask);
+	start_poll(opts, &pc, t0);
+	if ((soap = io_new_context(url, &pc, err, sizeof(err))) == NULL) {
+		status_set(res,
+		    strncasecmp(url, "https", 5) == 0 ? ONVIF_TLS_ERROR
+						      : ONVIF_MALFORMED,
+		    NULL, err);
 		goto out;
 	}
 	if (get_clock(soap, &pc, url, res) != 0)
-		goto done;
+		goto out;
 	if (authed_call(soap, &pc, url, "GetDeviceInformation", call_devinfo,
 		&di, res) != 0)
-		goto done;
+		goto out;
 	copy_devinfo(&res->id, &di);
 	release_call(soap);
 	res->auth = pc.auth;
 	identify_rest(soap, &pc, url, res);
-done:
-	str_lcpy(res->id.address, pc.peer, sizeof(res->id.address));
-	if (pc.digest_saved)
-		http_da_release(soap, &pc.da);
-	release_call(soap);
-	soap_free(soap);
 out:
-	res->elapsed_ms = (int)(now_ms() - t0);
+	end_poll(soap, &pc, res);
+	restore_sigpipe(&oldmask);
+	res->elapsed_ms = (int)(wd_now_ms() - t0);
+}
+
+void
+onvif_global_cleanup(void)
+{
+	wd_shutdown();
 }

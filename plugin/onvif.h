@@ -11,6 +11,7 @@
 #define CAMCOMPLY_ONVIF_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "camera.h"
@@ -26,6 +27,7 @@ enum onvif_status {
 	ONVIF_MALFORMED,	/* not SOAP, bad XML, too big, too deep */
 	ONVIF_TLS_ERROR,
 	ONVIF_NO_CREDENTIALS,	/* the camera wants credentials we do not have */
+	ONVIF_CERT_CHANGED,	/* TLS certificate differs from the pinned one */
 	ONVIF_STATUS_COUNT
 };
 
@@ -46,6 +48,8 @@ struct onvif_opts {
 	int		 deadline_ms;	/* whole identification, all calls */
 	bool		 verify_tls;	/* check the camera's certificate */
 	const char	*cafile;	/* with verify_tls; NULL: system store */
+	const char	*capath;	/* with verify_tls: a hashed CA folder */
+	const uint8_t	*tls_pin;	/* SHA-256 the certificate must have */
 	size_t		 max_body;	/* bytes; 0: the default (1 MiB) */
 	int		 max_depth;	/* XML nesting; 0: the default (64) */
 };
@@ -58,6 +62,8 @@ struct onvif_result {
 	bool		 have_clock;
 	long		 clock_offset_s;	/* camera UTC minus our UTC */
 	char		 xaddr[CAM_STR_MAX];	/* the URL actually used */
+	bool		 have_tls;		/* tls_sha256 is set */
+	uint8_t		 tls_sha256[32];	/* the certificate's (DER) SHA-256 */
 	struct cam_identity id;
 	int		 elapsed_ms;
 };
@@ -71,7 +77,16 @@ void		 onvif_opts_init(struct onvif_opts *);
  */
 int		 onvif_target_url(const char *target, char *url, size_t urlsz);
 
-/* Identify the camera at the device service URL.  Always fills res. */
+/*
+ * Identify the camera at the device service URL.  Always fills res.
+ * Credentials are only ever sent as a WS-Security PasswordDigest or an
+ * HTTP Digest answer, never as HTTP Basic: a camera that offers only Basic
+ * gets ONVIF_AUTH_FAILED.  One elapsed-time deadline (opts->deadline_ms)
+ * bounds everything, TLS handshake included.  With opts->tls_pin, a
+ * certificate with another SHA-256 ends the poll before anything is sent
+ * (ONVIF_CERT_CHANGED); within one poll every TLS connection must present
+ * the certificate of the first.
+ */
 void		 onvif_identify(const char *url, const struct onvif_opts *,
 		    struct onvif_result *res);
 
@@ -80,5 +95,11 @@ const char	*onvif_auth_name(enum onvif_auth);
 
 /* Process-wide setup and teardown (OpenSSL); call from main before threads. */
 void		 onvif_global_init(void);
+void		 onvif_global_cleanup(void);
+
+/* "ab12..." (64 hex digits) into out[32]; 0, or -1 if it is not one. */
+int		 onvif_parse_sha256(const char *hex, uint8_t out[32]);
+/* 64 lowercase hex digits into buf (at least 65 bytes). */
+char		*onvif_format_sha256(const uint8_t sha[32], char *buf, size_t bufsz);
 
 #endif

@@ -1,13 +1,14 @@
 /*
  * onvif.c: identify one camera over the ONVIF device service.
  *
- * Owns the gSOAP context for one camera poll: timeouts and the per-camera
- * deadline, the receive-side limits that keep a hostile camera from
- * growing memory or stalling us, the authentication ladder (none, then
- * WS-Security on the camera's clock, then HTTP Digest on a challenge), the
- * SOAP 1.1 fallback, and the mapping of every failure to a status an
- * operator can act on.  Any thread may call onvif_identify(); each call has
- * its own context and shares nothing.
+ * Owns one camera poll: the per-call timeouts carved from the camera's
+ * deadline, the authentication ladder (none, then WS-Security on the
+ * camera's clock, then HTTP Digest on a Digest challenge; never Basic),
+ * the SOAP 1.1 fallback, and copying the answers out of gSOAP memory.
+ * The transport hooks (limits, watchdog, TLS, password guards) are in
+ * onvif_io.c, the failure-to-status mapping in onvif_status.c.  Any thread
+ * may call onvif_identify(); each call has its own context and shares
+ * nothing but the watchdog thread.
  */
 
 #include <errno.h>

@@ -173,6 +173,24 @@ save_state(void)
 /* ---- poll rounds
  * -------------------------------------------------------------------- */
 
+/* What the job needs to trust (or refuse) the camera's certificate. */
+static void
+job_tls(struct poll_job *job, const struct device *d,
+    const struct cfg_credentials *cr)
+{
+	struct cfg_tls t;
+
+	config_tls(D.cfg, cr, &t);
+	job->opts.verify_tls = t.mode == TLS_VERIFY;
+	str_lcpy(job->cafile, t.cafile, sizeof(job->cafile));
+	str_lcpy(job->capath, t.capath, sizeof(job->capath));
+	/* A tls-pin line is enforced whatever the mode. */
+	if (d->has_pin && (t.mode == TLS_PIN || d->pin_cfg)) {
+		memcpy(job->tls_pin, d->tls_pin, sizeof(job->tls_pin));
+		job->has_pin = true;
+	}
+}
+
 static void
 submit(struct device *d)
 {
@@ -192,7 +210,7 @@ submit(struct device *d)
 	onvif_opts_init(&job.opts);
 	job.opts.connect_timeout_ms = job.opts.io_timeout_ms =
 	    job.opts.deadline_ms = D.cfg->timeout * 1000;
-	job.opts.verify_tls = D.cfg->verify_tls;
+	job_tls(&job, d, cr);
 	job.opts.auth_hint = d->auth;
 	if (poller_submit(D.poller, &job) == 0) {
 		d->in_flight = true;

@@ -100,7 +100,7 @@ static const char *const action_name[] = {
     "?", "none", "review", "disconnect", "remove", "investigate"};
 static const char *const poll_name[] = {"?", "ok", "timeout", "unreachable",
     "authFailed", "clockSkew", "fault", "httpError", "malformed", "tlsError",
-    "noCredentials", "pending"};
+    "noCredentials", "pending", "certChanged"};
 
 #define NAME(tab, i)                                                           \
 	((i) > 0 && (size_t)(i) < sizeof(tab) / sizeof(tab[0]) ? tab[i] : "?")

@@ -3,10 +3,9 @@
  *
  * Owns the tokens (camera, credentials, site, poll-interval, timeout,
  * concurrency, policy, lists, oui-registry, state-file, verify-tls,
- * agentx-socket, and discovery's: discover, discover-interval,
- * discover-sweep-rate, discover-max, discover-expire,
- * discover-credentials) and their
- * checks.  A file is read into a fresh struct
+ * cafile, capath, agentx-socket, and discovery's: discover,
+ * discover-interval, discover-sweep-rate, discover-max, discover-expire,
+ * discover-credentials) and their checks.  A file is read into a fresh struct
  * config; any refused line makes config_read() return NULL, so a reload
  * with a bad file leaves the running config in force.  Net-SNMP's
  * config_perror() names the file and line.  Passwords are read from their
@@ -77,7 +76,7 @@ static void
 h_camera(const char *token, char *line)
 {
 	struct cfg_camera c;
-	char target[CAM_STR_MAX], kw[32], val[CFG_NAME_MAX];
+	char target[CAM_STR_MAX], kw[32], val[128];
 	bool got;
 	void *p;
 
@@ -99,7 +98,15 @@ h_camera(const char *token, char *line)
 			str_lcpy(c.credentials, val, sizeof(c.credentials));
 		else if (strcmp(kw, "site") == 0)
 			str_lcpy(c.site, val, sizeof(c.site));
-		else {
+		else if (strcmp(kw, "tls-pin") == 0) {
+			if (onvif_parse_sha256(val, c.tls_pin) != 0) {
+				refuse("camera %s: tls-pin wants a SHA-256 "
+				       "(64 hex digits)",
+				    c.url);
+				return;
+			}
+			c.has_pin = true;
+		} else {
 			refuse("camera %s: unknown option '%s'", c.url, kw);
 			return;
 		}
@@ -139,6 +146,51 @@ read_secret(const char *path, char *out, size_t outsz)
 	return 0;
 }
 
+static int
+tls_mode(const char *v, enum cfg_tls_mode *m)
+{
+	if (strcmp(v, "yes") == 0)
+		*m = TLS_VERIFY;
+	else if (strcmp(v, "no") == 0)
+		*m = TLS_NO;
+	else if (strcmp(v, "pin") == 0)
+		*m = TLS_PIN;
+	else
+		return -1;
+	return 0;
+}
+
+/* "[verify-tls MODE] [cafile FILE] [capath DIR]" after a credentials line. */
+static int
+tls_options(char *line, struct cfg_tls *t, const char *name)
+{
+	char kw[32], val[CAM_STR_MAX];
+	bool got;
+
+	while (line != NULL) {
+		line = word(line, kw, sizeof(kw), &got);
+		line = word(line, val, sizeof(val), &got);
+		if (!got) {
+			refuse("credentials %s: '%s' wants a value", name, kw);
+			return -1;
+		}
+		if (strcmp(kw, "verify-tls") == 0 &&
+		    tls_mode(val, &t->mode) == 0)
+			continue;
+		if (strcmp(kw, "cafile") == 0)
+			str_lcpy(t->cafile, val, sizeof(t->cafile));
+		else if (strcmp(kw, "capath") == 0)
+			str_lcpy(t->capath, val, sizeof(t->capath));
+		else {
+			refuse("credentials %s: '%s %s' is not verify-tls "
+			       "yes|no|pin, cafile FILE or capath DIR",
+			    name, kw, val);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static void
 h_credentials(const char *token, char *line)
 {
@@ -152,10 +204,13 @@ h_credentials(const char *token, char *line)
 	line = word(line, c.name, sizeof(c.name), &got1);
 	line = word(line, c.user, sizeof(c.user), &got2);
 	line = word(line, path, sizeof(path), &got3);
-	if (!got1 || !got2 || !got3 || line != NULL) {
-		refuse("credentials: want NAME USER PASSWORD-FILE");
+	if (!got1 || !got2 || !got3) {
+		refuse("credentials: want NAME USER PASSWORD-FILE "
+		       "[verify-tls yes|no|pin] [cafile FILE] [capath DIR]");
 		return;
 	}
+	if (tls_options(line, &c.tls, c.name) != 0)
+		return;
 	if (config_credentials(cur, c.name) != NULL) {
 		refuse("credentials %s: defined twice", c.name);
 		return;
@@ -353,6 +408,8 @@ h_path(const char *token, char *line)
 	    : strcmp(token, "lists") == 0	  ? cur->lists
 	    : strcmp(token, "oui-registry") == 0  ? cur->oui_registry
 	    : strcmp(token, "agentx-socket") == 0 ? cur->agentx_socket
+	    : strcmp(token, "cafile") == 0	  ? cur->tls.cafile
+	    : strcmp(token, "capath") == 0	  ? cur->tls.capath
 						  : cur->state_file;
 	bool got;
 
@@ -364,12 +421,8 @@ static void
 h_verify_tls(const char *token, char *line)
 {
 	(void)token;
-	if (strcmp(line, "yes") == 0)
-		cur->verify_tls = true;
-	else if (strcmp(line, "no") == 0)
-		cur->verify_tls = false;
-	else
-		refuse("verify-tls: want yes or no");
+	if (tls_mode(line, &cur->tls.mode) != 0)
+		refuse("verify-tls: want yes, no or pin");
 }
 
 void
@@ -394,7 +447,9 @@ config_init(void)
 	register_config_handler(
 	    CONF_TYPE, "agentx-socket", h_path, NULL, "PATH");
 	register_config_handler(
-	    CONF_TYPE, "verify-tls", h_verify_tls, NULL, "yes|no");
+	    CONF_TYPE, "verify-tls", h_verify_tls, NULL, "yes|no|pin");
+	register_config_handler(CONF_TYPE, "cafile", h_path, NULL, "FILE");
+	register_config_handler(CONF_TYPE, "capath", h_path, NULL, "DIR");
 	register_config_handler(CONF_TYPE, "discover", h_discover, NULL,
 	    "multicast IFACE|all | sweep CIDR | allow CIDR|any");
 	register_config_handler(
@@ -417,6 +472,21 @@ config_credentials(const struct config *c, const char *name)
 		if (strcmp(c->creds[i].name, name) == 0)
 			return &c->creds[i];
 	return NULL;
+}
+
+void
+config_tls(const struct config *c, const struct cfg_credentials *cr,
+    struct cfg_tls *out)
+{
+	*out = c->tls;
+	if (cr == NULL)
+		return;
+	if (cr->tls.mode != TLS_UNSET)
+		out->mode = cr->tls.mode;
+	if (cr->tls.cafile[0] != '\0')
+		str_lcpy(out->cafile, cr->tls.cafile, sizeof(out->cafile));
+	if (cr->tls.capath[0] != '\0')
+		str_lcpy(out->capath, cr->tls.capath, sizeof(out->capath));
 }
 
 static const struct cfg_site *
@@ -498,9 +568,9 @@ check_references(const char *path)
 
 static const char *const tokens[] = {"camera", "credentials", "site",
     "poll-interval", "timeout", "concurrency", "policy", "lists",
-    "oui-registry", "state-file", "agentx-socket", "verify-tls", "discover",
-    "discover-interval", "discover-sweep-rate", "discover-max",
-    "discover-credentials", "discover-expire", NULL};
+    "oui-registry", "state-file", "agentx-socket", "verify-tls", "cafile",
+    "capath", "discover", "discover-interval", "discover-sweep-rate",
+    "discover-max", "discover-credentials", "discover-expire", NULL};
 
 /*
  * Net-SNMP only warns about an unknown token or a token without a value and
@@ -557,6 +627,7 @@ config_read(const char *path)
 	c->poll_interval = 300;
 	c->timeout = 10;
 	c->concurrency = 32;
+	c->tls.mode = TLS_NO;
 	c->disc.interval = 300;
 	c->disc.sweep_rate = 100;
 	c->disc.max_devices = 4096;

@@ -23,10 +23,25 @@
 
 #define CFG_NAME_MAX 64
 
+/* verify-tls: how a camera's TLS certificate is trusted. */
+enum cfg_tls_mode {
+	TLS_UNSET = 0, /* a credentials group: the global setting */
+	TLS_NO, /* any certificate (the default) */
+	TLS_VERIFY, /* a chain to cafile/capath (or the system store) */
+	TLS_PIN, /* the first one seen, by SHA-256 (trust on first use) */
+};
+
+struct cfg_tls {
+	enum cfg_tls_mode mode;
+	char cafile[CAM_STR_MAX];
+	char capath[CAM_STR_MAX];
+};
+
 struct cfg_credentials {
 	char name[CFG_NAME_MAX];
 	char user[CAM_STR_MAX];
 	char password[CAM_STR_MAX]; /* from the password file; wiped on free */
+	struct cfg_tls tls; /* for the cameras of this group */
 };
 
 struct cfg_camera {
@@ -34,6 +49,8 @@ struct cfg_camera {
 	char credentials[CFG_NAME_MAX]; /* "" for none */
 	char site[CFG_NAME_MAX]; /* "" for "by address" */
 	char zone[16]; /* the named site's zone */
+	bool has_pin; /* tls-pin: the certificate this camera must show */
+	uint8_t tls_pin[32];
 };
 
 struct cfg_site {
@@ -75,7 +92,7 @@ struct config {
 	int poll_interval; /* seconds */
 	int timeout; /* seconds, per camera */
 	int concurrency;
-	bool verify_tls;
+	struct cfg_tls tls; /* verify-tls, cafile, capath */
 	char policy[CAM_STR_MAX];
 	char lists[CAM_STR_MAX]; /* "" = the policy's default */
 	char oui_registry[CAM_STR_MAX];
@@ -97,6 +114,9 @@ struct config *config_read(const char *path);
 void config_free(struct config *);
 const struct cfg_credentials *config_credentials(
     const struct config *, const char *name);
+/* The TLS settings for a camera of group cr (NULL: none): its or global. */
+void config_tls(const struct config *, const struct cfg_credentials *cr,
+    struct cfg_tls *out);
 /* "a.b.c.d/n" (or a bare address, /32); 0 on success. */
 int cidr_parse(const char *, struct cfg_cidr *);
 bool cidr_contains(const struct cfg_cidr *, size_t n, uint32_t addr);
@@ -111,6 +131,7 @@ enum dev_event_type {
 	EV_UNREACHABLE,
 	EV_REACHABLE,
 	EV_SWAPPED,
+	EV_CERT_CHANGED, /* TLS certificate is not the pinned one */
 };
 
 /* camDeviceDiscovery: how the row was first found. */
@@ -147,6 +168,13 @@ struct device {
 	time_t last_submit; /* hold-down for Hello-triggered polls */
 	unsigned long metadata_version; /* last announced, 0: none */
 	bool bye; /* unreachable by a Bye, no poll since */
+	/* TLS: the trusted certificate, and the last one presented */
+	bool has_pin;
+	bool pin_cfg; /* the pin comes from tls-pin: never replaced */
+	bool cert_alarm; /* camDeviceCertificateChanged sent, not cleared */
+	bool has_tls_seen;
+	uint8_t tls_pin[32];
+	uint8_t tls_seen[32];
 	void *mib_row; /* owned by mib.c */
 };
 
@@ -207,7 +235,11 @@ struct poll_job {
 	char user[CAM_STR_MAX];
 	char password[CAM_STR_MAX];
 	bool has_credentials;
-	struct onvif_opts opts; /* user/password pointers set by worker */
+	char cafile[CAM_STR_MAX];
+	char capath[CAM_STR_MAX];
+	bool has_pin;
+	uint8_t tls_pin[32];
+	struct onvif_opts opts; /* pointers into this job set by the worker */
 };
 
 struct poll_result {
@@ -289,8 +321,7 @@ size_t store_expire(struct store *, time_t now, int days);
  * NULL when max rows of discovered cameras exist already.
  */
 struct device *store_add_discovered(struct store *,
-    const struct disc_sighting *, const char *credentials, int max,
-    time_t now);
+    const struct disc_sighting *, const char *credentials, int max, time_t now);
 /*
  * Apply what the sighting says to d: address move, endpoint, scopes, MAC,
  * last announced, and a provisional verdict while the camera is not
@@ -299,8 +330,8 @@ struct device *store_add_discovered(struct store *,
  * Events as store_apply().
  */
 int store_sighting(struct store *, struct device *,
-    const struct disc_sighting *, const struct policy *, time_t now,
-    int *moved, struct dev_event *ev);
+    const struct disc_sighting *, const struct policy *, time_t now, int *moved,
+    struct dev_event *ev);
 /*
  * A Bye: unreachable until a poll says not.  Only from the address the
  * device is known at (-1 otherwise: anyone can send a Bye).

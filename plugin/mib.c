@@ -75,8 +75,10 @@ enum dev_col {
 	C_POLL_DETAIL,
 	C_DISCOVERY,
 	C_LAST_ANNOUNCED,
+	C_TLS_PINNED,
+	C_TLS_CERTIFICATE,
 	C_FIRST = C_ADDRESS_TYPE,
-	C_LAST = C_LAST_ANNOUNCED
+	C_LAST = C_TLS_CERTIFICATE
 };
 
 enum disc_col {
@@ -121,6 +123,14 @@ val_str(struct colval *v, const char *s)
 	v->type = ASN_OCTET_STR;
 	v->ptr = s;
 	v->len = strlen(s);
+}
+
+static void
+val_bytes(struct colval *v, const void *p, size_t len)
+{
+	v->type = ASN_OCTET_STR;
+	v->ptr = p;
+	v->len = len;
 }
 
 static void
@@ -204,7 +214,10 @@ val_evidence(struct colval *v, uint32_t bits)
 	v->len = 2;
 }
 
-/* camDevicePollStatus: ok(1) ... noCredentials(10), pending(11). */
+/*
+ * camDevicePollStatus: ok(1) ... noCredentials(10), pending(11),
+ * certChanged(12).
+ */
 static long
 poll_status_value(int st)
 {
@@ -245,9 +258,7 @@ device_column(const struct device *d, int col, struct colval *v)
 		val_str(v, d->id.hardware_id);
 		break;
 	case C_MAC:
-		v->type = ASN_OCTET_STR;
-		v->ptr = d->id.macs[0];
-		v->len = d->id.n_macs > 0 ? 6 : 0;
+		val_bytes(v, d->id.macs[0], d->id.n_macs > 0 ? 6 : 0);
 		break;
 	case C_MAC_VENDOR:
 		val_str(v, p->mac_vendor);
@@ -299,6 +310,12 @@ device_column(const struct device *d, int col, struct colval *v)
 		break;
 	case C_LAST_ANNOUNCED:
 		val_date(v, d->last_announced);
+		break;
+	case C_TLS_PINNED:
+		val_bytes(v, d->tls_pin, d->has_pin ? 32 : 0);
+		break;
+	case C_TLS_CERTIFICATE:
+		val_bytes(v, d->tls_seen, d->has_tls_seen ? 32 : 0);
 		break;
 	default:
 		return -1;
@@ -504,6 +521,9 @@ static const int cols_firmware[] = {C_ADDRESS_TYPE, C_ADDRESS, C_MANUFACTURER,
     C_MODEL, C_SERIAL, C_FIRMWARE, 0};
 static const int cols_swapped[] = {
     C_ADDRESS_TYPE, C_ADDRESS, C_MANUFACTURER, C_MODEL, C_SERIAL, C_MAC, 0};
+static const int cols_cert[] = {C_ADDRESS_TYPE, C_ADDRESS, C_SERVICE_URL,
+    C_MANUFACTURER, C_MODEL, C_SERIAL, C_SITE, C_ZONE, C_VERDICT, C_MAKER,
+    C_TLS_PINNED, C_TLS_CERTIFICATE, 0};
 static const int cols_reach[] = {C_ADDRESS_TYPE, C_ADDRESS, C_SITE, C_ZONE,
     C_VERDICT, C_MAKER, C_POLL_STATUS, 0};
 
@@ -547,6 +567,9 @@ mib_notify(const struct dev_event *ev)
 	case EV_UNREACHABLE:
 	case EV_REACHABLE:
 		cols = cols_reach, prev = false;
+		break;
+	case EV_CERT_CHANGED:
+		cols = cols_cert, prev = false;
 		break;
 	default:
 		return;

@@ -95,6 +95,9 @@ run_job(struct poll_job *job, struct poll_result *out)
 {
 	job->opts.user = job->has_credentials ? job->user : NULL;
 	job->opts.password = job->has_credentials ? job->password : NULL;
+	job->opts.cafile = job->cafile[0] != '\0' ? job->cafile : NULL;
+	job->opts.capath = job->capath[0] != '\0' ? job->capath : NULL;
+	job->opts.tls_pin = job->has_pin ? job->tls_pin : NULL;
 	out->index = job->index;
 	onvif_identify(job->url, &job->opts, &out->res);
 	explicit_bzero(job->password, sizeof(job->password));

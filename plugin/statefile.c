@@ -39,6 +39,22 @@ put_escaped(FILE *f, const char *key, const char *v)
 	}
 }
 
+/* Certificate fingerprints are public: the pin is no secret. */
+static void
+put_tls(FILE *f, const struct device *d)
+{
+	char hex[65];
+
+	if (d->has_pin)
+		fprintf(f, " pin=%s",
+		    onvif_format_sha256(d->tls_pin, hex, sizeof(hex)));
+	if (d->has_tls_seen)
+		fprintf(f, " tls=%s",
+		    onvif_format_sha256(d->tls_seen, hex, sizeof(hex)));
+	if (d->cert_alarm)
+		fprintf(f, " certalarm=1");
+}
+
 static void
 put_device(FILE *f, const struct device *d)
 {
@@ -66,6 +82,7 @@ put_device(FILE *f, const struct device *d)
 	put_escaped(f, "mac", mac);
 	fprintf(f, " method=%d announced_at=%lld mdv=%lu", (int)d->method,
 	    (long long)d->last_announced, d->metadata_version);
+	put_tls(f, d);
 	for (i = 0; i < d->id.n_scopes && i < CAM_SCOPES_MAX; i++)
 		put_escaped(f, "scope", d->id.scopes[i]);
 	fputc('\n', f);
@@ -171,8 +188,17 @@ set_field(struct device *d, const char *k, char *v)
 		d->id.n_macs = *v != '\0';
 		return 0;
 	}
+	if (strcmp(k, "pin") == 0 || strcmp(k, "tls") == 0) {
+		bool pin = k[0] == 'p';
+		if (onvif_parse_sha256(v, pin ? d->tls_pin : d->tls_seen) != 0)
+			return -1;
+		*(pin ? &d->has_pin : &d->has_tls_seen) = true;
+		return 0;
+	}
 	if (strcmp(k, "first") == 0)
 		d->first_seen = (time_t)strtoll(v, &end, 10);
+	else if (strcmp(k, "certalarm") == 0)
+		d->cert_alarm = strtol(v, &end, 10) != 0;
 	else if (strcmp(k, "last") == 0)
 		d->last_seen = (time_t)strtoll(v, &end, 10);
 	else if (strcmp(k, "announced") == 0)
@@ -239,6 +265,11 @@ load_line(struct store *s, char *line)
 	    tmp.method >= 0 && tmp.method <= DISC_SWEEP ? tmp.method : 0;
 	d->last_announced = tmp.last_announced;
 	d->metadata_version = tmp.metadata_version;
+	d->has_pin = tmp.has_pin;
+	memcpy(d->tls_pin, tmp.tls_pin, sizeof(d->tls_pin));
+	d->has_tls_seen = tmp.has_tls_seen;
+	memcpy(d->tls_seen, tmp.tls_seen, sizeof(d->tls_seen));
+	d->cert_alarm = tmp.cert_alarm;
 	return 0;
 }
 

@@ -129,6 +129,13 @@ set_config(struct device *d, const struct cfg_camera *c)
 	str_lcpy(d->credentials, c->credentials, sizeof(d->credentials));
 	str_lcpy(d->site_cfg, c->site, sizeof(d->site_cfg));
 	str_lcpy(d->zone_cfg, c->zone, sizeof(d->zone_cfg));
+	/* tls-pin: the operator vouches for this certificate. */
+	if (c->has_pin) {
+		if (!d->has_pin || memcmp(d->tls_pin, c->tls_pin, 32) != 0)
+			d->cert_alarm = false;
+		memcpy(d->tls_pin, c->tls_pin, sizeof(d->tls_pin));
+		d->has_pin = d->pin_cfg = true;
+	}
 }
 
 struct device *
@@ -168,6 +175,7 @@ store_sync_config(struct store *s, const struct config *cfg, time_t now)
 	for (i = 0; i < s->n; i++) {
 		d = s->devs[i];
 		d->configured = false;
+		d->pin_cfg = false;
 		/* Discovered rows stay, with discovery's credentials. */
 		if (d->method > DISC_CONFIGURED) {
 			str_lcpy(d->credentials, cfg->disc.credentials,

@@ -131,6 +131,38 @@ keep_discovered(struct cam_identity *id, const struct cam_identity *polled)
 	}
 }
 
+/*
+ * What a poll learned of the camera's TLS certificate.  The pin follows
+ * the certificate while nothing enforces it (verify-tls yes or no), so
+ * that switching to pin mode trusts today's certificate; where it is
+ * enforced, only a poll that matched it gets here, or a tls-pin from the
+ * config set it.  A mismatch alarms once until a poll matches again.
+ */
+static int
+tls_events(
+    struct device *d, const struct onvif_result *r, struct dev_event *ev, int n)
+{
+	char pinned[65];
+
+	if (!r->have_tls)
+		return n;
+	memcpy(d->tls_seen, r->tls_sha256, sizeof(d->tls_seen));
+	d->has_tls_seen = true;
+	if (r->status == ONVIF_CERT_CHANGED) {
+		if (d->cert_alarm)
+			return n;
+		d->cert_alarm = true;
+		onvif_format_sha256(d->tls_pin, pinned, sizeof(pinned));
+		return store_push_event(ev, n, EV_CERT_CHANGED, d, pinned);
+	}
+	d->cert_alarm = false;
+	if (!d->pin_cfg) {
+		memcpy(d->tls_pin, r->tls_sha256, sizeof(d->tls_pin));
+		d->has_pin = true;
+	}
+	return n;
+}
+
 int
 store_apply(struct store *s, struct device *d, const struct onvif_result *r,
     const struct policy *pol, time_t now, struct dev_event *ev)
@@ -152,6 +184,7 @@ store_apply(struct store *s, struct device *d, const struct onvif_result *r,
 	else if (d->reachable && !was_reachable &&
 	    (was_polled || d->identified))
 		n = store_push_event(ev, n, EV_REACHABLE, d, NULL);
+	n = tls_events(d, r, ev, n);
 	if (r->status == ONVIF_OK) {
 		n = identity_events(d, &r->id, ev, n);
 		keep_discovered(&d->id, &r->id);

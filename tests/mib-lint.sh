@@ -76,7 +76,7 @@ snmptranslate -M "$MIBPATH" -m "$MODULE" -Tp "$MODULE::camComplianceMIB" \
 rc=$?
 CHECKS=$((CHECKS + 1))
 if [ "$rc" = 0 ] && [ ! -s "$T/tree.err" ] &&
-    grep -q 'camDeviceLastAnnounced(28)' "$T/tree"; then
+    grep -q 'camDeviceTlsCertificate(30)' "$T/tree"; then
 	echo "ok - snmptranslate -Tp parses the module"
 else
 	fail "snmptranslate -Tp (rc $rc):"
@@ -94,6 +94,7 @@ camDeviceFirmwareChanged 0.3
 camDeviceUnreachable 0.4
 camDeviceReachable 0.5
 camDeviceSwapped 0.6
+camDeviceCertificateChanged 0.7
 camObjects 1
 camSummary 1.1
 camPolicyVersion 1.1.1
@@ -139,6 +140,8 @@ camDeviceLists 1.2.1.25
 camDevicePollDetail 1.2.1.26
 camDeviceDiscovery 1.2.1.27
 camDeviceLastAnnounced 1.2.1.28
+camDeviceTlsPinned 1.2.1.29
+camDeviceTlsCertificate 1.2.1.30
 camNotifyObjects 1.3
 camDiscovery 1.4
 camDiscDatagrams 1.4.1
@@ -161,6 +164,8 @@ camDeviceGroup 2.2.2
 camNotifyObjectsGroup 2.2.3
 camNotificationsGroup 2.2.4
 camDiscoveryGroup 2.2.5
+camTlsGroup 2.2.6
+camTlsNotificationsGroup 2.2.7
 EOF
 while read -r name suffix; do
 	want=$BASE.$suffix
@@ -183,7 +188,7 @@ expect "camDeviceEvidence bits" \
     "manufacturer(0), brand(1), oemBrand(2), model(3), firmware(4), hardwareId(5), serial(6), scope(7), scopeLayout(8), macOui(9), macOuiWeak(10), macOuiModule(11), endpoint(12)" \
     "$(sed -n 's/^ *| *| *| *Values: \(manufacturer.*\)/\1/p' "$T/tree")"
 expect "camDevicePollStatus values" \
-    "ok(1), timeout(2), unreachable(3), authFailed(4), clockSkew(5), fault(6), httpError(7), malformed(8), tlsError(9), noCredentials(10), pending(11)" \
+    "ok(1), timeout(2), unreachable(3), authFailed(4), clockSkew(5), fault(6), httpError(7), malformed(8), tlsError(9), noCredentials(10), pending(11), certChanged(12)" \
     "$(sed -n 's/^ *| *| *| *Values: \(ok(1).*\)/\1/p' "$T/tree")"
 
 echo "$CHECKS checks, $FAILS failed"

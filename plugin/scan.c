@@ -119,7 +119,7 @@ job_json(const struct scan_job *j, bool with_policy)
 	struct json_object *o = json_object_new_object();
 	struct json_object *macs = json_object_new_array();
 	struct json_object *scopes = json_object_new_array();
-	char mac[18];
+	char mac[18], fp[65];
 	size_t i;
 
 	json_add_str(o, "target", j->target);
@@ -149,6 +149,10 @@ job_json(const struct scan_job *j, bool with_policy)
 	json_object_object_add(o, "clock_offset_s",
 	    r->have_clock ? json_object_new_int64(r->clock_offset_s) : NULL);
 	json_add_str(o, "auth", onvif_auth_name(r->auth));
+	json_object_object_add(o, "tls_sha256",
+	    r->have_tls ? json_object_new_string(onvif_format_sha256(
+			      r->tls_sha256, fp, sizeof(fp)))
+			: NULL);
 	json_object_object_add(
 	    o, "elapsed_ms", json_object_new_int(r->elapsed_ms));
 	if (with_policy)
@@ -232,8 +236,10 @@ scan_usage(FILE *f)
 	    "usage: camcomply scan [--json] [--user NAME "
 	    "--password-file FILE] [--timeout SECONDS]\n"
 	    "                      [--concurrency N] [--verify-tls] "
-	    "[--cafile FILE] [--policy FILE | --no-policy]\n"
-	    "                      [--oui-registry DIR] TARGET...\n"
+	    "[--cafile FILE] [--capath DIR]\n"
+	    "                      [--tls-pin SHA256] "
+	    "[--policy FILE | --no-policy] [--oui-registry DIR]\n"
+	    "                      TARGET...\n"
 	    "TARGET is a device service URL or host[:port].\n");
 }
 
@@ -245,6 +251,9 @@ struct scan_args {
 	int concurrency;
 	bool verify_tls;
 	const char *cafile;
+	const char *capath;
+	bool has_pin;
+	uint8_t pin[32];
 	const char *policy;
 	const char *oui;
 	bool no_policy;
@@ -261,6 +270,8 @@ parse_args(int argc, char **argv, struct scan_args *a)
 	    {"concurrency", required_argument, NULL, 'c'},
 	    {"verify-tls", no_argument, NULL, 'V'},
 	    {"cafile", required_argument, NULL, 'C'},
+	    {"capath", required_argument, NULL, 'A'},
+	    {"tls-pin", required_argument, NULL, 'F'},
 	    {"policy", required_argument, NULL, 'P'},
 	    {"oui-registry", required_argument, NULL, 'O'},
 	    {"no-policy", no_argument, NULL, 'N'},
@@ -275,7 +286,7 @@ parse_args(int argc, char **argv, struct scan_args *a)
 	a->concurrency = 32;
 	optind = 1;
 	while ((c = getopt_long(
-		    argc, argv, "ju:p:t:c:VC:P:O:Nh", lopts, NULL)) != -1) {
+		    argc, argv, "ju:p:t:c:VC:A:F:P:O:Nh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			a->json = true;
@@ -312,6 +323,18 @@ parse_args(int argc, char **argv, struct scan_args *a)
 			break;
 		case 'C':
 			a->cafile = optarg;
+			break;
+		case 'A':
+			a->capath = optarg;
+			break;
+		case 'F':
+			if (onvif_parse_sha256(optarg, a->pin) != 0) {
+				fprintf(stderr,
+				    "camcomply scan: --tls-pin wants a SHA-256 "
+				    "(64 hex digits)\n");
+				return -1;
+			}
+			a->has_pin = true;
 			break;
 		case 'P':
 			a->policy = optarg;
@@ -370,6 +393,8 @@ cli_scan(int argc, char **argv)
 	opts.deadline_ms = (int)(a.timeout * 1000);
 	opts.verify_tls = a.verify_tls;
 	opts.cafile = a.cafile;
+	opts.capath = a.capath;
+	opts.tls_pin = a.has_pin ? a.pin : NULL;
 	if (a.user != NULL) {
 		if (read_password(a.password_file, password, sizeof(password),
 			err, sizeof(err)) != 0) {

@@ -27,6 +27,7 @@
 
 #include "daemon.h"
 #include "strutil.h"
+#include "watchdog.h"
 
 #define APP "camcomplyd"
 #define BATCH 64 /* results applied per wake-up */
@@ -45,6 +46,7 @@ struct daemon {
 	unsigned alarm;
 	size_t outstanding; /* jobs of the current round */
 	bool round_active;
+	long long round_start; /* monotonic ms, for the poll log */
 	time_t last_completed;
 	unsigned rounds;
 	char lists[CAM_STR_MAX];
@@ -237,6 +239,7 @@ start_round(unsigned int clientreg, void *arg)
 			submit(d);
 	}
 	D.round_active = true;
+	D.round_start = wd_now_ms();
 	DEBUGMSGTL(("camcomply:poll", "round: %zu in flight\n", D.outstanding));
 	/* Nothing to poll (a discovery-only start): that round is done too. */
 	if (D.outstanding == 0)
@@ -269,6 +272,11 @@ on_results(int fd, void *arg)
 	got = poller_take(D.poller, res, BATCH);
 	for (i = 0; i < got; i++) {
 		struct device *d = store_find(D.store, res[i].index);
+		/* How long the camera held a worker, and when it came back. */
+		DEBUGMSGTL(("camcomply:poll",
+		    "result %u %s: %s in %d ms, round +%lld ms\n", res[i].index,
+		    res[i].res.xaddr, onvif_status_name(res[i].res.status),
+		    res[i].res.elapsed_ms, wd_now_ms() - D.round_start));
 		if (D.outstanding > 0)
 			D.outstanding--;
 		if (d == NULL)

@@ -1,8 +1,12 @@
 /*
  * check_args.c: check_camcomply's command line.
  *
- * Owns the options, their defaults and checks, and the help text.
- * Single-threaded; called once from main() before any SNMP traffic.
+ * Owns the options, their defaults and checks, the help text, and the
+ * secrets: the community and the v3 passphrases come from a file (through
+ * secret.c's checks), from the environment, or from the command line,
+ * where every local user can read them (ps, /proc/PID/cmdline) until they
+ * are wiped there.  Single-threaded; called once from main() before any
+ * SNMP traffic.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -14,15 +18,32 @@
 #include <net-snmp/net-snmp-includes.h>
 
 #include "check_camcomply.h"
+#include "secret.h"
+
+/* -C, -A and -X, each with a file option and an environment variable. */
+enum { SEC_COMMUNITY, SEC_AUTH, SEC_PRIV, N_SEC };
+static const struct {
+	int opt;
+	const char *file_opt, *env;
+} sec_src[N_SEC] = {
+    {'C', "community-file", "CAMCOMPLY_SNMP_COMMUNITY"},
+    {'A', "authpasswd-file", "CAMCOMPLY_SNMP_AUTHPASSWD"},
+    {'X', "privpasswd-file", "CAMCOMPLY_SNMP_PRIVPASSWD"},
+};
+static char *sec_arg[N_SEC];
+static const char *sec_file[N_SEC];
+static char sec_buf[N_SEC][256];
 
 static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "Usage: " PROG " -H host [-p port] [-P 1|2c|3] [-C community]\n"
-	    "       [-L seclevel] [-U secname] [-a authproto] [-A authpasswd]\n"
-	    "       [-x privproto] [-X privpasswd] [-N context] [-t timeout]\n"
-	    "       [-e retries] [--bulk=N] [--max-lines=N]\n"
+	    "Usage: " PROG " -H host [-p port] [-P 1|2c|3]\n"
+	    "       [-C community | --community-file=FILE]\n"
+	    "       [-L seclevel] [-U secname] [-N context]\n"
+	    "       [-a authproto] [-A authpasswd | --authpasswd-file=FILE]\n"
+	    "       [-x privproto] [-X privpasswd | --privpasswd-file=FILE]\n"
+	    "       [-t timeout] [-e retries] [--bulk=N] [--max-lines=N]\n"
 	    "       [--{critical,warning}-{restricted,unidentified,"
 	    "unreachable}=ZONES]\n"
 	    "\n"
@@ -31,16 +52,23 @@ usage(FILE *f)
 	    " -H, --hostname=ADDRESS  agent address (IPv4, IPv6 or name)\n"
 	    " -p, --port=PORT         agent UDP port (default 161)\n"
 	    " -P, --protocol=1|2c|3   SNMP version (default 2c)\n"
-	    " -C, --community=STRING  v1/v2c community (default public)\n"
+	    " -C, --community=STRING  v1/v2c community (default public);\n"
+	    "                         visible to every local user: see Secrets\n"
+	    "     --community-file=FILE  the community, from FILE\n"
 	    " -L, --seclevel=LEVEL    noAuthNoPriv, authNoPriv or authPriv\n"
 	    "                         (default: from the passwords given)\n"
 	    " -U, --secname=USER      v3 user name\n"
 	    " -a, --authproto=PROTO   MD5, SHA, SHA-224, SHA-256, SHA-384,\n"
 	    "                         SHA-512 (default SHA)\n"
-	    " -A, --authpasswd=PASS   v3 authentication passphrase\n"
+	    " -A, --authpasswd=PASS   v3 authentication passphrase; visible\n"
+	    "                         to every local user: see Secrets\n"
+	    "     --authpasswd-file=FILE  the authentication passphrase, from "
+	    "FILE\n"
 	    " -x, --privproto=PROTO   DES, AES, AES-192, AES-256 (default "
 	    "AES)\n"
-	    " -X, --privpasswd=PASS   v3 privacy passphrase\n"
+	    " -X, --privpasswd=PASS   v3 privacy passphrase; visible to every\n"
+	    "                         local user: see Secrets\n"
+	    "     --privpasswd-file=FILE  the privacy passphrase, from FILE\n"
 	    " -N, --context=NAME      v3 context name\n"
 	    " -t, --timeout=SECONDS   whole plugin run (default 10)\n"
 	    " -e, --retries=N         retries per request (default 1)\n"
@@ -61,6 +89,20 @@ usage(FILE *f)
 	    "     --critical-unreachable=ZONES   (default none)\n"
 	    "     --warning-unreachable=ZONES    (default none)\n"
 	    "The same options with a -zone suffix are accepted as well.\n"
+	    "\n"
+	    "Secrets.  -C, -A and -X put the secret on the command line,\n"
+	    "where every local user can read it (ps, /proc/PID/cmdline) until\n"
+	    "the plugin has copied it, and for the whole run in the command\n"
+	    "line of any shell that started it: use the file options instead.\n"
+	    "--community-file, --authpasswd-file and --privpasswd-file read\n"
+	    "the first line of FILE, which must be a regular file (not a\n"
+	    "link) owned by root or by the user running the plugin, with no\n"
+	    "group or other permissions (chmod 600); a secret longer than 255\n"
+	    "bytes is refused.  This is the safe choice.  Without an option,\n"
+	    "the environment variables CAMCOMPLY_SNMP_COMMUNITY,\n"
+	    "CAMCOMPLY_SNMP_AUTHPASSWD and CAMCOMPLY_SNMP_PRIVPASSWD are read;\n"
+	    "they stay readable by the same user and root in\n"
+	    "/proc/PID/environ of every process that passes them on.\n"
 	    "\n"
 	    " -V, --version           print the version and exit\n"
 	    " -h, --help              print this help and exit\n");
@@ -104,7 +146,7 @@ parse_int(const char *opt, const char *arg, int min, int max)
 	return (int)v;
 }
 
-enum { O_BULK = 256, O_MAXLINES, O_THRESH = 512 };
+enum { O_BULK = 256, O_MAXLINES, O_SECFILE, O_THRESH = 512 };
 
 static const struct option longopts[] = {
     {"hostname", required_argument, NULL, 'H'},
@@ -120,6 +162,9 @@ static const struct option longopts[] = {
     {"context", required_argument, NULL, 'N'},
     {"timeout", required_argument, NULL, 't'},
     {"retries", required_argument, NULL, 'e'},
+    {"community-file", required_argument, NULL, O_SECFILE + SEC_COMMUNITY},
+    {"authpasswd-file", required_argument, NULL, O_SECFILE + SEC_AUTH},
+    {"privpasswd-file", required_argument, NULL, O_SECFILE + SEC_PRIV},
     {"bulk", required_argument, NULL, O_BULK},
     {"max-lines", required_argument, NULL, O_MAXLINES},
     /* O_THRESH + kind * 2 + (1 if critical) */
@@ -167,6 +212,42 @@ parse_seclevel(const char *s)
 	unknown("-L: want noAuthNoPriv, authNoPriv or authPriv, not '%s'", s);
 }
 
+/*
+ * Secret i from its option (wiped in argv once copied), its file, or its
+ * environment variable (wiped in environ), in that order; NULL if none.
+ */
+static const char *
+secret(int i)
+{
+	char err[SECRET_ERR_MAX], what[8];
+	char *env = getenv(sec_src[i].env);
+	char *buf = sec_buf[i];
+	size_t sz = sizeof(sec_buf[i]);
+
+	if (sec_arg[i] != NULL && sec_file[i] != NULL)
+		unknown("-%c and --%s: give one, not both", sec_src[i].opt,
+		    sec_src[i].file_opt);
+	if (sec_arg[i] != NULL) {
+		snprintf(what, sizeof(what), "-%c", sec_src[i].opt);
+		if (secret_take(what, sec_arg[i], buf, sz, err, sizeof(err)))
+			unknown("%s", err);
+	} else if (sec_file[i] != NULL) {
+		if (secret_read(sec_file[i], buf, sz, err, sizeof(err)) != 0)
+			unknown("--%s: %s", sec_src[i].file_opt, err);
+	} else if (env != NULL && *env != '\0') {
+		if (secret_take(sec_src[i].env, env, buf, sz, err, sizeof(err)))
+			unknown("%s", err);
+	} else
+		return NULL;
+	return buf;
+}
+
+void
+wipe_secrets(void)
+{
+	explicit_bzero(sec_buf, sizeof(sec_buf));
+}
+
 void
 parse_args(struct opts *o, int argc, char **argv)
 {
@@ -183,7 +264,7 @@ parse_args(struct opts *o, int argc, char **argv)
 			o->port = optarg;
 			break;
 		case 'C':
-			o->community = optarg;
+			sec_arg[SEC_COMMUNITY] = optarg;
 			break;
 		case 'L':
 			o->seclevel = parse_seclevel(optarg);
@@ -195,13 +276,13 @@ parse_args(struct opts *o, int argc, char **argv)
 			o->authproto = optarg;
 			break;
 		case 'A':
-			o->authpass = optarg;
+			sec_arg[SEC_AUTH] = optarg;
 			break;
 		case 'x':
 			o->privproto = optarg;
 			break;
 		case 'X':
-			o->privpass = optarg;
+			sec_arg[SEC_PRIV] = optarg;
 			break;
 		case 'N':
 			o->context = optarg;
@@ -237,6 +318,10 @@ parse_args(struct opts *o, int argc, char **argv)
 			usage(stdout);
 			exit(ST_OK);
 		default:
+			if (c >= O_SECFILE && c < O_SECFILE + N_SEC) {
+				sec_file[c - O_SECFILE] = optarg;
+				break;
+			}
 			if (c >= O_THRESH && c < O_THRESH + 2 * K_MAX) {
 				unsigned *m =
 				    (c - O_THRESH) % 2 ? o->crit : o->warn;
@@ -249,6 +334,11 @@ parse_args(struct opts *o, int argc, char **argv)
 			exit(ST_UNKNOWN);
 		}
 	}
+	o->community = secret(SEC_COMMUNITY);
+	if (o->community == NULL)
+		o->community = "public";
+	o->authpass = secret(SEC_AUTH);
+	o->privpass = secret(SEC_PRIV);
 	if (optind < argc)
 		unknown("unexpected argument '%s' (see --help)", argv[optind]);
 	if (o->host == NULL)

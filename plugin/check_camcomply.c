@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@
 #include <net-snmp/net-snmp-includes.h>
 
 #include "check_camcomply.h"
+#include "secret.h"
 
 /* CAMERA-COMPLIANCE-MIB, under netSnmpPlaypen. */
 #define CAM_ARC 1, 3, 6, 1, 4, 1, 8072, 9999, 9999, 3102
@@ -547,6 +549,9 @@ main(int argc, char **argv)
 	void *ss;
 	int worst;
 
+	/* No core file, no ptrace: the passphrases will be in this memory. */
+	if (secret_no_core() != 0)
+		unknown("cannot disable core dumps: %s", strerror(errno));
 	parse_args(&o, argc, argv);
 	signal(SIGALRM, on_alarm);
 	alarm(o.timeout);
@@ -560,6 +565,7 @@ main(int argc, char **argv)
 	    NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_PERSIST_STATE, 1);
 	init_snmp(PROG);
 	ss = open_session(&o, peer, sizeof(peer));
+	wipe_secrets();
 	get_summary(ss, peer, val, policy, sizeof(policy));
 	if (val[S_ROUNDS] == 0)
 		unknown("camcomplyd has not completed its first poll round "

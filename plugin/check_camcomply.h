@@ -34,4 +34,7 @@ void unknown(const char *fmt, ...)
 /* Fills o from the command line; any mistake is UNKNOWN. */
 void parse_args(struct opts *o, int argc, char **argv);
 
+/* Wipes the community and passphrases (once the session holds its keys). */
+void wipe_secrets(void);
+
 #endif

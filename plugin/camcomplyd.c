@@ -665,6 +665,7 @@ int
 main(int argc, char **argv)
 {
 	struct options o;
+	struct passwd *pw;
 
 	/* No core file, no ptrace: passwords are about to be read. */
 	if (secret_no_core() != 0) {
@@ -675,6 +676,9 @@ main(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	if (parse_options(argc, argv, &o) != 0)
 		return 2;
+	/* Files owned by the -u user: it reads them again on reloads. */
+	if (o.user != NULL && (pw = getpwnam(o.user)) != NULL)
+		secret_allow_owner(pw->pw_uid);
 	if (!o.logging_set) {
 		if (o.foreground)
 			snmp_enable_stderrlog();

@@ -7,8 +7,8 @@
  * it.  The checks are made on the open descriptor (fstat), never on the
  * name, so the file cannot be swapped between the check and the read.
  * The file is read with read(2) into memory this module owns and wipes:
- * stdio would leave a copy of the password in its buffer.  Stateless; any
- * thread may call it.
+ * stdio would leave a copy of the password in its buffer.  Any thread may
+ * read; the one setting (another owner to accept) is made at start-up.
  */
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -23,6 +23,16 @@
 
 #include "secret.h"
 
+static uid_t also_owner;
+static int have_also_owner;
+
+void
+secret_allow_owner(uid_t uid)
+{
+	also_owner = uid;
+	have_also_owner = 1;
+}
+
 /* Refuses a file whose type, owner or mode would let someone else in. */
 static int
 check_file(const char *path, const struct stat *st, char *err, size_t errsz)
@@ -34,7 +44,8 @@ check_file(const char *path, const struct stat *st, char *err, size_t errsz)
 		    "password file %s is not a regular file; refused", path);
 		return -1;
 	}
-	if (st->st_uid != 0 && st->st_uid != me) {
+	if (st->st_uid != 0 && st->st_uid != me &&
+	    !(have_also_owner && st->st_uid == also_owner)) {
 		snprintf(err, errsz,
 		    "password file %s is owned by uid %lu, not by root or "
 		    "by the user reading it (uid %lu); refused",

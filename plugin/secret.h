@@ -6,6 +6,8 @@
 #ifndef CAMCOMPLY_SECRET_H
 #define CAMCOMPLY_SECRET_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 
 /* Room for an error message from these functions. */
@@ -14,13 +16,20 @@
 /*
  * Reads the first line of the password file at path into buf (NUL
  * terminated, "\r\n" stripped).  The file must be a regular file, not a
- * symbolic link, owned by root or by the effective user, with no group or
- * other permission bits.  An empty secret, or one of bufsz bytes or more,
- * is refused.  Returns 0, or -1 with buf wiped and a message naming the
- * file in err.  Any thread.
+ * symbolic link, owned by root, by the effective user or by the user given
+ * to secret_allow_owner(), with no group or other permission bits.  An empty
+ * secret, or one of bufsz bytes or more, is refused.  Returns 0, or -1 with buf
+ * wiped and a message naming the file in err.  Any thread.
  */
 int secret_read(
     const char *path, char *buf, size_t bufsz, char *err, size_t errsz);
+
+/*
+ * Also accepts password files owned by uid: the user camcomplyd switches
+ * to (-u) after reading its configuration as root, and is when it reloads.
+ * Call once, before any thread starts.
+ */
+void secret_allow_owner(uid_t uid);
 
 /*
  * Copies the secret src (a command-line argument or an environment

@@ -124,10 +124,18 @@ else
 	CHECKS=$((CHECKS + 1)); echo "ok - hex walk of the MIB: no password"
 fi
 
+# A password file opened to the group: the reload is refused, saying why.
+chmod 640 "$PW"
+kill -HUP "$DAEMON_PID"
+wait_until 5 grep -q 'reload refused' "$T/daemon.log" || fail "reload with a 0640 password file not refused"
+expect_match "the refusal names the file and the fix" "password file $PW has mode 0640.*chmod 600" "$(cat "$T/daemon.log")"
+chmod 600 "$PW"
+
 # Stop it while a poll is held by the silent camera, with more signals
 # during the teardown: it must exit cleanly, and write the state file.
+reloads_at_least() { [ "$(grep -c reloading "$T/daemon.log")" -ge "$1" ]; }
 kill -HUP "$DAEMON_PID"
-wait_until 5 grep -q 'reloading' "$T/daemon.log" || fail "no reload"
+wait_until 5 reloads_at_least 2 || fail "no second reload"
 kill -TERM "$DAEMON_PID"
 wait_until 5 grep -q 'camcomplyd stopping' "$T/daemon.log" || fail "no stopping"
 n=1000

@@ -13,6 +13,7 @@
 #include <net/if.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
@@ -26,6 +27,7 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
 #include "daemon.h"
+#include "secret.h"
 #include "strutil.h"
 #include "watchdog.h"
 
@@ -54,6 +56,12 @@ struct daemon {
 
 static struct daemon D;
 static volatile sig_atomic_t got_hup, got_term;
+/*
+ * The signal handler's wake-up pipe.  Never closed: a signal may arrive on
+ * any thread at any time, shutdown included, so nothing the handler
+ * touches may be freed (it used to wake the poller, freed at shutdown).
+ */
+static int sig_pipe[2] = {-1, -1};
 
 static void
 usage(FILE *f)
@@ -494,17 +502,37 @@ on_signal(int sig)
 		got_hup = 1;
 	else
 		got_term = 1;
-	/* Wake the select() in agent_check_and_process. */
-	if (D.poller != NULL)
-		poller_wake(D.poller);
+	/*
+	 * Wake the select() in agent_check_and_process: the signal may have
+	 * been delivered to a worker thread, not to the one in select().
+	 */
+	if (sig_pipe[1] >= 0 && write(sig_pipe[1], "", 1) < 0) {
+		/* EAGAIN: the pipe is full, the loop is awake already. */
+	}
 	errno = saved;
 }
 
+/* The main loop's side of the pipe: empty it; the flags say why. */
 static void
+on_wake(int fd, void *arg)
+{
+	char buf[64];
+
+	(void)arg;
+	while (read(fd, buf, sizeof(buf)) > 0)
+		continue;
+}
+
+static int
 setup_signals(void)
 {
 	struct sigaction sa;
 
+	if (pipe2(sig_pipe, O_NONBLOCK | O_CLOEXEC) != 0) {
+		snmp_log(LOG_ERR, "signal pipe: %s\n", strerror(errno));
+		return -1;
+	}
+	register_readfd(sig_pipe[0], on_wake, NULL);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -513,6 +541,7 @@ setup_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
+	return 0;
 }
 
 /* ---- start-up
@@ -662,10 +691,20 @@ int
 main(int argc, char **argv)
 {
 	struct options o;
+	struct passwd *pw;
 
+	/* No core file, no ptrace: passwords are about to be read. */
+	if (secret_no_core() != 0) {
+		fprintf(stderr, APP ": cannot disable core dumps: %s\n",
+		    strerror(errno));
+		return 1;
+	}
 	memset(&o, 0, sizeof(o));
 	if (parse_options(argc, argv, &o) != 0)
 		return 2;
+	/* Files owned by the -u user: it reads them again on reloads. */
+	if (o.user != NULL && (pw = getpwnam(o.user)) != NULL)
+		secret_allow_owner(pw->pw_uid);
 	if (!o.logging_set) {
 		if (o.foreground)
 			snmp_enable_stderrlog();
@@ -685,7 +724,9 @@ main(int argc, char **argv)
 		return 1;
 	if (o.pidfile != NULL)
 		write_pidfile(o.pidfile);
-	if (o.user != NULL && drop_privileges(o.user) != 0)
+	/* A change of user resets the dumpable flag: set it again. */
+	if (o.user != NULL &&
+	    (drop_privileges(o.user) != 0 || secret_no_core() != 0))
 		return 1;
 	if ((D.poller = poller_new(D.cfg->concurrency)) == NULL) {
 		snmp_log(LOG_ERR, "cannot start the poller\n");
@@ -694,7 +735,8 @@ main(int argc, char **argv)
 	register_readfd(poller_fd(D.poller), on_results, NULL);
 	mib_set_disc_hook(disc_totals);
 	start_discovery(D.cfg);
-	setup_signals();
+	if (setup_signals() != 0)
+		return 1;
 	publish_summary();
 	snmp_log(LOG_INFO, APP " started: %zu camera(s), policy %s\n",
 	    store_count(D.store), policy_version(D.pol));

@@ -9,11 +9,10 @@
  * config; any refused line makes config_read() return NULL, so a reload
  * with a bad file leaves the running config in force.  Net-SNMP's
  * config_perror() names the file and line.  Passwords are read from their
- * files here and live only in struct cfg_credentials, wiped on free.
+ * files through secret_read() (secret.c: the file checks) and live only in
+ * struct cfg_credentials, wiped when the array grows and on free.
  * Main thread only.
  */
-#include <sys/stat.h>
-
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,6 +23,7 @@
 #include <net-snmp/net-snmp-includes.h>
 
 #include "daemon.h"
+#include "secret.h"
 #include "strutil.h"
 
 #define CONF_TYPE "camcomplyd-conf"
@@ -117,32 +117,41 @@ h_camera(const char *token, char *line)
 	cur->cameras[cur->n_cameras++] = c;
 }
 
+/* The password of a credentials line, through the one secret reader. */
 static int
 read_secret(const char *path, char *out, size_t outsz)
 {
-	struct stat st;
-	FILE *f;
+	char err[SECRET_ERR_MAX];
 
-	if (stat(path, &st) != 0) {
-		refuse(
-		    "credentials: password file %s: %s", path, strerror(errno));
+	if (secret_read(path, out, outsz, err, sizeof(err)) != 0) {
+		refuse("credentials: %s", err);
 		return -1;
 	}
-	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-		refuse("credentials: password file %s is open to group or "
-		       "others; refused (chmod 600 %s)",
-		    path, path);
-		return -1;
+	return 0;
+}
+
+/*
+ * Appends to the credentials array.  Not grow(): realloc() would leave
+ * the old array, passwords and all, in freed memory.  The new array is
+ * allocated, filled, and the old one wiped before it is freed.
+ */
+static int
+creds_append(struct config *cf, const struct cfg_credentials *c)
+{
+	struct cfg_credentials *p;
+	size_t n = cf->n_creds;
+
+	if (n == 0 || (n & (n - 1)) == 0) {
+		if ((p = calloc(n ? n * 2 : 1, sizeof(*p))) == NULL)
+			return -1;
+		if (n > 0) {
+			memcpy(p, cf->creds, n * sizeof(*p));
+			explicit_bzero(cf->creds, n * sizeof(*p));
+		}
+		free(cf->creds);
+		cf->creds = p;
 	}
-	if ((f = fopen(path, "r")) == NULL ||
-	    fgets(out, (int)outsz, f) == NULL) {
-		refuse("credentials: cannot read a password from %s", path);
-		if (f != NULL)
-			fclose(f);
-		return -1;
-	}
-	fclose(f);
-	out[strcspn(out, "\r\n")] = '\0';
+	cf->creds[cf->n_creds++] = *c;
 	return 0;
 }
 
@@ -197,7 +206,6 @@ h_credentials(const char *token, char *line)
 	struct cfg_credentials c;
 	char path[CAM_STR_MAX];
 	bool got1, got2, got3;
-	void *p;
 
 	(void)token;
 	memset(&c, 0, sizeof(c));
@@ -217,10 +225,8 @@ h_credentials(const char *token, char *line)
 	}
 	if (read_secret(path, c.password, sizeof(c.password)) != 0)
 		return;
-	if ((p = grow(cur->creds, cur->n_creds, sizeof(c))) == NULL)
-		return;
-	cur->creds = p;
-	cur->creds[cur->n_creds++] = c;
+	if (creds_append(cur, &c) != 0)
+		refuse("credentials %s: out of memory", c.name);
 	explicit_bzero(&c, sizeof(c));
 }
 

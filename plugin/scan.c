@@ -2,13 +2,12 @@
  * scan.c: `camcomply scan`, identify a list of cameras once and print what
  * they are.
  *
- * Owns argument parsing, the password file, a bounded pool of worker
- * threads (each target is identified on a worker; one dead camera costs
- * at most its own deadline) and the table and JSON output.  main() calls
- * cli_scan(); the workers only call onvif_identify().
+ * Owns argument parsing, the password (read with secret.c, wiped after
+ * the scan), a bounded pool of worker threads (each target is identified
+ * on a worker; one dead camera costs at most its own deadline) and the
+ * table and JSON output.  main() calls cli_scan(); the workers only call
+ * onvif_identify().
  */
-
-#include <sys/stat.h>
 
 #include <errno.h>
 #include <getopt.h>
@@ -23,6 +22,7 @@
 #include "cli.h"
 #include "onvif.h"
 #include "policy.h"
+#include "secret.h"
 #include "strutil.h"
 
 #define SCAN_MAX_CONCURRENCY 256
@@ -41,32 +41,6 @@ struct scan_pool {
 	atomic_size_t next;
 	const struct onvif_opts *opts;
 };
-
-/*
- * Read the first line of a password file.  The password lives only in
- * memory we own and is wiped by the caller; it never reaches argv or logs.
- */
-static int
-read_password(
-    const char *path, char *buf, size_t bufsz, char *err, size_t errsz)
-{
-	FILE *f;
-	size_t n;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		snprintf(err, errsz, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fgets(buf, (int)bufsz, f) == NULL) {
-		snprintf(err, errsz, "%s: empty password file", path);
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
-	n = strcspn(buf, "\r\n");
-	buf[n] = '\0';
-	return 0;
-}
 
 static void *
 scan_worker(void *arg)
@@ -374,11 +348,18 @@ cli_scan(int argc, char **argv)
 	struct onvif_opts opts;
 	struct scan_job *jobs;
 	struct policy *pol = NULL;
-	char password[256], err[512];
+	char password[256], err[SECRET_ERR_MAX];
 	size_t n, i, failed = 0;
 
 	if (parse_args(argc, argv, &a) != 0)
 		return 2;
+	/* No core file, no ptrace: the password will be in this memory. */
+	if (secret_no_core() != 0) {
+		fprintf(stderr,
+		    "camcomply scan: cannot disable core dumps: %s\n",
+		    strerror(errno));
+		return 2;
+	}
 	/* A bad policy is an error before any camera is contacted. */
 	if (!a.no_policy &&
 	    (pol = policy_load(a.policy ? a.policy : cli_default_policy(),
@@ -396,7 +377,7 @@ cli_scan(int argc, char **argv)
 	opts.capath = a.capath;
 	opts.tls_pin = a.has_pin ? a.pin : NULL;
 	if (a.user != NULL) {
-		if (read_password(a.password_file, password, sizeof(password),
+		if (secret_read(a.password_file, password, sizeof(password),
 			err, sizeof(err)) != 0) {
 			fprintf(stderr, "camcomply scan: %s\n", err);
 			return 2;
@@ -406,6 +387,7 @@ cli_scan(int argc, char **argv)
 	}
 	n = (size_t)(argc - optind);
 	if ((jobs = calloc(n, sizeof(*jobs))) == NULL) {
+		explicit_bzero(password, sizeof(password));
 		fprintf(stderr, "camcomply scan: out of memory\n");
 		return 2;
 	}

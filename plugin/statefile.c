@@ -3,10 +3,11 @@
  *
  * Owns the state file: one line per device with its index, key, first and
  * last seen, last known identity and verdict, and whether its restricted
- * trap was sent.  Written atomically (temp file, fsync, rename, fsync of
- * the folder); a file that does not parse is renamed aside and reported,
- * never fatal.  No secret is ever written here: credentials are referred to
- * by group name only.  Main thread only.
+ * trap was sent.  Written atomically (a temp file of our own, created
+ * O_EXCL|O_NOFOLLOW, every write checked, fsync, rename, fsync of the
+ * folder): a failed write keeps the previous file.  A file that does not
+ * parse is renamed aside and reported, never fatal.  No secret is ever written
+ * here: credentials are referred to by group name only.  Main thread only.
  */
 #include <sys/stat.h>
 
@@ -25,107 +26,183 @@
 #define STATE_MAGIC "camcomply-state 1"
 
 /* Percent-escape everything but unreserved printable ASCII. */
-static void
+static int
 put_escaped(FILE *f, const char *key, const char *v)
 {
 	const unsigned char *p = (const unsigned char *)v;
 
-	fprintf(f, " %s=", key);
+	if (fprintf(f, " %s=", key) < 0)
+		return -1;
 	for (; *p != '\0'; p++) {
-		if (*p > ' ' && *p < 0x7f && *p != '%' && *p != '=')
-			fputc(*p, f);
-		else
-			fprintf(f, "%%%02X", *p);
+		if (*p > ' ' && *p < 0x7f && *p != '%' && *p != '=') {
+			if (fputc(*p, f) == EOF)
+				return -1;
+		} else if (fprintf(f, "%%%02X", *p) < 0)
+			return -1;
 	}
+	return 0;
 }
 
 /* Certificate fingerprints are public: the pin is no secret. */
-static void
+static int
 put_tls(FILE *f, const struct device *d)
 {
 	char hex[65];
 
-	if (d->has_pin)
-		fprintf(f, " pin=%s",
-		    onvif_format_sha256(d->tls_pin, hex, sizeof(hex)));
-	if (d->has_tls_seen)
-		fprintf(f, " tls=%s",
-		    onvif_format_sha256(d->tls_seen, hex, sizeof(hex)));
-	if (d->cert_alarm)
-		fprintf(f, " certalarm=1");
+	if (d->has_pin &&
+	    fprintf(f, " pin=%s",
+		onvif_format_sha256(d->tls_pin, hex, sizeof(hex))) < 0)
+		return -1;
+	if (d->has_tls_seen &&
+	    fprintf(f, " tls=%s",
+		onvif_format_sha256(d->tls_seen, hex, sizeof(hex))) < 0)
+		return -1;
+	if (d->cert_alarm && fprintf(f, " certalarm=1") < 0)
+		return -1;
+	return 0;
 }
 
-static void
+static int
 put_device(FILE *f, const struct device *d)
 {
 	char mac[18] = "";
+	const struct {
+		const char *key, *v;
+	} strs[] = {
+	    {"key", d->key},
+	    {"maker", d->verdict.maker},
+	    {"manufacturer", d->id.manufacturer},
+	    {"model", d->id.model},
+	    {"firmware", d->id.firmware},
+	    {"serial", d->id.serial},
+	    {"hardware_id", d->id.hardware_id},
+	    {"hostname", d->id.hostname},
+	    {"endpoint", d->id.endpoint},
+	    {"address", d->id.address},
+	    {"mac", mac},
+	};
 	size_t i;
 
 	if (d->id.n_macs > 0)
 		str_format_mac(d->id.macs[0], mac, sizeof(mac));
-	fprintf(f,
-	    "dev index=%u first=%lld last=%lld announced=%d "
-	    "identified=%d reachable=%d auth=%d verdict=%d",
-	    d->index, (long long)d->first_seen, (long long)d->last_seen,
-	    d->announced, d->identified, d->reachable, (int)d->auth,
-	    (int)d->verdict.verdict);
-	put_escaped(f, "key", d->key);
-	put_escaped(f, "maker", d->verdict.maker);
-	put_escaped(f, "manufacturer", d->id.manufacturer);
-	put_escaped(f, "model", d->id.model);
-	put_escaped(f, "firmware", d->id.firmware);
-	put_escaped(f, "serial", d->id.serial);
-	put_escaped(f, "hardware_id", d->id.hardware_id);
-	put_escaped(f, "hostname", d->id.hostname);
-	put_escaped(f, "endpoint", d->id.endpoint);
-	put_escaped(f, "address", d->id.address);
-	put_escaped(f, "mac", mac);
-	fprintf(f, " method=%d announced_at=%lld mdv=%lu", (int)d->method,
-	    (long long)d->last_announced, d->metadata_version);
-	put_tls(f, d);
+	if (fprintf(f,
+		"dev index=%u first=%lld last=%lld announced=%d "
+		"identified=%d reachable=%d auth=%d verdict=%d",
+		d->index, (long long)d->first_seen, (long long)d->last_seen,
+		d->announced, d->identified, d->reachable, (int)d->auth,
+		(int)d->verdict.verdict) < 0)
+		return -1;
+	for (i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+		if (put_escaped(f, strs[i].key, strs[i].v) != 0)
+			return -1;
+	if (fprintf(f, " method=%d announced_at=%lld mdv=%lu", (int)d->method,
+		(long long)d->last_announced, d->metadata_version) < 0 ||
+	    put_tls(f, d) != 0)
+		return -1;
 	for (i = 0; i < d->id.n_scopes && i < CAM_SCOPES_MAX; i++)
-		put_escaped(f, "scope", d->id.scopes[i]);
-	fputc('\n', f);
+		if (put_escaped(f, "scope", d->id.scopes[i]) != 0)
+			return -1;
+	return fputc('\n', f) == EOF ? -1 : 0;
 }
 
+/*
+ * A fresh temp file, ours alone.  A stale one (a crash mid-save) is
+ * removed first; unlink() removes a symbolic link planted there, never
+ * what it points to, and O_EXCL|O_NOFOLLOW refuse one planted after.
+ */
+static FILE *
+open_temp(const char *tmp)
+{
+	FILE *f;
+	int fd, saved;
+
+	if (unlink(tmp) != 0 && errno != ENOENT)
+		return NULL;
+	fd = open(
+	    tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return NULL;
+	if ((f = fdopen(fd, "w")) == NULL) {
+		saved = errno;
+		close(fd);
+		unlink(tmp);
+		errno = saved;
+	}
+	return f;
+}
+
+/* Every byte, flushed and on disk, or -1 with errno of the first error. */
+static int
+write_state(FILE *f, const struct store *s)
+{
+	size_t i;
+
+	if (fprintf(f, "%s\n", STATE_MAGIC) < 0)
+		return -1;
+	for (i = 0; i < s->n; i++)
+		if (put_device(f, s->devs[i]) != 0)
+			return -1;
+	if (fflush(f) != 0)
+		return -1;
+	if (ferror(f)) {
+		errno = EIO;
+		return -1;
+	}
+	return fsync(fileno(f));
+}
+
+/* The rename is durable only once the folder is synced too. */
+static void
+sync_dir(const char *path)
+{
+	char dir[PATH_MAX], *slash;
+	int fd;
+
+	str_lcpy(dir, path, sizeof(dir));
+	slash = strrchr(dir, '/');
+	if (slash == NULL)
+		str_lcpy(dir, ".", sizeof(dir));
+	else
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+/*
+ * Any failure leaves the previous state file as it was and no temp file
+ * behind; errno says why (the caller logs it).
+ */
 int
 store_save(const struct store *s, const char *path)
 {
-	char tmp[PATH_MAX], dir[PATH_MAX], *slash;
+	char tmp[PATH_MAX];
 	FILE *f;
-	size_t i;
-	int fd, rc;
+	int rc, err = 0;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		return -1;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0 || (f = fdopen(fd, "w")) == NULL) {
-		if (fd >= 0)
-			close(fd);
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp)) {
+		errno = ENAMETOOLONG;
 		return -1;
 	}
-	fprintf(f, "%s\n", STATE_MAGIC);
-	for (i = 0; i < s->n; i++)
-		put_device(f, s->devs[i]);
-	rc = fflush(f) == 0 && fsync(fileno(f)) == 0 ? 0 : -1;
-	if (fclose(f) != 0)
+	if ((f = open_temp(tmp)) == NULL)
+		return -1;
+	if ((rc = write_state(f, s)) != 0)
+		err = errno;
+	if (fclose(f) != 0 && rc == 0) {
 		rc = -1;
-	if (rc == 0 && rename(tmp, path) != 0)
+		err = errno;
+	}
+	if (rc == 0 && rename(tmp, path) != 0) {
 		rc = -1;
+		err = errno;
+	}
 	if (rc != 0) {
 		unlink(tmp);
+		errno = err;
 		return -1;
 	}
-	/* The rename is durable only once the folder is synced too. */
-	str_lcpy(dir, path, sizeof(dir));
-	slash = strrchr(dir, '/');
-	if (slash != NULL) {
-		*(slash == dir ? slash + 1 : slash) = '\0';
-		if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-			fsync(fd);
-			close(fd);
-		}
-	}
+	sync_dir(path);
 	return 0;
 }
 

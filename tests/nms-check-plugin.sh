@@ -2,8 +2,10 @@
 # check_camcomply against a real snmpd + camcomplyd + simulated cameras on
 # 127.2.20.0/24: CRITICAL naming the restricted camera on the sensitive
 # site, OK once it is waived, UNKNOWN without the MIB or the agent, the
-# same over v1, v2c and v3 authPriv; and check_snmp with the thresholds
-# documented in contrib/nagios/check_snmp.cfg agrees.
+# same over v1, v2c and v3 authPriv, with the secrets from files (the
+# documented way), the environment or the command line; and check_snmp
+# with the thresholds and the --extra-opts file documented in
+# contrib/nagios/check_snmp.cfg agrees.
 . "$(dirname "$0")/lib.sh"
 SNMP_PORT=12201 TRAP_PORT=12202 NET=127.2.20
 . "$(dirname "$0")/lib-snmp.sh"
@@ -18,18 +20,26 @@ cc() {
 	RC=$?
 }
 # cs: check_snmp with the documented thresholds (critical on any
-# restricted camera on a sensitive site or on the core network).
+# restricted camera on a sensitive site or on the core network) and the
+# community in its --extra-opts file, as check_snmp.cfg has it.
+printf '[camcomply]\ncommunity=public\n' >"$T/check_snmp.ini"
+chmod 600 "$T/check_snmp.ini"
 cs() {
-	OUT=$("$CHECK_SNMP" -H 127.0.0.1 -p "$SNMP_PORT" -P 2c -C public -t 5 -e 0 \
+	OUT=$("$CHECK_SNMP" -H 127.0.0.1 -p "$SNMP_PORT" -P 2c \
+		--extra-opts="camcomply@$T/check_snmp.ini" -t 5 -e 0 \
 		-o "$SUMMARY.9.0,$SUMMARY.10.0" -c 0,0 -l restricted_sensitive,restricted_core)
 	RC=$?
 }
-V3OPTS="-P 3 -L authPriv -U ccuser -a SHA -A authpass123 -x AES -X privpass123"
+# Secrets in files, as contrib/nagios/camcomply.cfg passes them.
+COMMUNITY_FILE=$(password_file community public)
+AUTH_FILE=$(password_file auth authpass123)
+PRIV_FILE=$(password_file priv privpass123)
+V3OPTS="-P 3 -L authPriv -U ccuser -a SHA --authpasswd-file=$AUTH_FILE -x AES --privpasswd-file=$PRIV_FILE"
 
 start_trapd
 nms_start
 
-cc
+cc --community-file="$COMMUNITY_FILE"
 expect "restricted on sensitive: CRITICAL (rc)" 2 "$RC"
 expect_match "status line" '^CAMCOMPLY CRITICAL - 1 restricted camera on a sensitive site \(policy [^)]+\) \|' "$(head -n 1 <<<"$OUT")"
 expect_match "performance data" '\| total=2;;;0 compliant=1;;;0 restricted=1;;;0 unidentified=0;;;0 unreachable=0;;;0 restricted_sensitive=1;;;0 restricted_core=0;;;0 offending=1;;;0$' "$(head -n 1 <<<"$OUT")"
@@ -43,12 +53,41 @@ V2OUT=$OUT
 cc $V3OPTS
 expect "v3 authPriv: CRITICAL" 2 "$RC"
 expect "v3 authPriv: same output as v2c" "$V2OUT" "$OUT"
+
+# The other ways to give the secrets, and the refusals.
+cc -C public
+expect "-C on the command line still works" "$V2OUT" "$OUT"
+OUT=$(CAMCOMPLY_SNMP_COMMUNITY=public "$CHECK_CAMCOMPLY" -H 127.0.0.1 -p "$SNMP_PORT" -t 5)
+expect "community from CAMCOMPLY_SNMP_COMMUNITY" "$V2OUT" "$OUT"
+cc
+expect "no community given: public" "$V2OUT" "$OUT"
+cc -P 3 -L authPriv -U ccuser -a SHA -A authpass123 -x AES -X privpass123
+expect "v3 passphrases on the command line still work" "$V2OUT" "$OUT"
+OUT=$(CAMCOMPLY_SNMP_AUTHPASSWD=authpass123 CAMCOMPLY_SNMP_PRIVPASSWD=privpass123 \
+	"$CHECK_CAMCOMPLY" -H 127.0.0.1 -p "$SNMP_PORT" -t 5 -P 3 -U ccuser)
+expect "v3 passphrases from the environment" "$V2OUT" "$OUT"
+cc -t 1 --community-file="$(password_file wrongcomm not-the-community)"
+expect "the file's community is the one used: wrong one, UNKNOWN" 3 "$RC"
+expect_match "wrong community: no answer" '^CAMCOMPLY UNKNOWN - no answer' "$OUT"
+chmod 640 "$COMMUNITY_FILE"
+cc --community-file="$COMMUNITY_FILE"
+expect "community file open to the group: UNKNOWN" 3 "$RC"
+expect_match "says why and how to fix it" "^CAMCOMPLY UNKNOWN - --community-file: password file .* has mode 0640.*chmod 600" "$OUT"
+chmod 600 "$COMMUNITY_FILE"
+ln -s "$COMMUNITY_FILE" "$T/community-link"
+cc --community-file="$T/community-link"
+expect_match "community file as a symbolic link: refused" "^CAMCOMPLY UNKNOWN - .*symbolic link" "$OUT"
+cc -C public --community-file="$COMMUNITY_FILE"
+expect_match "-C and --community-file together: refused" "^CAMCOMPLY UNKNOWN - -C and --community-file" "$OUT"
+expect_match "--help: the command line is visible to every local user" \
+	'visible to every local user.*see Secrets' "$("$CHECK_CAMCOMPLY" --help)"
 cc -P 1
 expect "v1 (GETNEXT): same output as v2c" "$V2OUT" "$OUT"
 cc --bulk=1
 expect "one repetition per GETBULK: same output" "$V2OUT" "$OUT"
-cc -P 3 -L authPriv -U ccuser -a SHA -A wrongpass123 -x AES -X privpass123
-expect "v3 wrong passphrase: UNKNOWN" 3 "$RC"
+cc -P 3 -L authPriv -U ccuser -a SHA -x AES --privpasswd-file="$PRIV_FILE" \
+	--authpasswd-file="$(password_file wrongauth wrongpass123)"
+expect "v3 wrong passphrase (from its file): UNKNOWN" 3 "$RC"
 expect_match "v3 wrong passphrase: says why" '^CAMCOMPLY UNKNOWN - ' "$OUT"
 
 # Thresholds per zone and per verdict.

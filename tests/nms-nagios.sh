@@ -5,6 +5,8 @@
 # 127.2.21.0/24.  status.dat must show CRITICAL naming the restricted
 # camera, then OK once it is waived; camRestrictedDeviceDetected must reach
 # the passive trap service through snmptrapd and camcomply-trap-nagios.
+# The SNMP secrets come from files owned by the nagios user, as the
+# shipped objects want; a community file open to others is refused.
 . "$(dirname "$0")/lib.sh"
 SNMP_PORT=12211 TRAP_PORT=12212 NET=127.2.21
 . "$(dirname "$0")/lib-snmp.sh"
@@ -53,9 +55,15 @@ EOC
 	cat >"$N/resource.cfg" <<EOC
 \$USER1\$=/usr/lib/nagios/plugins
 \$USER3\$=$top_builddir
-\$USER4\$=authpass123
-\$USER5\$=privpass123
 EOC
+	# The secrets, in files only the nagios user can read.
+	mkdir -p "$N/secrets"
+	printf 'public\n' >"$N/secrets/community"
+	printf 'authpass123\n' >"$N/secrets/authpasswd"
+	printf 'privpass123\n' >"$N/secrets/privpasswd"
+	chmod 600 "$N/secrets"/*
+	printf 'public\n' >"$N/secrets/open-community"
+	chmod 644 "$N/secrets/open-community"
 	# What a site adds: its timeperiod, contacts and one host per agent;
 	# interval_length=1 makes the template's check_interval 5 seconds.
 	cat >"$N/site.cfg" <<EOC
@@ -86,18 +94,28 @@ define contactgroup {
 	members			nobody
 }
 define host {
-	use		camcomply-agent
-	host_name	cam-agent
-	address		127.0.0.1
-	_SNMP_PORT	$SNMP_PORT
+	use			camcomply-agent
+	host_name		cam-agent
+	address			127.0.0.1
+	_SNMP_PORT		$SNMP_PORT
+	_SNMP_COMMUNITY_FILE	$N/secrets/community
 }
 define host {
-	use		camcomply-agent
-	host_name	cam-agent-v3
-	address		127.0.0.1
-	hostgroups	camcomply-agents-v3
-	_SNMP_PORT	$SNMP_PORT
-	_SNMP_USER	ccuser
+	use			camcomply-agent
+	host_name		cam-agent-v3
+	address			127.0.0.1
+	hostgroups		camcomply-agents-v3
+	_SNMP_PORT		$SNMP_PORT
+	_SNMP_USER		ccuser
+	_SNMP_AUTHPASSWD_FILE	$N/secrets/authpasswd
+	_SNMP_PRIVPASSWD_FILE	$N/secrets/privpasswd
+}
+define host {
+	use			camcomply-agent
+	host_name		cam-agent-open-file
+	address			127.0.0.1
+	_SNMP_PORT		$SNMP_PORT
+	_SNMP_COMMUNITY_FILE	$N/secrets/open-community
 }
 EOC
 }
@@ -148,6 +166,11 @@ expect_match "status.dat: names the camera" "CRITICAL: restricted camera $NET\\.
 expect_match "status.dat: performance data" 'restricted_sensitive=1;;;0' \
 	"$(svc_field cam-agent camera-compliance performance_data)"
 wait_until 30 state_is cam-agent-v3 camera-compliance 2 || fail "v3 service not CRITICAL"
+wait_until 30 state_is cam-agent-open-file camera-compliance 3 ||
+	fail "a community file open to others was not refused (UNKNOWN)"
+expect_match "status.dat: the open community file named, with the fix" \
+	"^CAMCOMPLY UNKNOWN - --community-file: password file $N/secrets/open-community has mode 0644.*chmod 600" \
+	"$(svc_field cam-agent-open-file camera-compliance plugin_output)"
 wait_until 10 state_is cam-agent camera-compliance-traps 2 ||
 	fail "trap did not reach the passive service"
 expect_match "trap -> passive result names the camera" "^CAMCOMPLY CRITICAL - restricted camera $NET\\.1 detected on site secure \\(sensitive\\): maker hikvision" \

@@ -1,0 +1,228 @@
+/*
+ * check_statefile.c: the state file is replaced only by a complete new
+ * one.  A write that fails (file size limit; a full tmpfs in a private
+ * mount namespace when run as root) keeps the previous file and leaves no
+ * temp file; a symbolic link planted at STATE.tmp is never followed.
+ */
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "strutil.h"
+
+static char tmpdir[] = "/tmp/check_statefile.XXXXXX";
+
+/* n cameras with long identities: about 1 KB each in the state file. */
+static struct store *
+fleet(int n)
+{
+	struct store *s = store_new(NULL);
+	struct cfg_camera c;
+	struct device *d;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		memset(&c, 0, sizeof(c));
+		snprintf(c.url, sizeof(c.url),
+		    "http://192.0.2.%d:%d/onvif/device_service", i % 250 + 1,
+		    8000 + i);
+		d = store_add_camera(s, &c, 1000);
+		ck_assert_ptr_nonnull(d);
+		memset(d->id.model, 'M', 200);
+		memset(d->id.firmware, 'F', 200);
+		memset(d->id.hostname, 'H', 200);
+	}
+	return s;
+}
+
+/* The whole content of a file (static; NULL when it cannot be read). */
+static const char *
+slurp(const char *path)
+{
+	static char buf[1 << 16];
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return NULL;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0)
+		return NULL;
+	buf[n] = '\0';
+	return buf;
+}
+
+/*
+ * In dir: a good state file of 2 cameras, then a save of 200 that cannot
+ * be written.  The save fails with errno set, the good file is untouched
+ * and loads, and no temp file is left.
+ */
+static void
+failed_save_keeps(const char *dir, void (*make_fail)(void))
+{
+	char path[300], tmp[310], err[256], *good;
+	struct store *s = fleet(2), *big = fleet(200), *back;
+
+	snprintf(path, sizeof(path), "%s/state", dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	ck_assert_int_eq(store_save(s, path), 0);
+	good = strdup(slurp(path));
+	make_fail();
+	errno = 0;
+	ck_assert_int_eq(store_save(big, path), -1);
+	ck_assert_int_ne(errno, 0);
+	ck_assert_str_eq(slurp(path), good);
+	ck_assert_int_eq(access(tmp, F_OK), -1);
+	back = store_new(NULL);
+	ck_assert_int_eq(store_load(back, path, err, sizeof(err)), 0);
+	ck_assert_uint_eq(store_count(back), 2);
+	free(good);
+	store_free(s);
+	store_free(big);
+	store_free(back);
+}
+
+/* 16 KiB per file; the signal that would kill us becomes EFBIG. */
+static void
+limit_file_size(void)
+{
+	struct rlimit rl;
+
+	signal(SIGXFSZ, SIG_IGN);
+	ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &rl), 0);
+	rl.rlim_cur = 16384;
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &rl), 0);
+}
+
+static void
+nothing(void)
+{
+}
+
+/* Check runs each test in a child of its own: the limit dies with it. */
+START_TEST(file_size_limit_keeps_old_state)
+{
+	failed_save_keeps(tmpdir, limit_file_size);
+}
+END_TEST
+
+/* A real full file system: a 16 KiB tmpfs seen only by this process. */
+START_TEST(full_disk_keeps_old_state)
+{
+	char dir[300];
+
+	snprintf(dir, sizeof(dir), "%s/tmpfs", tmpdir);
+	ck_assert_int_eq(mkdir(dir, 0700), 0);
+	if (unshare(CLONE_NEWNS) != 0) {
+		printf("SKIP full_disk_keeps_old_state: unshare: %s "
+		       "(needs root)\n",
+		    strerror(errno));
+		return;
+	}
+	ck_assert_int_eq(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), 0);
+	ck_assert_int_eq(
+	    mount("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV, "size=16k"), 0);
+	failed_save_keeps(dir, nothing);
+	umount(dir);
+}
+END_TEST
+
+START_TEST(symlink_at_tmp_not_followed)
+{
+	char path[300], tmp[310], victim[300], ghost[300];
+	struct store *s = fleet(2);
+	struct stat st;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/state-link", tmpdir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	snprintf(victim, sizeof(victim), "%s/victim", tmpdir);
+	snprintf(ghost, sizeof(ghost), "%s/ghost", tmpdir);
+	f = fopen(victim, "w");
+	fputs("precious\n", f);
+	fclose(f);
+	/* A link to a file, then a dangling one (O_CREAT would create it). */
+	ck_assert_int_eq(symlink(victim, tmp), 0);
+	ck_assert_int_eq(store_save(s, path), 0);
+	ck_assert_str_eq(slurp(victim), "precious\n");
+	ck_assert_int_eq(symlink(ghost, tmp), 0);
+	ck_assert_int_eq(store_save(s, path), 0);
+	ck_assert_int_eq(access(ghost, F_OK), -1);
+	ck_assert_int_eq(lstat(path, &st), 0);
+	ck_assert(S_ISREG(st.st_mode));
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	ck_assert_int_eq(strncmp(slurp(path), "camcomply-state 1\n", 18), 0);
+	ck_assert_int_eq(lstat(tmp, &st), -1);
+	store_free(s);
+}
+END_TEST
+
+START_TEST(stale_tmp_file_replaced)
+{
+	char path[300], tmp[310];
+	struct store *s = fleet(1);
+	struct stat st;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/state-stale", tmpdir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
+	fputs("half a state file from a crash", f);
+	fclose(f);
+	chmod(tmp, 0644);
+	ck_assert_int_eq(store_save(s, path), 0);
+	ck_assert_int_eq(strncmp(slurp(path), "camcomply-state 1\n", 18), 0);
+	ck_assert_int_eq(access(tmp, F_OK), -1);
+	/* A fresh file, not the stale one reused with its mode. */
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	store_free(s);
+}
+END_TEST
+
+static int
+rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+int
+main(void)
+{
+	Suite *su = suite_create("statefile");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	if (mkdtemp(tmpdir) == NULL)
+		return EXIT_FAILURE;
+	tcase_add_test(tc, file_size_limit_keeps_old_state);
+	tcase_add_test(tc, full_disk_keeps_old_state);
+	tcase_add_test(tc, symlink_at_tmp_not_followed);
+	tcase_add_test(tc, stale_tmp_file_replaced);
+	suite_add_tcase(su, tc);
+	sr = srunner_create(su);
+	/* Limits and mounts must stay in each test's own child. */
+	srunner_set_fork_status(sr, CK_FORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

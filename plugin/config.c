@@ -99,7 +99,7 @@ h_camera(const char *token, char *line)
 		else if (strcmp(kw, "site") == 0)
 			str_lcpy(c.site, val, sizeof(c.site));
 		else if (strcmp(kw, "tls-pin") == 0) {
-			if (onvif_parse_sha256(val, c.tls_pin) != 0) {
+			if (str_parse_sha256(val, c.tls_pin) != 0) {
 				refuse("camera %s: tls-pin wants a SHA-256 "
 				       "(64 hex digits)",
 				    c.url);

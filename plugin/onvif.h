@@ -97,9 +97,5 @@ const char	*onvif_auth_name(enum onvif_auth);
 void		 onvif_global_init(void);
 void		 onvif_global_cleanup(void);
 
-/* "ab12..." (64 hex digits) into out[32]; 0, or -1 if it is not one. */
-int		 onvif_parse_sha256(const char *hex, uint8_t out[32]);
-/* 64 lowercase hex digits into buf (at least 65 bytes). */
-char		*onvif_format_sha256(const uint8_t sha[32], char *buf, size_t bufsz);
 
 #endif

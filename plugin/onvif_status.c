@@ -8,7 +8,6 @@
  * XML.  Pure functions of the gSOAP context and the poll state; runs on
  * the thread of onvif_identify().
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -188,10 +187,10 @@ cert_changed(const struct poll_ctx *pc, struct onvif_result *res)
 {
 	char was[65], now[65];
 
-	onvif_format_sha256(
+	str_format_sha256(
 	    pc->opts->tls_pin != NULL ? pc->opts->tls_pin : pc->fp, was,
 	    sizeof(was));
-	onvif_format_sha256(pc->bad_fp, now, sizeof(now));
+	str_format_sha256(pc->bad_fp, now, sizeof(now));
 	res->status = ONVIF_CERT_CHANGED;
 	snprintf(res->detail, sizeof(res->detail),
 	    "TLS certificate changed: sha256 %s, pinned %.16s...; "
@@ -260,35 +259,4 @@ status_from_error(struct soap *soap, struct poll_ctx *pc,
 		status_set(res, ONVIF_MALFORMED, op,
 		    s != NULL ? s : "unparseable reply");
 	}
-}
-
-int
-onvif_parse_sha256(const char *hex, uint8_t out[32])
-{
-	unsigned v;
-	size_t i, j = 0;
-
-	/* Colons between the pairs are allowed: openssl prints them so. */
-	for (i = 0; j < 32; j++) {
-		if (sscanf(hex + i, "%2x", &v) != 1 ||
-		    !isxdigit((unsigned char)hex[i]) ||
-		    !isxdigit((unsigned char)hex[i + 1]))
-			return -1;
-		out[j] = (uint8_t)v;
-		i += 2;
-		if (hex[i] == ':' && j < 31)
-			i++;
-	}
-	return hex[i] == '\0' ? 0 : -1;
-}
-
-char *
-onvif_format_sha256(const uint8_t sha[32], char *buf, size_t bufsz)
-{
-	size_t i;
-
-	buf[0] = '\0';
-	for (i = 0; i < 32 && 2 * i + 2 < bufsz; i++)
-		snprintf(buf + 2 * i, bufsz - 2 * i, "%02x", sha[i]);
-	return buf;
 }

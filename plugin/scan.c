@@ -124,7 +124,7 @@ job_json(const struct scan_job *j, bool with_policy)
 	    r->have_clock ? json_object_new_int64(r->clock_offset_s) : NULL);
 	json_add_str(o, "auth", onvif_auth_name(r->auth));
 	json_object_object_add(o, "tls_sha256",
-	    r->have_tls ? json_object_new_string(onvif_format_sha256(
+	    r->have_tls ? json_object_new_string(str_format_sha256(
 			      r->tls_sha256, fp, sizeof(fp)))
 			: NULL);
 	json_object_object_add(
@@ -302,7 +302,7 @@ parse_args(int argc, char **argv, struct scan_args *a)
 			a->capath = optarg;
 			break;
 		case 'F':
-			if (onvif_parse_sha256(optarg, a->pin) != 0) {
+			if (str_parse_sha256(optarg, a->pin) != 0) {
 				fprintf(stderr,
 				    "camcomply scan: --tls-pin wants a SHA-256 "
 				    "(64 hex digits)\n");

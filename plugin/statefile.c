@@ -51,11 +51,11 @@ put_tls(FILE *f, const struct device *d)
 
 	if (d->has_pin &&
 	    fprintf(f, " pin=%s",
-		onvif_format_sha256(d->tls_pin, hex, sizeof(hex))) < 0)
+		str_format_sha256(d->tls_pin, hex, sizeof(hex))) < 0)
 		return -1;
 	if (d->has_tls_seen &&
 	    fprintf(f, " tls=%s",
-		onvif_format_sha256(d->tls_seen, hex, sizeof(hex))) < 0)
+		str_format_sha256(d->tls_seen, hex, sizeof(hex))) < 0)
 		return -1;
 	if (d->cert_alarm && fprintf(f, " certalarm=1") < 0)
 		return -1;
@@ -267,7 +267,7 @@ set_field(struct device *d, const char *k, char *v)
 	}
 	if (strcmp(k, "pin") == 0 || strcmp(k, "tls") == 0) {
 		bool pin = k[0] == 'p';
-		if (onvif_parse_sha256(v, pin ? d->tls_pin : d->tls_seen) != 0)
+		if (str_parse_sha256(v, pin ? d->tls_pin : d->tls_seen) != 0)
 			return -1;
 		*(pin ? &d->has_pin : &d->has_tls_seen) = true;
 		return 0;

@@ -152,7 +152,7 @@ tls_events(
 		if (d->cert_alarm)
 			return n;
 		d->cert_alarm = true;
-		onvif_format_sha256(d->tls_pin, pinned, sizeof(pinned));
+		str_format_sha256(d->tls_pin, pinned, sizeof(pinned));
 		return store_push_event(ev, n, EV_CERT_CHANGED, d, pinned);
 	}
 	d->cert_alarm = false;

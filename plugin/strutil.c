@@ -164,3 +164,34 @@ str_pct_decode(char *dst, size_t dstsz, const char *src)
 	dst[o] = '\0';
 	return dst;
 }
+
+int
+str_parse_sha256(const char *hex, uint8_t out[32])
+{
+	unsigned v;
+	size_t i, j = 0;
+
+	/* Colons between the pairs are allowed: openssl prints them so. */
+	for (i = 0; j < 32; j++) {
+		if (sscanf(hex + i, "%2x", &v) != 1 ||
+		    !isxdigit((unsigned char)hex[i]) ||
+		    !isxdigit((unsigned char)hex[i + 1]))
+			return -1;
+		out[j] = (uint8_t)v;
+		i += 2;
+		if (hex[i] == ':' && j < 31)
+			i++;
+	}
+	return hex[i] == '\0' ? 0 : -1;
+}
+
+char *
+str_format_sha256(const uint8_t sha[32], char *buf, size_t bufsz)
+{
+	size_t i;
+
+	buf[0] = '\0';
+	for (i = 0; i < 32 && 2 * i + 2 < bufsz; i++)
+		snprintf(buf + 2 * i, bufsz - 2 * i, "%02x", sha[i]);
+	return buf;
+}

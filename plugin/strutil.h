@@ -15,21 +15,29 @@
  * leading and trailing white space is dropped, and the cut never splits a
  * UTF-8 sequence.  NULL src gives "".  Returns dst.
  */
-char	*str_clean(char *dst, size_t dstsz, const char *src);
+char *str_clean(char *dst, size_t dstsz, const char *src);
 
 /* strlcpy semantics: always NUL-terminates, returns strlen(src). */
-size_t	 str_lcpy(char *dst, const char *src, size_t dstsz);
+size_t str_lcpy(char *dst, const char *src, size_t dstsz);
 
 /*
  * Parse a MAC in the spellings cameras use (aa:bb:cc:dd:ee:ff,
  * AA-BB-CC-DD-EE-FF, aabb.ccdd.eeff, aabbccddeeff).  Returns 0 on success.
  */
-int	 str_parse_mac(const char *s, uint8_t mac[6]);
+int str_parse_mac(const char *s, uint8_t mac[6]);
 
 /* "aa:bb:cc:dd:ee:ff" into buf (at least 18 bytes). */
-char	*str_format_mac(const uint8_t mac[6], char *buf, size_t bufsz);
+char *str_format_mac(const uint8_t mac[6], char *buf, size_t bufsz);
 
 /* Percent-decode src into dst; invalid escapes are kept as they are. */
-char	*str_pct_decode(char *dst, size_t dstsz, const char *src);
+char *str_pct_decode(char *dst, size_t dstsz, const char *src);
+
+/*
+ * A SHA-256 in 64 hex digits (colons between the pairs allowed, as openssl
+ * prints fingerprints) into out[32]; 0, or -1 if it is not one.
+ */
+int str_parse_sha256(const char *hex, uint8_t out[32]);
+/* 64 lowercase hex digits into buf (at least 65 bytes). */
+char *str_format_sha256(const uint8_t sha[32], char *buf, size_t bufsz);
 
 #endif

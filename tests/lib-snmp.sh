@@ -65,10 +65,12 @@ EOC
 		{ cat "$T/snmptrapd.out"; fail "snmptrapd did not start"; exit 1; }
 }
 
-# start_daemon CONFIG: camcomplyd in the foreground, logging to $T/daemon.log.
+# start_daemon CONFIG: camcomplyd in the foreground, logging to $T/daemon.log
+# (with $DAEMON_ARGS, if set, among its options).
 start_daemon() {
+	# shellcheck disable=SC2086 # DAEMON_ARGS: extra words, e.g. "-D TOKEN"
 	$NS_RUN "$CAMCOMPLYD" -f -Lf "$T/daemon.log" -x "unix:$T/agentx.sock" \
-		-c "$1" &
+		${DAEMON_ARGS:-} -c "$1" &
 	DAEMON_PID=$!
 	PIDS="$PIDS $DAEMON_PID"
 }

@@ -55,7 +55,12 @@ enum sim_fault {
 	SIM_FAULT_CHUNKED,
 	SIM_FAULT_HTML_401,
 	SIM_FAULT_BLANK_LINE,
-	SIM_FAULT_EXTRA_ELEMENTS
+	SIM_FAULT_EXTRA_ELEMENTS,
+	SIM_FAULT_TLS_DRIP, /* every connection: a TLS record that never ends */
+	SIM_FAULT_HEADER_DRIP, /* every request: HTTP headers that never end */
+	SIM_FAULT_BASIC_ONLY, /* 401 offering Basic only */
+	SIM_FAULT_BASIC_DIGEST, /* 401 offering Basic, then Digest */
+	SIM_FAULT_DIGEST_BASIC /* 401 offering Digest, then Basic */
 };
 
 /* Envelope prefixes of WS-Discovery messages (wsd.c has the shapes). */
@@ -125,6 +130,12 @@ struct sim_profile {
 	char wsd_endpoint[128]; /* "": derived per camera */
 };
 
+#define SIM_PATH 1024 /* a file named in a spec (a spec is < 1024 bytes) */
+#define SIM_SHA256_HEX 65 /* 64 hex digits and the NUL */
+
+struct ssl_ctx_st;
+struct ssl_st;
+
 struct sim_camera {
 	struct sim_profile prof; /* private copy, options applied */
 	char label[160]; /* profile@addr:port, for logs */
@@ -141,8 +152,16 @@ struct sim_camera {
 	int drip_ms;
 	int discovery; /* WS-Discovery: -1 as camsim -w says, 0 off, 1 on */
 	int hello; /* announce Hello at start and Bye at stop */
+	int tls; /* serve HTTPS instead of HTTP */
+	int cert_swap; /* SIGUSR1 gives it a new certificate */
+	char tls_cert[SIM_PATH]; /* PEM files, or "" for a generated pair */
+	char tls_key[SIM_PATH];
+	char capture[SIM_PATH]; /* file receiving every byte read, or "" */
+	int capture_fd; /* -1: no capture; O_APPEND, shared by connections */
+	char tls_sha256[SIM_SHA256_HEX]; /* served certificate (main thread) */
 
 	pthread_mutex_t lock; /* guards everything below */
+	struct ssl_ctx_st *tls_ctx; /* replaced by a swap; up-ref to use */
 	int active; /* connections being served */
 	int failures; /* consecutive refused logins */
 	time_t locked_until;
@@ -175,13 +194,28 @@ struct sim_reply {
 	char *body; /* malloc'ed */
 	size_t len;
 	char challenge[512]; /* WWW-Authenticate value or "" */
+	char challenge2[512]; /* a second WWW-Authenticate header, or "" */
 	char op[64];
 	char auth[64]; /* outcome for the log line */
 };
 
+/*
+ * One accepted connection, owned by its connection thread.  The socket is
+ * non-blocking; conn.c waits with poll() so that deadlines and the stop
+ * pipe hold for plain and TLS connections alike.
+ */
+struct sim_conn {
+	struct sim_camera *cam;
+	int fd;
+	struct ssl_st *ssl; /* NULL: plain TCP */
+};
+
+#define CONN_TIMEOUT (-2) /* conn_recv(): nothing arrived in time */
+
 /* main.c */
 extern volatile int sim_stopping;
 extern int sim_stop_fd; /* readable once the process must stop */
+extern int sim_swap_fd; /* readable after SIGUSR1 (main thread reads) */
 void sim_log(const struct sim_camera *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -194,21 +228,38 @@ const char *fault_name(enum sim_fault);
 
 /* server.c */
 int server_bind(struct sim_camera *, char *, size_t);
-int server_run(struct sim_camera *, int);
+int server_run(struct sim_camera *, int, void (*)(void *), void *);
+
+/* conn.c */
+long sim_now_ms(void);
+int conn_poll(int, short, int);
+ssize_t conn_recv(struct sim_conn *, void *, size_t, int);
+int conn_send_all(struct sim_conn *, const void *, size_t);
+int conn_pause(struct sim_conn *, int);
+void conn_wait_close(struct sim_conn *);
+int capture_open(struct sim_camera *, const char *, char *, size_t);
+void capture_write(const struct sim_camera *, const void *, size_t);
+
+/* tls.c */
+int tls_setup(struct sim_camera *, char *, size_t);
+int tls_swap(struct sim_camera *);
+int tls_accept(struct sim_conn *);
+void tls_close(struct sim_conn *);
+void tls_drip(struct sim_conn *);
 
 /* wsd.c */
 int wsd_start(struct sim_camera *, int, int, char *, size_t);
 void wsd_stop(void);
 
 /* http.c */
-int http_read_request(int, char **, size_t *, size_t *, struct sim_req *);
-int http_send_reply(int, struct sim_camera *, struct sim_reply *, int);
-int http_send_all(int, const void *, size_t);
-void http_wait_close(int);
+int http_read_request(
+    struct sim_conn *, char **, size_t *, size_t *, struct sim_req *);
+int http_send_reply(struct sim_conn *, struct sim_reply *, int);
 
 /* digest.c */
 int digest_check(const struct sim_camera *, const struct sim_req *, int *);
 void digest_challenge(const struct sim_camera *, int, char *, size_t);
+int basic_check(const struct sim_camera *, const struct sim_req *);
 
 /* service.c */
 void service_handle(
@@ -223,6 +274,6 @@ int wsse_check(struct soap *, struct sim_camera *, int, char *, size_t);
 int fault_is_hostile(enum sim_fault);
 int fault_build_body(struct sim_camera *, struct sim_reply *);
 void fault_decorate(struct sim_camera *, struct sim_reply *);
-void fault_stream_huge(int, const struct sim_camera *);
+void fault_stream_huge(struct sim_conn *);
 
 #endif

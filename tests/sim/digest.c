@@ -1,6 +1,7 @@
 /*
  * digest.c: server side of HTTP Digest authentication (RFC 7616, MD5,
- * qop=auth), as Hikvision firmware from V5.7.13 demands for ONVIF.
+ * qop=auth), as Hikvision firmware from V5.7.13 demands for ONVIF, and
+ * the check of HTTP Basic credentials for the basic-* fault modes.
  *
  * Written here rather than with gSOAP's httpda plugin because the
  * simulator answers a missing or wrong Authorization with a raw HTML 401
@@ -191,6 +192,31 @@ response_ok(const struct sim_camera *c, const struct sim_req *r, const char *a)
 		md5_hex(want, p, 5);
 	}
 	return strcasecmp(want, resp) == 0;
+}
+
+/* 1 if r carries Basic credentials naming the camera's user and password. */
+int
+basic_check(const struct sim_camera *c, const struct sim_req *r)
+{
+	unsigned char dec[sizeof(r->authorization)];
+	char want[sizeof(c->prof.user) + sizeof(c->prof.password) + 1];
+	const char *a = r->authorization;
+	size_t len;
+	int n;
+
+	if (strncasecmp(a, "Basic ", 6) != 0)
+		return 0;
+	a += 6 + strspn(a + 6, " ");
+	len = strcspn(a, " \t");
+	/* The authorization field bounds len, and so 3 * len / 4 < dec. */
+	if (len == 0 || len % 4 != 0)
+		return 0;
+	if ((n = EVP_DecodeBlock(dec, (const unsigned char *)a, (int)len)) < 0)
+		return 0;
+	/* EVP_DecodeBlock counts the bytes that '=' padding stands for. */
+	n -= (a[len - 1] == '=') + (a[len - 2] == '=');
+	snprintf(want, sizeof(want), "%s:%s", c->prof.user, c->prof.password);
+	return (size_t)n == strlen(want) && memcmp(dec, want, (size_t)n) == 0;
 }
 
 /*

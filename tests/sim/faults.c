@@ -122,6 +122,7 @@ fault_build_body(struct sim_camera *cam, struct sim_reply *rep)
 	switch (cam->fault) {
 	case SIM_FAULT_NO_ANSWER:
 	case SIM_FAULT_HUGE_BODY:
+	case SIM_FAULT_HEADER_DRIP:
 		set_body(rep, NULL, 0);
 		return 1;
 	case SIM_FAULT_MALFORMED_XML:
@@ -141,8 +142,9 @@ fault_build_body(struct sim_camera *cam, struct sim_reply *rep)
 
 /* A well-formed answer whose one text element never ends in practice. */
 void
-fault_stream_huge(int fd, const struct sim_camera *cam)
+fault_stream_huge(struct sim_conn *cn)
 {
+	const struct sim_camera *cam = cn->cam;
 	static const char head[] =
 	    ENV_OPEN "<tds:GetDeviceInformationResponse><tds:Manufacturer>";
 	static const char tail[] =
@@ -156,15 +158,15 @@ fault_stream_huge(int fd, const struct sim_camera *cam)
 	memset(block, 'A', HUGE_BLOCK);
 	left = cam->huge_bytes - (long)(sizeof(head) - 1) -
 	    (long)(sizeof(tail) - 1);
-	if (http_send_all(fd, head, sizeof(head) - 1) != 0)
+	if (conn_send_all(cn, head, sizeof(head) - 1) != 0)
 		left = -1;
 	for (; left > 0 && !sim_stopping; left -= n) {
 		n = left < HUGE_BLOCK ? left : HUGE_BLOCK;
-		if (http_send_all(fd, block, (size_t)n) != 0)
+		if (conn_send_all(cn, block, (size_t)n) != 0)
 			break;
 	}
 	if (left == 0)
-		http_send_all(fd, tail, sizeof(tail) - 1);
+		conn_send_all(cn, tail, sizeof(tail) - 1);
 	free(block);
 }
 

@@ -1,23 +1,20 @@
 /*
  * http.c: the simulator's own HTTP/1.1 layer: reads one request with
  * bounds and timeouts, and writes a reply the way the camera's fault mode
- * says (dripped, cut, chunked, with a lying Content-Length, or not at all).
+ * says (dripped, cut, chunked, with a lying Content-Length, headers that
+ * never end, or not at all).  Bytes go through conn.c, so the same code
+ * serves HTTP and HTTPS.
  *
  * Called from connection threads only; no shared state.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* strcasestr */
 #endif
-#include <sys/socket.h>
-
 #include <ctype.h>
-#include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include "camsim.h"
 #include "strutil.h"
@@ -28,43 +25,20 @@
 #define READ_MS 10000 /* between two pieces of one request */
 #define CHUNK 700 /* chunk size of fault=chunked */
 
-/* 1 readable, 0 timed out, -1 stopping or error. */
-static int
-wait_readable(int fd, int ms)
-{
-	struct pollfd pfd[2];
-	int rc;
-
-	pfd[0].fd = fd;
-	pfd[0].events = POLLIN;
-	pfd[1].fd = sim_stop_fd;
-	pfd[1].events = POLLIN;
-	do {
-		rc = poll(pfd, 2, ms);
-	} while (rc < 0 && errno == EINTR);
-	if (rc < 0 || (pfd[1].revents & POLLIN))
-		return -1;
-	return rc > 0;
-}
-
-/* Read more bytes into *bufp; returns bytes read, 0 on EOF, -1 on error. */
+/* Read more bytes into *bufp; returns bytes read, <= 0 if none came. */
 static ssize_t
-fill(int fd, char **bufp, size_t *capp, size_t *havep, int ms)
+fill(struct sim_conn *cn, char **bufp, size_t *capp, size_t *havep, int ms)
 {
 	char *nb;
 	ssize_t n;
 
-	if (wait_readable(fd, ms) != 1)
-		return -1;
 	if (*capp - *havep < 4096) {
 		if ((nb = realloc(*bufp, *capp * 2 + 8192)) == NULL)
 			return -1;
 		*bufp = nb;
 		*capp = *capp * 2 + 8192;
 	}
-	do {
-		n = recv(fd, *bufp + *havep, *capp - *havep - 1, 0);
-	} while (n < 0 && errno == EINTR);
+	n = conn_recv(cn, *bufp + *havep, *capp - *havep - 1, ms);
 	if (n > 0)
 		*havep += (size_t)n;
 	return n;
@@ -126,8 +100,8 @@ parse_head(char *head, struct sim_req *r, long *clen, int *chunked, int *expect)
  * or idled out between requests, or -STATUS for a request we refuse.
  */
 int
-http_read_request(
-    int fd, char **bufp, size_t *capp, size_t *havep, struct sim_req *r)
+http_read_request(struct sim_conn *cn, char **bufp, size_t *capp, size_t *havep,
+    struct sim_req *r)
 {
 	char *end, *head;
 	size_t hlen;
@@ -139,7 +113,7 @@ http_read_request(
 		(end = strstr(*bufp, "\r\n\r\n")) == NULL)) {
 		if (*havep >= HEADER_MAX)
 			return -431;
-		if (fill(fd, bufp, capp, havep, *havep ? READ_MS : IDLE_MS) <=
+		if (fill(cn, bufp, capp, havep, *havep ? READ_MS : IDLE_MS) <=
 		    0)
 			return *havep ? -400 : 0;
 	}
@@ -157,9 +131,9 @@ http_read_request(
 	if (clen < 0)
 		clen = 0;
 	if (expect && *havep < hlen + (size_t)clen)
-		http_send_all(fd, "HTTP/1.1 100 Continue\r\n\r\n", 25);
+		conn_send_all(cn, "HTTP/1.1 100 Continue\r\n\r\n", 25);
 	while (*havep < hlen + (size_t)clen)
-		if (fill(fd, bufp, capp, havep, READ_MS) <= 0)
+		if (fill(cn, bufp, capp, havep, READ_MS) <= 0)
 			return 0;
 	if ((r->body = malloc((size_t)clen + 1)) == NULL)
 		return -500;
@@ -169,35 +143,6 @@ http_read_request(
 	r->raw = *bufp;
 	r->raw_len = r->used = hlen + (size_t)clen;
 	return 1;
-}
-
-int
-http_send_all(int fd, const void *p, size_t len)
-{
-	const char *s = p;
-	ssize_t n;
-
-	while (len > 0) {
-		n = send(fd, s, len, MSG_NOSIGNAL);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		s += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* Hold the connection open, silent, until the peer closes or we stop. */
-void
-http_wait_close(int fd)
-{
-	char sink[4096];
-
-	while (wait_readable(fd, -1) == 1)
-		if (recv(fd, sink, sizeof(sink), 0) <= 0)
-			break;
 }
 
 static const char *
@@ -243,9 +188,9 @@ default_body(struct sim_reply *rep)
 
 /* Content-Length "-1" writes Transfer-Encoding: chunked instead. */
 static int
-send_head(int fd, const struct sim_reply *rep, long clen, int keep)
+send_head(struct sim_conn *cn, const struct sim_reply *rep, long clen, int keep)
 {
-	char head[1024];
+	char head[2048];
 	const char *ctype;
 	int n;
 
@@ -265,35 +210,38 @@ send_head(int fd, const struct sim_reply *rep, long clen, int keep)
 	if (rep->challenge[0] != '\0')
 		n += snprintf(head + n, sizeof(head) - (size_t)n,
 		    "WWW-Authenticate: %s\r\n", rep->challenge);
+	if (rep->challenge2[0] != '\0')
+		n += snprintf(head + n, sizeof(head) - (size_t)n,
+		    "WWW-Authenticate: %s\r\n", rep->challenge2);
 	n += snprintf(head + n, sizeof(head) - (size_t)n,
 	    "Connection: %s\r\n\r\n", keep ? "keep-alive" : "close");
 	if (n >= (int)sizeof(head))
 		return -1;
-	return http_send_all(fd, head, (size_t)n);
+	return conn_send_all(cn, head, (size_t)n);
 }
 
 static int
-send_chunked(int fd, const struct sim_reply *rep, int keep)
+send_chunked(struct sim_conn *cn, const struct sim_reply *rep, int keep)
 {
 	char line[32];
 	size_t off, n;
 
-	if (send_head(fd, rep, -1, keep) != 0)
+	if (send_head(cn, rep, -1, keep) != 0)
 		return -1;
 	for (off = 0; off < rep->len; off += n) {
 		n = rep->len - off < CHUNK ? rep->len - off : CHUNK;
 		snprintf(line, sizeof(line), "%zx\r\n", n);
-		if (http_send_all(fd, line, strlen(line)) != 0 ||
-		    http_send_all(fd, rep->body + off, n) != 0 ||
-		    http_send_all(fd, "\r\n", 2) != 0)
+		if (conn_send_all(cn, line, strlen(line)) != 0 ||
+		    conn_send_all(cn, rep->body + off, n) != 0 ||
+		    conn_send_all(cn, "\r\n", 2) != 0)
 			return -1;
 	}
-	return http_send_all(fd, "0\r\n\r\n", 5);
+	return conn_send_all(cn, "0\r\n\r\n", 5);
 }
 
 /* The whole reply, headers included, one byte per drip_ms. */
 static void
-send_drip(int fd, const struct sim_camera *cam, const struct sim_reply *rep)
+send_drip(struct sim_conn *cn, const struct sim_reply *rep)
 {
 	char head[1024];
 	size_t i;
@@ -305,13 +253,32 @@ send_drip(int fd, const struct sim_camera *cam, const struct sim_reply *rep)
 	    rep->status, reason(rep->status),
 	    rep->soap11 ? "text/xml" : "application/soap+xml", rep->len);
 	for (i = 0; i < (size_t)n + rep->len; i++) {
-		if (http_send_all(fd,
+		if (conn_send_all(cn,
 			i < (size_t)n ? head + i : rep->body + i - (size_t)n,
 			1) != 0)
 			return;
-		if (wait_readable(sim_stop_fd, cam->drip_ms) != 0)
+		if (conn_pause(cn, cn->cam->drip_ms) != 0)
 			return;
 	}
+}
+
+/*
+ * fault=header-drip: a status line, then header lines one byte every
+ * drip_ms, never the blank line that ends them, until the peer closes.
+ */
+static void
+header_drip(struct sim_conn *cn)
+{
+	static const char status[] = "HTTP/1.1 200 OK\r\n";
+	static const char line[] = "X-Drip: a\r\n";
+	size_t i;
+
+	if (conn_send_all(cn, status, sizeof(status) - 1) != 0)
+		return;
+	for (i = 0;; i = (i + 1) % (sizeof(line) - 1))
+		if (conn_send_all(cn, line + i, 1) != 0 ||
+		    conn_pause(cn, cn->cam->drip_ms) != 0)
+			return;
 }
 
 /*
@@ -319,40 +286,43 @@ send_drip(int fd, const struct sim_camera *cam, const struct sim_reply *rep)
  * request, 0 if it must be closed.
  */
 int
-http_send_reply(int fd, struct sim_camera *cam, struct sim_reply *rep, int keep)
+http_send_reply(struct sim_conn *cn, struct sim_reply *rep, int keep)
 {
-	enum sim_fault f = rep->faulty ? cam->fault : SIM_FAULT_NONE;
+	enum sim_fault f = rep->faulty ? cn->cam->fault : SIM_FAULT_NONE;
 
 	keep = keep && !rep->close;
 	if (rep->body == NULL)
 		default_body(rep);
 	switch (f) {
 	case SIM_FAULT_NO_ANSWER:
-		http_wait_close(fd);
+		conn_wait_close(cn);
 		return 0;
 	case SIM_FAULT_SLOW_DRIP:
-		send_drip(fd, cam, rep);
+		send_drip(cn, rep);
+		return 0;
+	case SIM_FAULT_HEADER_DRIP:
+		header_drip(cn);
 		return 0;
 	case SIM_FAULT_CLOSE_MID_REPLY:
-		if (send_head(fd, rep, (long)rep->len, 0) == 0)
-			http_send_all(fd, rep->body, rep->len / 2);
+		if (send_head(cn, rep, (long)rep->len, 0) == 0)
+			conn_send_all(cn, rep->body, rep->len / 2);
 		return 0;
 	case SIM_FAULT_SHORT_BODY:
 	case SIM_FAULT_SHORT_BODY_KEEP:
-		if (send_head(fd, rep, (long)rep->len + 64, 0) == 0 &&
-		    http_send_all(fd, rep->body, rep->len) == 0 &&
+		if (send_head(cn, rep, (long)rep->len + 64, 0) == 0 &&
+		    conn_send_all(cn, rep->body, rep->len) == 0 &&
 		    f == SIM_FAULT_SHORT_BODY_KEEP)
-			http_wait_close(fd);
+			conn_wait_close(cn);
 		return 0;
 	case SIM_FAULT_HUGE_BODY:
-		if (send_head(fd, rep, cam->huge_bytes, 0) == 0)
-			fault_stream_huge(fd, cam);
+		if (send_head(cn, rep, cn->cam->huge_bytes, 0) == 0)
+			fault_stream_huge(cn);
 		return 0;
 	case SIM_FAULT_CHUNKED:
-		return send_chunked(fd, rep, keep) == 0 && keep;
+		return send_chunked(cn, rep, keep) == 0 && keep;
 	default:
-		if (send_head(fd, rep, (long)rep->len, keep) != 0 ||
-		    http_send_all(fd, rep->body, rep->len) != 0)
+		if (send_head(cn, rep, (long)rep->len, keep) != 0 ||
+		    conn_send_all(cn, rep->body, rep->len) != 0)
 			return 0;
 		return keep;
 	}

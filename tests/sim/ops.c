@@ -37,7 +37,7 @@ call_of(struct soap *soap)
 	return soap->user;
 }
 
-/* "http://127.0.0.1:8000/onvif/<path>" for this camera. */
+/* "http[s]://127.0.0.1:8000/onvif/<path>" for this camera. */
 static char *
 xaddr(struct soap *soap, const char *path)
 {
@@ -45,8 +45,9 @@ xaddr(struct soap *soap, const char *path)
 	char buf[256];
 	int v6 = strchr(cam->host, ':') != NULL;
 
-	snprintf(buf, sizeof(buf), "http://%s%s%s:%d/onvif/%s", v6 ? "[" : "",
-	    cam->host, v6 ? "]" : "", cam->port, path);
+	snprintf(buf, sizeof(buf), "http%s://%s%s%s:%d/onvif/%s",
+	    cam->tls ? "s" : "", v6 ? "[" : "", cam->host, v6 ? "]" : "",
+	    cam->port, path);
 	return soap_strdup(soap, buf);
 }
 

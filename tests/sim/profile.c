@@ -34,10 +34,18 @@ static const char *const fault_names[] = {
     [SIM_FAULT_HTML_401] = "html-401",
     [SIM_FAULT_BLANK_LINE] = "blank-line-before-xml-decl",
     [SIM_FAULT_EXTRA_ELEMENTS] = "extra-vendor-elements",
+    [SIM_FAULT_TLS_DRIP] = "tls-drip",
+    [SIM_FAULT_HEADER_DRIP] = "header-drip",
+    [SIM_FAULT_BASIC_ONLY] = "basic-only",
+    [SIM_FAULT_BASIC_DIGEST] = "basic-digest",
+    [SIM_FAULT_DIGEST_BASIC] = "digest-basic",
 };
 
 #define NFAULTS (sizeof(fault_names) / sizeof(fault_names[0]))
 #define DEFAULT_SKEW (3 * 3600)
+#define DRIP_MS 500 /* slow-drip: a whole reply, slowly */
+#define FAST_DRIP_MS 25 /* tls-drip, header-drip: 40 bytes/s, endless */
+#define BASIC_REALM "IP Camera" /* what Basic-auth camera pages say */
 
 int
 fault_parse(const char *s, enum sim_fault *f)
@@ -386,6 +394,30 @@ read_password_file(const char *path, char *buf, size_t bufsz)
 	return 0;
 }
 
+/* A file name option: non-empty and short enough. */
+static int
+set_path(char *dst, size_t dstsz, const char *v)
+{
+	return *v != '\0' && str_lcpy(dst, v, dstsz) < dstsz ? 0 : -1;
+}
+
+/* tls=, tls-cert=, tls-key=, cert-swap=, capture=; else WS-Discovery's. */
+static int
+apply_io_option(struct sim_camera *c, const char *opt, const char *v)
+{
+	if (strcmp(opt, "tls") == 0)
+		return parse_bool(v, &c->tls);
+	if (strcmp(opt, "cert-swap") == 0)
+		return parse_bool(v, &c->cert_swap);
+	if (strcmp(opt, "tls-cert") == 0)
+		return set_path(c->tls_cert, sizeof(c->tls_cert), v);
+	if (strcmp(opt, "tls-key") == 0)
+		return set_path(c->tls_key, sizeof(c->tls_key), v);
+	if (strcmp(opt, "capture") == 0)
+		return set_path(c->capture, sizeof(c->capture), v);
+	return -1;
+}
+
 /* discovery=, hello=, endpoint=, xaddr-extra= */
 static int
 apply_wsd_option(struct sim_camera *c, const char *opt, const char *v)
@@ -404,7 +436,7 @@ apply_wsd_option(struct sim_camera *c, const char *opt, const char *v)
 		str_lcpy(p->wsd_endpoint, v, sizeof(p->wsd_endpoint));
 		return 0;
 	}
-	return -1;
+	return apply_io_option(c, opt, v);
 }
 
 static int
@@ -512,9 +544,33 @@ apply_fault_defaults(struct sim_camera *c, int skew_set)
 		p->soap11 = 1;
 		p->soap12 = 0;
 		break;
+	case SIM_FAULT_BASIC_ONLY:
+	case SIM_FAULT_BASIC_DIGEST:
+	case SIM_FAULT_DIGEST_BASIC:
+		/* One realm for both challenges, as such cameras send. */
+		str_lcpy(p->realm, BASIC_REALM, sizeof(p->realm));
+		break;
 	default:
 		break;
 	}
+	if (c->drip_ms == 0)
+		c->drip_ms = c->fault == SIM_FAULT_TLS_DRIP ||
+			c->fault == SIM_FAULT_HEADER_DRIP
+		    ? FAST_DRIP_MS
+		    : DRIP_MS;
+}
+
+/* Options that only make sense together; NULL if c is consistent. */
+static const char *
+check_tls_options(const struct sim_camera *c)
+{
+	if ((c->tls_cert[0] != '\0') != (c->tls_key[0] != '\0'))
+		return "tls-cert= and tls-key= go together";
+	if (c->tls_cert[0] != '\0' && !c->tls)
+		return "tls-cert= needs tls=yes";
+	if (c->cert_swap && !c->tls)
+		return "cert-swap=yes needs tls=yes";
+	return NULL;
 }
 
 /*
@@ -526,12 +582,14 @@ camera_from_spec(struct sim_camera *c, const char *spec, const char *dir,
     char *err, size_t errsz)
 {
 	char buf[1024], path[PATH_MAX], *at, *opts, *opt, *save;
+	const char *why;
 	int skew_set = 0;
 
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
 	c->huge_bytes = 50L * 1024 * 1024;
-	c->drip_ms = 500;
+	c->drip_ms = 0; /* unset: the fault mode's default */
+	c->capture_fd = -1;
 	c->discovery = -1;
 	c->hello = 1;
 	if (str_lcpy(buf, spec, sizeof(buf)) >= sizeof(buf) ||
@@ -561,6 +619,10 @@ camera_from_spec(struct sim_camera *c, const char *spec, const char *dir,
 		}
 	}
 	apply_fault_defaults(c, skew_set);
+	if ((why = check_tls_options(c)) != NULL) {
+		snprintf(err, errsz, "%s: %s", spec, why);
+		return -1;
+	}
 	pthread_mutex_init(&c->lock, NULL);
 	return 0;
 }

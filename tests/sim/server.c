@@ -1,14 +1,18 @@
 /*
  * server.c: listening sockets, the accept loop and connection threads.
  *
- * server_bind() and server_run() run in the main thread.  Each accepted
- * connection gets its own detached thread (conn_main), bounded per camera
- * and in total, so one hung or hostile exchange never blocks another
- * camera; a connection over the bound is closed at once, like a busy
- * embedded web server would.
+ * server_bind() and server_run() run in the main thread; so does the
+ * SIGUSR1 callback that server_run() calls when the swap pipe wakes it.
+ * Each accepted connection gets its own detached thread (conn_main),
+ * bounded per camera and in total, so one hung or hostile exchange
+ * (tls-drip and header-drip included) never blocks another camera; a
+ * connection over the bound is closed at once, like a busy embedded web
+ * server would.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* accept4 */
+#endif
 #include <sys/socket.h>
-#include <sys/time.h>
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -29,11 +33,6 @@
 #define MAX_CAM_CONNS 64 /* ... and per camera */
 #define MAX_REQUESTS 100 /* per keep-alive connection */
 #define THREAD_STACK (512 * 1024)
-
-struct conn {
-	struct sim_camera *cam;
-	int fd;
-};
 
 static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t conns_done = PTHREAD_COND_INITIALIZER;
@@ -85,8 +84,9 @@ server_bind(struct sim_camera *c, char *err, size_t errsz)
 }
 
 static void
-conn_serve(struct sim_camera *cam, int fd)
+conn_serve(struct sim_conn *cn)
 {
+	struct sim_camera *cam = cn->cam;
 	struct sim_req req;
 	struct sim_reply rep;
 	char *buf = NULL;
@@ -96,7 +96,7 @@ conn_serve(struct sim_camera *cam, int fd)
 	for (i = 0; i < MAX_REQUESTS && keep && !sim_stopping; i++) {
 		memset(&req, 0, sizeof(req));
 		memset(&rep, 0, sizeof(rep));
-		rc = http_read_request(fd, &buf, &cap, &have, &req);
+		rc = http_read_request(cn, &buf, &cap, &have, &req);
 		if (rc == 0)
 			break;
 		if (rc < 0) {
@@ -104,7 +104,7 @@ conn_serve(struct sim_camera *cam, int fd)
 			rep.html = 1;
 			rep.close = 1;
 			str_lcpy(rep.op, "-", sizeof(rep.op));
-			http_send_reply(fd, cam, &rep, 0);
+			http_send_reply(cn, &rep, 0);
 			free(rep.body);
 			sim_log(cam, "bad request: HTTP %d", -rc);
 			break;
@@ -114,7 +114,7 @@ conn_serve(struct sim_camera *cam, int fd)
 		    rep.auth[0] ? rep.auth : "-", rep.status,
 		    rep.faulty ? " fault=" : "",
 		    rep.faulty ? fault_name(cam->fault) : "");
-		keep = http_send_reply(fd, cam, &rep, req.keep_alive);
+		keep = http_send_reply(cn, &rep, req.keep_alive);
 		free(rep.body);
 		free(req.body);
 		memmove(buf, buf + req.used, have - req.used);
@@ -126,14 +126,16 @@ conn_serve(struct sim_camera *cam, int fd)
 static void *
 conn_main(void *arg)
 {
-	struct conn *cn = arg;
+	struct sim_conn *cn = arg;
 	struct sim_camera *cam = cn->cam;
-	struct timeval tv = {30, 0};
 	int one = 1;
 
-	setsockopt(cn->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	setsockopt(cn->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	conn_serve(cam, cn->fd);
+	if (cam->fault == SIM_FAULT_TLS_DRIP)
+		tls_drip(cn);
+	else if (!cam->tls || tls_accept(cn) == 0)
+		conn_serve(cn);
+	tls_close(cn);
 	close(cn->fd);
 	free(cn);
 	pthread_mutex_lock(&cam->lock);
@@ -178,18 +180,19 @@ conn_unreserve(struct sim_camera *cam)
 static void
 accept_all(struct sim_camera *cam, pthread_attr_t *attr)
 {
-	struct conn *cn;
+	struct sim_conn *cn;
 	pthread_t tid;
 	int fd;
 
-	while ((fd = accept(cam->fd, NULL, NULL)) >= 0) {
-		fcntl(fd, F_SETFD, FD_CLOEXEC);
+	/* Non-blocking: conn.c waits with poll, deadlines and stop pipe. */
+	while ((fd = accept4(
+		    cam->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0) {
 		if (!conn_reserve(cam)) {
 			sim_log(cam, "busy: connection refused");
 			close(fd);
 			continue;
 		}
-		if ((cn = malloc(sizeof(*cn))) == NULL) {
+		if ((cn = calloc(1, sizeof(*cn))) == NULL) {
 			conn_unreserve(cam);
 			close(fd);
 			continue;
@@ -219,14 +222,29 @@ drain(void)
 	pthread_mutex_unlock(&conns_lock);
 }
 
+/* The swap pipe is non-blocking: take every pending byte, one callback. */
+static void
+drain_swaps(void (*on_swap)(void *), void *arg)
+{
+	char sink[64];
+
+	while (read(sim_swap_fd, sink, sizeof(sink)) > 0)
+		;
+	on_swap(arg);
+}
+
+/*
+ * Accept on every camera until camsim stops; on SIGUSR1 (the swap pipe)
+ * call on_swap(arg) in this thread.
+ */
 int
-server_run(struct sim_camera *cams, int n)
+server_run(struct sim_camera *cams, int n, void (*on_swap)(void *), void *arg)
 {
 	struct pollfd *pfd;
 	pthread_attr_t attr;
 	int i;
 
-	if ((pfd = calloc((size_t)n + 1, sizeof(*pfd))) == NULL)
+	if ((pfd = calloc((size_t)n + 2, sizeof(*pfd))) == NULL)
 		return -1;
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
@@ -237,8 +255,10 @@ server_run(struct sim_camera *cams, int n)
 	}
 	pfd[n].fd = sim_stop_fd;
 	pfd[n].events = POLLIN;
+	pfd[n + 1].fd = sim_swap_fd;
+	pfd[n + 1].events = POLLIN;
 	while (!sim_stopping) {
-		if (poll(pfd, (nfds_t)n + 1, -1) < 0) {
+		if (poll(pfd, (nfds_t)n + 2, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
@@ -246,6 +266,8 @@ server_run(struct sim_camera *cams, int n)
 		for (i = 0; i < n; i++)
 			if (pfd[i].revents & POLLIN)
 				accept_all(&cams[i], &attr);
+		if (pfd[n + 1].revents & POLLIN)
+			drain_swaps(on_swap, arg);
 	}
 	for (i = 0; i < n; i++)
 		close(cams[i].fd);

@@ -2,15 +2,16 @@
  * service.c: answers one ONVIF device-service request for one camera.
  *
  * The HTTP layer has already read the request; here we decide on HTTP
- * Digest and on SOAP version before any XML is parsed, then run a fresh
- * gSOAP context whose input is the request body in memory and whose
- * output is captured into the reply, so that the fault mode can reshape
- * it before it reaches the socket.  The __tds__ functions are gSOAP's
+ * Basic and Digest and on SOAP version before any XML is parsed, then run
+ * a fresh gSOAP context whose input is the request body in memory and
+ * whose output is captured into the reply, so that the fault mode can
+ * reshape it before it reaches the socket.  The __tds__ functions are gSOAP's
  * server skeletons.  One gSOAP context per request; connection threads.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "soapH.h"
@@ -243,6 +244,71 @@ html_401(struct sim_camera *cam, struct sim_reply *rep, int stale)
 }
 
 static int
+basic_fault(enum sim_fault f)
+{
+	return f == SIM_FAULT_BASIC_ONLY || f == SIM_FAULT_BASIC_DIGEST ||
+	    f == SIM_FAULT_DIGEST_BASIC;
+}
+
+/* The 401 of the basic-* modes: Basic, and Digest before or after it. */
+static void
+basic_401(struct sim_camera *cam, struct sim_reply *rep, int stale)
+{
+	static const char page[] =
+	    "<!DOCTYPE html>\n<html><head><title>401 Unauthorized</title>"
+	    "</head>\n<body><h1>401 Unauthorized</h1><p>Please log in."
+	    "</p></body></html>\n";
+	char basic[sizeof(rep->challenge)], digest[sizeof(rep->challenge)];
+
+	rep->status = 401;
+	rep->html = 1;
+	rep->body = strdup(page);
+	rep->len = rep->body != NULL ? strlen(page) : 0;
+	snprintf(basic, sizeof(basic), "Basic realm=\"%s\"", cam->prof.realm);
+	digest[0] = '\0';
+	if (cam->fault != SIM_FAULT_BASIC_ONLY)
+		digest_challenge(cam, stale, digest, sizeof(digest));
+	if (cam->fault == SIM_FAULT_DIGEST_BASIC) {
+		str_lcpy(rep->challenge, digest, sizeof(rep->challenge));
+		str_lcpy(rep->challenge2, basic, sizeof(rep->challenge2));
+	} else {
+		str_lcpy(rep->challenge, basic, sizeof(rep->challenge));
+		str_lcpy(rep->challenge2, digest, sizeof(rep->challenge2));
+	}
+}
+
+/*
+ * basic-only, basic-digest, digest-basic: the call needs HTTP credentials,
+ * and right Basic ones are welcome (what a phishing listener wants to
+ * see; the test checks whether a client ever sends them).  1 if rep is
+ * the 401, 0 if the request goes on with *http_auth set.
+ */
+static int
+basic_gate(struct sim_camera *cam, const struct sim_req *req,
+    struct sim_reply *rep, int *http_auth)
+{
+	const char *a = req->authorization;
+	int stale = 0;
+
+	if (basic_check(cam, req)) {
+		*http_auth = HTTP_AUTH_BASIC;
+		return 0;
+	}
+	if (cam->fault != SIM_FAULT_BASIC_ONLY &&
+	    digest_check(cam, req, &stale)) {
+		*http_auth = HTTP_AUTH_DIGEST;
+		return 0;
+	}
+	str_lcpy(rep->auth,
+	    a[0] == '\0'			   ? "http-missing"
+		: strncasecmp(a, "Basic ", 6) == 0 ? "basic-bad"
+						   : "digest-bad",
+	    sizeof(rep->auth));
+	basic_401(cam, rep, stale);
+	return 1;
+}
+
+static int
 quirk_fault(enum sim_fault f)
 {
 	return f == SIM_FAULT_CHUNKED || f == SIM_FAULT_SHORT_BODY ||
@@ -253,7 +319,7 @@ quirk_fault(enum sim_fault f)
 /* Checks made before any XML is parsed; 1 if rep is already final. */
 static int
 precheck(struct sim_camera *cam, const struct sim_req *req,
-    struct sim_reply *rep, int *digest_ok)
+    struct sim_reply *rep, int *http_auth)
 {
 	int v12, v11, stale = 0, need;
 
@@ -274,11 +340,13 @@ precheck(struct sim_camera *cam, const struct sim_req *req,
 		return 1;
 	}
 	rep->soap11 = v11;
-	if (cam->prof.auth == SIM_AUTH_DIGEST ||
-	    cam->prof.auth == SIM_AUTH_EITHER)
-		*digest_ok = digest_check(cam, req, &stale);
+	if (*http_auth == 0 &&
+	    (cam->prof.auth == SIM_AUTH_DIGEST ||
+		cam->prof.auth == SIM_AUTH_EITHER) &&
+	    digest_check(cam, req, &stale))
+		*http_auth = HTTP_AUTH_DIGEST;
 	need = op_needs_auth(cam, rep->op);
-	if (!need || *digest_ok)
+	if (!need || *http_auth)
 		return 0;
 	if (cam->prof.auth == SIM_AUTH_DIGEST ||
 	    (cam->prof.auth == SIM_AUTH_EITHER &&
@@ -297,17 +365,23 @@ service_handle(
     struct sim_camera *cam, const struct sim_req *req, struct sim_reply *rep)
 {
 	struct call cl;
-	int hostile;
+	int hostile, scoped;
 
 	memset(&cl, 0, sizeof(cl));
 	rep->status = 200;
 	peek_operation(req->body, rep->op, sizeof(rep->op));
-	hostile = fault_is_hostile(cam->fault) &&
-	    (cam->fault_all_ops || !op_preauth(rep->op));
-	rep->faulty = hostile || quirk_fault(cam->fault);
+	scoped = cam->fault_all_ops || !op_preauth(rep->op);
+	/* header-drip answers every request: no call gets through. */
+	hostile = (fault_is_hostile(cam->fault) && scoped) ||
+	    cam->fault == SIM_FAULT_HEADER_DRIP;
+	rep->faulty = hostile || quirk_fault(cam->fault) ||
+	    (basic_fault(cam->fault) && scoped);
 	if (hostile && fault_build_body(cam, rep))
 		return;
-	if (precheck(cam, req, rep, &cl.digest_ok))
+	if (basic_fault(cam->fault) && scoped &&
+	    basic_gate(cam, req, rep, &cl.http_auth))
+		goto out;
+	if (precheck(cam, req, rep, &cl.http_auth))
 		goto out;
 	cl.cam = cam;
 	cl.req = req;
@@ -331,8 +405,10 @@ call_auth(struct soap *soap, const char *op)
 	struct call *cl = soap->user;
 	struct sim_camera *cam = cl->cam;
 
-	if (cl->digest_ok) {
-		str_lcpy(cl->rep->auth, "digest-ok", sizeof(cl->rep->auth));
+	if (cl->http_auth) {
+		str_lcpy(cl->rep->auth,
+		    cl->http_auth == HTTP_AUTH_BASIC ? "basic-ok" : "digest-ok",
+		    sizeof(cl->rep->auth));
 		return SOAP_OK;
 	}
 	if (cam->prof.auth == SIM_AUTH_NONE ||

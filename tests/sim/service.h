@@ -10,12 +10,15 @@
 
 struct soap;
 
+#define HTTP_AUTH_DIGEST 1
+#define HTTP_AUTH_BASIC 2
+
 /* What the gSOAP callbacks and skeletons need for one request. */
 struct call {
 	struct sim_camera *cam;
 	const struct sim_req *req;
 	struct sim_reply *rep;
-	int digest_ok;
+	int http_auth; /* 0, or the HTTP_AUTH_* that admitted the request */
 	const char *in;
 	size_t inlen, inpos;
 	char *out;

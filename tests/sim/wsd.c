@@ -263,7 +263,7 @@ bescape(struct buf *b, const char *s)
 	}
 }
 
-/* XAddrs: http on the camera's port; https and link-local if asked. */
+/* XAddrs: http[s] on the camera's port; https and link-local if asked. */
 static void
 make_xaddrs(struct wcam *w)
 {
@@ -276,7 +276,9 @@ make_xaddrs(struct wcam *w)
 	stable_bytes(c, u);
 	snprintf(
 	    ll, sizeof(ll), "169.254.%d.%d", 1 + u[0] % 254, 1 + u[1] % 254);
-	bprintf(&b, "http://%s:%d/onvif/device_service", c->host, c->port);
+	bprintf(&b, "%s://%s:%d/onvif/device_service",
+	    c->tls || c->fault == SIM_FAULT_TLS_DRIP ? "https" : "http",
+	    c->host, c->port);
 	if (extra & SIM_XADDR_HTTPS)
 		bprintf(&b, " https://%s/onvif/device_service", c->host);
 	if (extra & SIM_XADDR_LINKLOCAL)

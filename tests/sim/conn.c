@@ -1,0 +1,247 @@
+/*
+ * conn.c: the byte stream of one accepted connection, plain TCP or TLS:
+ * reads and writes with deadlines that the stop pipe cuts short, pauses
+ * that notice the peer leaving, and the capture of every byte the peer
+ * sent (after decryption on TLS).
+ *
+ * A struct sim_conn belongs to the connection thread that accepted it.
+ * The capture descriptor is the camera's, shared by its connections: it
+ * is opened O_APPEND before any thread starts and written once per read,
+ * without buffering, so a test may read it while camsim runs.
+ */
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include "camsim.h"
+
+#define SEND_IDLE_MS 30000 /* a peer that takes nothing this long is gone */
+
+long
+sim_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Milliseconds until the deadline, never negative; -1 stays "forever". */
+static int
+left_ms(long until)
+{
+	long left;
+
+	if (until < 0)
+		return -1;
+	left = until - sim_now_ms();
+	return left > 0 ? (int)left : 0;
+}
+
+/*
+ * Wait for events on fd for ms (-1: no limit).  1 ready, 0 timed out,
+ * -1 stopping or error.  The stop pipe is never drained, so every waiter
+ * wakes once camsim stops.
+ */
+int
+conn_poll(int fd, short events, int ms)
+{
+	struct pollfd pfd[2];
+	int rc;
+
+	pfd[0].fd = fd;
+	pfd[0].events = events;
+	pfd[1].fd = sim_stop_fd;
+	pfd[1].events = POLLIN;
+	do {
+		rc = poll(pfd, 2, ms);
+	} while (rc < 0 && errno == EINTR);
+	if (rc < 0 || (pfd[1].revents & POLLIN))
+		return -1;
+	return rc > 0;
+}
+
+void
+capture_write(const struct sim_camera *cam, const void *p, size_t n)
+{
+	const char *s = p;
+	ssize_t w;
+
+	while (cam->capture_fd >= 0 && n > 0) {
+		w = write(cam->capture_fd, s, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		s += w;
+		n -= (size_t)w;
+	}
+}
+
+/*
+ * One read attempt: >0 bytes, 0 peer closed, -1 error, CONN_TIMEOUT when
+ * it must wait first (*ev: for what).
+ */
+static ssize_t
+recv_once(struct sim_conn *cn, void *buf, size_t len, short *ev)
+{
+	size_t got;
+	ssize_t n;
+	int err;
+
+	*ev = POLLIN;
+	if (cn->ssl == NULL) {
+		n = recv(cn->fd, buf, len, 0);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return CONN_TIMEOUT;
+		return n;
+	}
+	ERR_clear_error();
+	if (SSL_read_ex(cn->ssl, buf, len, &got) == 1)
+		return (ssize_t)got;
+	err = SSL_get_error(cn->ssl, 0);
+	if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
+		*ev = err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT;
+		return CONN_TIMEOUT;
+	}
+	return err == SSL_ERROR_ZERO_RETURN ? 0 : -1;
+}
+
+/*
+ * Read up to len bytes within ms (-1: no limit).  Returns the number of
+ * bytes (captured), 0 when the peer closed, -1 on error or stop, or
+ * CONN_TIMEOUT.
+ */
+ssize_t
+conn_recv(struct sim_conn *cn, void *buf, size_t len, int ms)
+{
+	long until = ms < 0 ? -1 : sim_now_ms() + ms;
+	ssize_t n;
+	short ev;
+	int rc;
+
+	for (;;) {
+		if ((n = recv_once(cn, buf, len, &ev)) != CONN_TIMEOUT)
+			break;
+		if ((rc = conn_poll(cn->fd, ev, left_ms(until))) != 1)
+			return rc == 0 ? CONN_TIMEOUT : -1;
+	}
+	if (n > 0)
+		capture_write(cn->cam, buf, (size_t)n);
+	return n;
+}
+
+/* One write attempt: bytes written, -1 error, CONN_TIMEOUT to wait. */
+static ssize_t
+send_once(struct sim_conn *cn, const void *p, size_t len, short *ev)
+{
+	size_t put;
+	ssize_t n;
+	int err;
+
+	*ev = POLLOUT;
+	if (cn->ssl == NULL) {
+		n = send(cn->fd, p, len, MSG_NOSIGNAL);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return CONN_TIMEOUT;
+		return n > 0 ? n : -1;
+	}
+	ERR_clear_error();
+	if (SSL_write_ex(cn->ssl, p, len, &put) == 1)
+		return (ssize_t)put;
+	err = SSL_get_error(cn->ssl, 0);
+	if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
+		*ev = err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT;
+		return CONN_TIMEOUT;
+	}
+	return -1;
+}
+
+/* 0 once all of p is sent; -1 on error, stop, or 30 s without progress. */
+int
+conn_send_all(struct sim_conn *cn, const void *p, size_t len)
+{
+	const char *s = p;
+	ssize_t n;
+	short ev;
+
+	while (len > 0) {
+		n = send_once(cn, s, len, &ev);
+		if (n == CONN_TIMEOUT) {
+			if (conn_poll(cn->fd, ev, SEND_IDLE_MS) != 1)
+				return -1;
+			continue;
+		}
+		if (n <= 0)
+			return -1;
+		s += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * Let ms pass, reading (and capturing) whatever the peer sends meanwhile.
+ * 0 when the time is up, -1 when the peer closed or camsim stops: drips
+ * end as soon as nobody listens.
+ */
+int
+conn_pause(struct sim_conn *cn, int ms)
+{
+	char sink[4096];
+	long until = sim_now_ms() + ms;
+	ssize_t n;
+	int left;
+
+	while ((left = left_ms(until)) > 0) {
+		n = conn_recv(cn, sink, sizeof(sink), left);
+		if (n != CONN_TIMEOUT && n <= 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Hold the connection open, silent, until the peer closes or we stop. */
+void
+conn_wait_close(struct sim_conn *cn)
+{
+	char sink[4096];
+
+	while (conn_recv(cn, sink, sizeof(sink), -1) > 0)
+		;
+}
+
+/*
+ * Open the camera's capture file: capture=FILE, else DIR/ADDR_PORT.capture
+ * when camsim has -C DIR, else none.  After server_bind (port 0 resolved).
+ * Mode 0600: the file holds whatever credentials clients sent.
+ */
+int
+capture_open(struct sim_camera *c, const char *dir, char *err, size_t errsz)
+{
+	c->capture_fd = -1;
+	if (c->capture[0] == '\0' && dir != NULL &&
+	    snprintf(c->capture, sizeof(c->capture), "%s/%s_%d.capture", dir,
+		c->host, c->port) >= (int)sizeof(c->capture)) {
+		snprintf(err, errsz, "%s: capture path too long", c->label);
+		return -1;
+	}
+	if (c->capture[0] == '\0')
+		return 0;
+	c->capture_fd = open(c->capture,
+	    O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0600);
+	if (c->capture_fd < 0) {
+		snprintf(err, errsz, "%s: %s", c->capture, strerror(errno));
+		return -1;
+	}
+	return 0;
+}

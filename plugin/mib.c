@@ -221,7 +221,10 @@ val_evidence(struct colval *v, uint32_t bits)
 static long
 poll_status_value(int st)
 {
-	return st == POLL_PENDING ? 11 : st + 1;
+	/* Enum values are append-only in the MIB: pending kept its 11. */
+	if (st == POLL_PENDING)
+		return 11;
+	return st == ONVIF_CERT_CHANGED ? 12 : st + 1;
 }
 
 static int

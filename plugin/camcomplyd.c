@@ -295,27 +295,44 @@ apply_bye(const struct disc_sighting *sg, time_t now)
 		notify_all(ev, n);
 }
 
+/* Counted like the discovery thread's drops; the log says it, sparingly. */
+static void
+count_refusal(const struct disc_sighting *sg, enum disc_added what)
+{
+	unsigned long n;
+
+	if (what == DISC_REFUSED_URL) {
+		D.disc_base.malformed++; /* an XAddr we cannot use */
+		return;
+	}
+	if (what == DISC_REFUSED_FULL) {
+		D.disc_base.capped++;
+		return;
+	}
+	n = ++D.disc_base.host_capped;
+	if ((n & (n - 1)) == 0) /* 1, 2, 4, 8, ...: a flood logs little */
+		snmp_log(LOG_WARNING,
+		    "discovery: %lu new camera(s) refused so far: their "
+		    "sender had discover-max-per-host (%d) rows (last: %s)\n",
+		    n, D.cfg->disc.max_per_host, sg->address);
+}
+
 static void
 apply_seen(const struct disc_sighting *sg, time_t now)
 {
 	struct dev_event ev[4];
 	struct device *d = store_find_sighting(D.store, sg);
-	size_t rows = store_count(D.store);
+	enum disc_added what = DISC_ADDED_KNOWN;
 	bool fresh, changed;
 	int moved;
 
-	if (d == NULL) {
-		d = store_add_discovered(D.store, sg, D.cfg->disc.credentials,
-		    D.cfg->disc.max_devices, now);
-		if (d == NULL &&
-		    store_discovered_full(D.store, D.cfg->disc.max_devices))
-			D.disc_base.capped++;
-		else if (d == NULL)
-			D.disc_base.malformed++; /* an XAddr we cannot use */
-	}
-	if (d == NULL)
+	if (d == NULL &&
+	    (d = store_add_discovered(D.store, sg, &D.cfg->disc, now, &what)) ==
+		NULL) {
+		count_refusal(sg, what);
 		return;
-	fresh = store_count(D.store) > rows;
+	}
+	fresh = what == DISC_ADDED_NEW;
 	/* A new MetadataVersion says the camera's metadata changed. */
 	changed = sg->metadata_version != 0 && d->metadata_version != 0 &&
 	    sg->metadata_version != d->metadata_version;

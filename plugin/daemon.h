@@ -61,6 +61,7 @@ struct cfg_discovery {
 	int interval; /* seconds between probe rounds and sweeps */
 	int sweep_rate; /* unicast probes per second */
 	int max_devices; /* discovered rows kept at most */
+	int max_per_host; /* ... created by one sender at most */
 	int expire_days; /* a discovered row silent this long goes */
 	char credentials[CFG_NAME_MAX]; /* tried on discovered cameras */
 };
@@ -265,6 +266,7 @@ struct disc_stats {
 	unsigned long probes_sent;
 	/* counted by the main thread */
 	unsigned long capped; /* new cameras beyond discover-max */
+	unsigned long host_capped; /* ... beyond discover-max-per-host */
 };
 
 struct discovery;
@@ -281,16 +283,25 @@ const char *disc_method_name(enum disc_method);
 /* store_disc.c: fold a sighting into the store (main thread). */
 struct device *store_find_sighting(
     struct store *, const struct disc_sighting *);
-bool store_discovered_full(const struct store *, int max);
 /* Drop discovered rows silent for days (no answer, no announcement). */
 size_t store_expire(struct store *, time_t now, int days);
+/* What store_add_discovered() did. */
+enum disc_added {
+	DISC_ADDED_NEW = 1, /* a new row */
+	DISC_ADDED_KNOWN, /* a row has its URL already: that one */
+	DISC_REFUSED_URL, /* an XAddr we cannot use */
+	DISC_REFUSED_FULL, /* discover-max rows, and none may go */
+	DISC_REFUSED_HOST, /* its sender has discover-max-per-host rows */
+};
+
 /*
- * Create the row for a new camera (credentials: the discovery group).
- * NULL when max rows of discovered cameras exist already.
+ * Create the row for a new camera (credentials: the discovery group),
+ * making room when the table is full (store_disc.c says which row goes).
+ * NULL when refused; *what says which case it was.
  */
 struct device *store_add_discovered(struct store *,
-    const struct disc_sighting *, const char *credentials, int max,
-    time_t now);
+    const struct disc_sighting *, const struct cfg_discovery *, time_t now,
+    enum disc_added *what);
 /*
  * Apply what the sighting says to d: address move, endpoint, scopes, MAC,
  * last announced, and a provisional verdict while the camera is not

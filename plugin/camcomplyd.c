@@ -279,20 +279,64 @@ notify_all(const struct dev_event *ev, int n)
 		mib_notify(&ev[k]);
 }
 
-/* A Bye counts only from the address the camera is known at. */
+/*
+ * Rows whose Bye found their poll held down are polled when the hold ends:
+ * one timer for all, armed only while one waits, so a real Bye always
+ * leads to a poll within HELLO_HOLD seconds.
+ */
+static unsigned bye_alarm;
+
+static void bye_polls(unsigned int clientreg, void *arg);
+
+static void
+poll_or_hold(struct device *d, time_t now)
+{
+	time_t wait = HELLO_HOLD - (now - d->last_submit);
+
+	if (wait <= 0) {
+		submit(d);
+		return;
+	}
+	if (wait > HELLO_HOLD) /* the clock went back */
+		wait = HELLO_HOLD;
+	if (bye_alarm == 0)
+		bye_alarm =
+		    snmp_alarm_register((unsigned)wait, 0, bye_polls, NULL);
+}
+
+static void
+bye_polls(unsigned int clientreg, void *arg)
+{
+	time_t now = time(NULL);
+	size_t i, n = store_count(D.store);
+
+	(void)clientreg;
+	(void)arg;
+	bye_alarm = 0;
+	for (i = 0; i < n; i++) {
+		struct device *d = store_at(D.store, i);
+		if (d->bye && !d->in_flight)
+			poll_or_hold(d, now);
+	}
+}
+
+/*
+ * A Bye counts only from the address the camera is known at, and even then
+ * anyone on the LAN could have sent it: it asks for a poll (held down like
+ * a Hello's), and only that poll failing makes the row unreachable, so
+ * spoofed Byes cannot flap a camera that answers.
+ */
 static void
 apply_bye(const struct disc_sighting *sg, time_t now)
 {
-	struct dev_event ev[2];
 	struct device *d = store_find_sighting(D.store, sg);
-	int n = d != NULL ? store_bye(D.store, d, sg->address, now, ev) : -1;
 
 	if (d == NULL)
-		D.disc_base.ignored++; /* never seen: nothing to mark */
-	else if (n < 0)
+		D.disc_base.ignored++; /* never seen: nothing to poll */
+	else if (store_bye(D.store, d, sg->address, now) < 0)
 		D.disc_base.spoofed++;
-	else
-		notify_all(ev, n);
+	else if (!d->in_flight)
+		poll_or_hold(d, now);
 }
 
 /* Counted like the discovery thread's drops; the log says it, sparingly. */

@@ -147,7 +147,7 @@ struct device {
 	time_t last_announced; /* last Hello or ProbeMatch, 0: never */
 	time_t last_submit; /* hold-down for Hello-triggered polls */
 	unsigned long metadata_version; /* last announced, 0: none */
-	bool bye; /* unreachable by a Bye, no poll since */
+	bool bye; /* said Bye, no poll since */
 	void *mib_row; /* owned by mib.c */
 };
 
@@ -313,11 +313,11 @@ int store_sighting(struct store *, struct device *,
     const struct disc_sighting *, const struct policy *, time_t now,
     int *moved, struct dev_event *ev);
 /*
- * A Bye: unreachable until a poll says not.  Only from the address the
- * device is known at (-1 otherwise: anyone can send a Bye).
+ * A Bye: marks d->bye and the time; the caller polls, and only a failed
+ * poll makes the camera unreachable.  Only from the address the device is
+ * known at (-1 otherwise).
  */
-int store_bye(struct store *, struct device *, const char *from, time_t now,
-    struct dev_event *ev);
+int store_bye(struct store *, struct device *, const char *from, time_t now);
 
 /* ---- mib.c: CAMERA-COMPLIANCE-MIB
  * ------------------------------------------------- */

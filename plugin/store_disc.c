@@ -332,8 +332,7 @@ move(struct store *s, struct device *d, const struct disc_sighting *sg)
 	if (d->configured || onvif_target_url(sg->url, url, sizeof(url)) != 0 ||
 	    strcmp(d->key, url) == 0)
 		return 0;
-	if ((d->identified && (d->reachable || d->bye)) ||
-	    store_find_key(s, url) != NULL)
+	if ((d->identified && d->reachable) || store_find_key(s, url) != NULL)
 		return -1;
 	store_key_remove(s, d);
 	str_lcpy(d->key, url, sizeof(d->key));
@@ -386,19 +385,18 @@ store_sighting(struct store *s, struct device *d,
 	return store_verdict_events(d, &nv, ev, 0);
 }
 
+/*
+ * A Bye says nothing we can check (anyone on the LAN can send one in the
+ * camera's name, from its address): it only asks for a poll, and the
+ * camera is unreachable when that poll fails.
+ */
 int
-store_bye(struct store *s, struct device *d, const char *from, time_t now,
-    struct dev_event *ev)
+store_bye(struct store *s, struct device *d, const char *from, time_t now)
 {
 	(void)s;
 	if (!same_address(d, from))
 		return -1;
-	d->last_announced = now;
-	if (!d->reachable)
-		return 0;
-	d->reachable = false;
 	d->bye = true;
-	d->poll_status = ONVIF_UNREACHABLE;
-	str_lcpy(d->poll_detail, "WS-Discovery Bye", sizeof(d->poll_detail));
-	return store_push_event(ev, 0, EV_UNREACHABLE, d, NULL);
+	d->last_announced = now;
+	return 0;
 }

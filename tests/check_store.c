@@ -282,17 +282,65 @@ START_TEST(spoofed_move_and_bye_are_refused)
 	bye.kind = DISC_BYE;
 	str_lcpy(bye.endpoint, sg.endpoint, sizeof(bye.endpoint));
 	str_lcpy(bye.address, "192.0.2.99", sizeof(bye.address));
-	ck_assert_int_eq(store_bye(s, d, bye.address, 1003, ev), -1);
+	ck_assert_ptr_eq(store_find_sighting(s, &bye), d);
+	ck_assert_int_eq(store_bye(s, d, bye.address, 1003), -1);
+	ck_assert(!d->bye);
+	ck_assert_int_eq((int)d->last_announced, 1000);
+	/* ... from its own (spoofable too) it only asks for a poll. */
+	ck_assert_int_eq(store_bye(s, d, "192.0.2.10", 1004), 0);
+	ck_assert(d->bye);
 	ck_assert(d->reachable);
-	/* ... from its own, it marks the camera unreachable once. */
-	ck_assert_int_eq(store_bye(s, d, "192.0.2.10", 1004, ev), 1);
-	ck_assert_int_eq(ev[0].type, EV_UNREACHABLE);
-	ck_assert(!d->reachable);
-	ck_assert_int_eq(store_bye(s, d, "192.0.2.10", 1005, ev), 0);
-	/* A Bye (spoofable) then a Hello from elsewhere: still no move. */
-	store_sighting(s, d, &sg, pol, 1006, &moved, ev);
+	ck_assert_int_eq((int)d->last_announced, 1004);
+	/* A Bye then a Hello from elsewhere: still no move. */
+	store_sighting(s, d, &sg, pol, 1005, &moved, ev);
 	ck_assert_int_eq(moved, -1);
 	ck_assert_str_eq(d->key, "http://192.0.2.10/onvif/device_service");
+	store_free(s);
+}
+END_TEST
+
+/* A Bye asks for a poll; the poll decides, so spoofed Byes flap nothing. */
+START_TEST(bye_waits_for_the_poll)
+{
+	struct store *s = store_new(NULL);
+	struct disc_sighting sg;
+	struct onvif_result ok, down;
+	struct dev_event ev[4];
+	struct device *d;
+	int moved;
+
+	hik_sighting(
+	    &sg, "urn:uuid:0a0b0c0d-0000-4000-8000-000000000005", "192.0.2.10");
+	d = discover(s, &sg, "", 10, 4, 1000);
+	store_sighting(s, d, &sg, pol, 1000, &moved, ev);
+	hik_result(&ok, "V5.7.13 build 230706", "SER1");
+	memset(&down, 0, sizeof(down));
+	down.status = ONVIF_UNREACHABLE;
+	ck_assert_int_eq(store_apply(s, d, &ok, pol, 1001, ev), 0);
+	ck_assert(d->identified && d->announced);
+	/* A spoofed Bye: the camera answers the poll, and no trap at all. */
+	ck_assert_int_eq(store_bye(s, d, "192.0.2.10", 1002), 0);
+	ck_assert_int_eq(store_apply(s, d, &ok, pol, 1003, ev), 0);
+	ck_assert(!d->bye);
+	ck_assert(d->reachable);
+	/* A real one: the poll fails, and that makes it unreachable, once. */
+	ck_assert_int_eq(store_bye(s, d, "192.0.2.10", 1004), 0);
+	ck_assert_int_eq(store_apply(s, d, &down, pol, 1005, ev), 1);
+	ck_assert_int_eq(ev[0].type, EV_UNREACHABLE);
+	ck_assert(!d->reachable);
+	ck_assert(!d->bye);
+	ck_assert_int_eq(store_bye(s, d, "192.0.2.10", 1006), 0);
+	ck_assert_int_eq(store_apply(s, d, &down, pol, 1007, ev), 0);
+	/* Its old address failed: it may now move (DHCP). */
+	str_lcpy(
+	    sg.url, "http://192.0.2.11/onvif/device_service", sizeof(sg.url));
+	str_lcpy(sg.address, "192.0.2.11", sizeof(sg.address));
+	store_sighting(s, d, &sg, pol, 1008, &moved, ev);
+	ck_assert_int_eq(moved, 1);
+	ck_assert_str_eq(d->key, "http://192.0.2.11/onvif/device_service");
+	/* The index by key followed the move. */
+	ck_assert_ptr_eq(discover(s, &sg, "", 10, 4, 1009), d);
+	ck_assert_int_eq(added, DISC_ADDED_KNOWN);
 	store_free(s);
 }
 END_TEST
@@ -606,6 +654,7 @@ main(void)
 	tcase_add_test(tc, discovered_rows_survive_sync_restart_and_cap);
 	tcase_add_test(tc, sightings_never_merge_or_steal_rows);
 	tcase_add_test(tc, full_table_evicts_a_silent_unknown_row);
+	tcase_add_test(tc, bye_waits_for_the_poll);
 	tcase_add_test(tc, one_sender_makes_at_most_max_per_host_rows);
 	tcase_add_test(tc, full_table_evicts_from_the_biggest_sender);
 	suite_add_tcase(su, tc);

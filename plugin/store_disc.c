@@ -155,18 +155,22 @@ census(
 	}
 }
 
-/* Discovered rows per sender: open addressing, at most half full. */
+/*
+ * Discovered rows per sender: open addressing, at most half full, and each
+ * row's slot, so the second pass needs no lookup.
+ */
 struct tally_slot {
 	const char *host; /* into a row; NULL: free */
-	size_t len, rows;
+	uint32_t len, rows;
 };
 
 struct tally {
 	struct tally_slot *slot;
+	uint32_t *of_row;
 	size_t mask;
 };
 
-static struct tally_slot *
+static size_t
 tally_find(const struct tally *t, const char *h, size_t len)
 {
 	size_t i, x = 2166136261u; /* FNV-1a */
@@ -177,31 +181,40 @@ tally_find(const struct tally *t, const char *h, size_t len)
 		if (t->slot[i].len == len &&
 		    memcmp(t->slot[i].host, h, len) == 0)
 			break;
-	return &t->slot[i];
+	return i;
 }
 
 static int
 tally_build(const struct store *s, struct tally *t)
 {
-	struct tally_slot *e;
-	size_t i, len, size = 16;
+	size_t i, k, len, size = 16;
 	const char *h;
 
 	while (size < 2 * s->n)
 		size *= 2;
-	if ((t->slot = calloc(size, sizeof(*t->slot))) == NULL)
+	t->slot = calloc(size, sizeof(*t->slot));
+	t->of_row = calloc(s->n + 1, sizeof(*t->of_row));
+	if (t->slot == NULL || t->of_row == NULL || size > UINT32_MAX)
 		return -1;
 	t->mask = size - 1;
 	for (i = 0; i < s->n; i++) {
 		if (!is_discovered(s->devs[i]))
 			continue;
 		h = sender_of(s->devs[i], &len);
-		e = tally_find(t, h, len);
-		e->host = h;
-		e->len = len;
-		e->rows++;
+		k = tally_find(t, h, len);
+		t->slot[k].host = h;
+		t->slot[k].len = (uint32_t)len;
+		t->slot[k].rows++;
+		t->of_row[i] = (uint32_t)k;
 	}
 	return 0;
+}
+
+static void
+tally_free(struct tally *t)
+{
+	free(t->slot);
+	free(t->of_row);
 }
 
 struct victim {
@@ -227,15 +240,9 @@ static void
 victim_of(
     const struct device *d, size_t i, const struct tally *t, struct victim *v)
 {
-	const char *h;
-	size_t len;
-
 	v->i = i;
-	v->sender_rows = 1; /* no tally (out of memory): the old rule */
-	if (t->slot != NULL) {
-		h = sender_of(d, &len);
-		v->sender_rows = tally_find(t, h, len)->rows;
-	}
+	/* No tally (out of memory): the old rule. */
+	v->sender_rows = t->mask != 0 ? t->slot[t->of_row[i]].rows : 1;
 	v->identified = d->identified;
 	v->reachable = d->reachable;
 	v->heard = d->last_announced > d->first_seen ? d->last_announced
@@ -254,12 +261,13 @@ victim_of(
 static bool
 evict_one(struct store *s)
 {
-	struct tally t = {NULL, 0};
+	struct tally t = {NULL, NULL, 0};
 	struct victim best = {0}, v;
 	size_t i;
 
 	best.i = s->n;
-	(void)tally_build(s, &t);
+	if (tally_build(s, &t) != 0)
+		t.mask = 0;
 	for (i = 0; i < s->n; i++) {
 		const struct device *d = s->devs[i];
 		if (!is_discovered(d) || d->in_flight)
@@ -270,7 +278,7 @@ evict_one(struct store *s)
 		if (best.i == s->n || goes_first(&v, &best))
 			best = v;
 	}
-	free(t.slot);
+	tally_free(&t);
 	if (best.i == s->n)
 		return false;
 	store_key_remove(s, s->devs[best.i]);

@@ -281,33 +281,42 @@ notify_all(const struct dev_event *ev, int n)
 
 /*
  * Rows whose Bye found their poll held down are polled when the hold ends:
- * one timer for all, armed only while one waits, so a real Bye always
- * leads to a poll within HELLO_HOLD seconds.
+ * one timer for all, armed only while one waits, for the earliest, so a
+ * real Bye always leads to a poll within HELLO_HOLD seconds.
  */
 static unsigned bye_alarm;
+static time_t bye_due;
 
 static void bye_polls(unsigned int clientreg, void *arg);
 
 static void
+arm_bye_alarm(time_t now, time_t wait)
+{
+	if (bye_alarm != 0 && bye_due <= now + wait)
+		return;
+	if (bye_alarm != 0)
+		snmp_alarm_unregister(bye_alarm);
+	bye_due = now + wait;
+	bye_alarm = snmp_alarm_register((unsigned)wait, 0, bye_polls, NULL);
+}
+
+/* Poll d now, or say in how many seconds its hold-down ends. */
+static time_t
 poll_or_hold(struct device *d, time_t now)
 {
 	time_t wait = HELLO_HOLD - (now - d->last_submit);
 
 	if (wait <= 0) {
 		submit(d);
-		return;
+		return 0;
 	}
-	if (wait > HELLO_HOLD) /* the clock went back */
-		wait = HELLO_HOLD;
-	if (bye_alarm == 0)
-		bye_alarm =
-		    snmp_alarm_register((unsigned)wait, 0, bye_polls, NULL);
+	return wait > HELLO_HOLD ? HELLO_HOLD : wait; /* the clock went back */
 }
 
 static void
 bye_polls(unsigned int clientreg, void *arg)
 {
-	time_t now = time(NULL);
+	time_t now = time(NULL), wait, next = 0;
 	size_t i, n = store_count(D.store);
 
 	(void)clientreg;
@@ -315,9 +324,14 @@ bye_polls(unsigned int clientreg, void *arg)
 	bye_alarm = 0;
 	for (i = 0; i < n; i++) {
 		struct device *d = store_at(D.store, i);
-		if (d->bye && !d->in_flight)
-			poll_or_hold(d, now);
+		if (!d->bye || d->in_flight ||
+		    (wait = poll_or_hold(d, now)) == 0)
+			continue;
+		if (next == 0 || wait < next)
+			next = wait;
 	}
+	if (next > 0)
+		arm_bye_alarm(now, next);
 }
 
 /*
@@ -330,13 +344,14 @@ static void
 apply_bye(const struct disc_sighting *sg, time_t now)
 {
 	struct device *d = store_find_sighting(D.store, sg);
+	time_t wait;
 
 	if (d == NULL)
 		D.disc_base.ignored++; /* never seen: nothing to poll */
 	else if (store_bye(D.store, d, sg->address, now) < 0)
 		D.disc_base.spoofed++;
-	else if (!d->in_flight)
-		poll_or_hold(d, now);
+	else if (!d->in_flight && (wait = poll_or_hold(d, now)) > 0)
+		arm_bye_alarm(now, wait);
 }
 
 /* Counted like the discovery thread's drops; the log says it, sparingly. */

@@ -313,20 +313,101 @@ notify_all(const struct dev_event *ev, int n)
 		mib_notify(&ev[k]);
 }
 
-/* A Bye counts only from the address the camera is known at. */
+/*
+ * Rows whose Bye found their poll held down are polled when the hold ends:
+ * one timer for all, armed only while one waits, for the earliest, so a
+ * real Bye always leads to a poll within HELLO_HOLD seconds.
+ */
+static unsigned bye_alarm;
+static time_t bye_due;
+
+static void bye_polls(unsigned int clientreg, void *arg);
+
+static void
+arm_bye_alarm(time_t now, time_t wait)
+{
+	if (bye_alarm != 0 && bye_due <= now + wait)
+		return;
+	if (bye_alarm != 0)
+		snmp_alarm_unregister(bye_alarm);
+	bye_due = now + wait;
+	bye_alarm = snmp_alarm_register((unsigned)wait, 0, bye_polls, NULL);
+}
+
+/* Poll d now, or say in how many seconds its hold-down ends. */
+static time_t
+poll_or_hold(struct device *d, time_t now)
+{
+	time_t wait = HELLO_HOLD - (now - d->last_submit);
+
+	if (wait <= 0) {
+		submit(d);
+		return 0;
+	}
+	return wait > HELLO_HOLD ? HELLO_HOLD : wait; /* the clock went back */
+}
+
+static void
+bye_polls(unsigned int clientreg, void *arg)
+{
+	time_t now = time(NULL), wait, next = 0;
+	size_t i, n = store_count(D.store);
+
+	(void)clientreg;
+	(void)arg;
+	bye_alarm = 0;
+	for (i = 0; i < n; i++) {
+		struct device *d = store_at(D.store, i);
+		if (!d->bye || d->in_flight ||
+		    (wait = poll_or_hold(d, now)) == 0)
+			continue;
+		if (next == 0 || wait < next)
+			next = wait;
+	}
+	if (next > 0)
+		arm_bye_alarm(now, next);
+}
+
+/*
+ * A Bye counts only from the address the camera is known at, and even then
+ * anyone on the LAN could have sent it: it asks for a poll (held down like
+ * a Hello's), and only that poll failing makes the row unreachable, so
+ * spoofed Byes cannot flap a camera that answers.
+ */
 static void
 apply_bye(const struct disc_sighting *sg, time_t now)
 {
-	struct dev_event ev[2];
 	struct device *d = store_find_sighting(D.store, sg);
-	int n = d != NULL ? store_bye(D.store, d, sg->address, now, ev) : -1;
+	time_t wait;
 
 	if (d == NULL)
-		D.disc_base.ignored++; /* never seen: nothing to mark */
-	else if (n < 0)
+		D.disc_base.ignored++; /* never seen: nothing to poll */
+	else if (store_bye(D.store, d, sg->address, now) < 0)
 		D.disc_base.spoofed++;
-	else
-		notify_all(ev, n);
+	else if (!d->in_flight && (wait = poll_or_hold(d, now)) > 0)
+		arm_bye_alarm(now, wait);
+}
+
+/* Counted like the discovery thread's drops; the log says it, sparingly. */
+static void
+count_refusal(const struct disc_sighting *sg, enum disc_added what)
+{
+	unsigned long n;
+
+	if (what == DISC_REFUSED_URL) {
+		D.disc_base.malformed++; /* an XAddr we cannot use */
+		return;
+	}
+	if (what == DISC_REFUSED_FULL) {
+		D.disc_base.capped++;
+		return;
+	}
+	n = ++D.disc_base.host_capped;
+	if ((n & (n - 1)) == 0) /* 1, 2, 4, 8, ...: a flood logs little */
+		snmp_log(LOG_WARNING,
+		    "discovery: %lu new camera(s) refused so far: their "
+		    "sender had discover-max-per-host (%d) rows (last: %s)\n",
+		    n, D.cfg->disc.max_per_host, sg->address);
 }
 
 static void
@@ -334,22 +415,17 @@ apply_seen(const struct disc_sighting *sg, time_t now)
 {
 	struct dev_event ev[4];
 	struct device *d = store_find_sighting(D.store, sg);
-	size_t rows = store_count(D.store);
+	enum disc_added what = DISC_ADDED_KNOWN;
 	bool fresh, changed;
 	int moved;
 
-	if (d == NULL) {
-		d = store_add_discovered(D.store, sg, D.cfg->disc.credentials,
-		    D.cfg->disc.max_devices, now);
-		if (d == NULL &&
-		    store_discovered_full(D.store, D.cfg->disc.max_devices))
-			D.disc_base.capped++;
-		else if (d == NULL)
-			D.disc_base.malformed++; /* an XAddr we cannot use */
-	}
-	if (d == NULL)
+	if (d == NULL &&
+	    (d = store_add_discovered(D.store, sg, &D.cfg->disc, now, &what)) ==
+		NULL) {
+		count_refusal(sg, what);
 		return;
-	fresh = store_count(D.store) > rows;
+	}
+	fresh = what == DISC_ADDED_NEW;
 	/* A new MetadataVersion says the camera's metadata changed. */
 	changed = sg->metadata_version != 0 && d->metadata_version != 0 &&
 	    sg->metadata_version != d->metadata_version;

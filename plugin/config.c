@@ -4,8 +4,9 @@
  * Owns the tokens (camera, credentials, site, poll-interval, timeout,
  * concurrency, policy, lists, oui-registry, state-file, verify-tls,
  * cafile, capath, agentx-socket, and discovery's: discover,
- * discover-interval, discover-sweep-rate, discover-max, discover-expire,
- * discover-credentials) and their checks.  A file is read into a fresh struct
+ * discover-interval, discover-sweep-rate, discover-max,
+ * discover-max-per-host, discover-expire, discover-credentials) and their
+ * checks.  A file is read into a fresh struct
  * config; any refused line makes config_read() return NULL, so a reload
  * with a bad file leaves the running config in force.  Net-SNMP's
  * config_perror() names the file and line.  Passwords are read from their
@@ -380,10 +381,11 @@ h_number(const char *token, char *line)
 	    {"discover-sweep-rate", 1, 5000},
 	    {"discover-max", 1, 100000},
 	    {"discover-expire", 1, 3650},
+	    {"discover-max-per-host", 1, 4096},
 	};
 	int *dst[] = {&cur->poll_interval, &cur->timeout, &cur->concurrency,
 	    &cur->disc.interval, &cur->disc.sweep_rate, &cur->disc.max_devices,
-	    &cur->disc.expire_days};
+	    &cur->disc.expire_days, &cur->disc.max_per_host};
 	char *end;
 	long v;
 	size_t i;
@@ -463,6 +465,8 @@ config_init(void)
 	register_config_handler(
 	    CONF_TYPE, "discover-sweep-rate", h_number, NULL, "PER-SECOND");
 	register_config_handler(CONF_TYPE, "discover-max", h_number, NULL, "N");
+	register_config_handler(
+	    CONF_TYPE, "discover-max-per-host", h_number, NULL, "N");
 	register_config_handler(
 	    CONF_TYPE, "discover-expire", h_number, NULL, "DAYS");
 	register_config_handler(CONF_TYPE, "discover-credentials",
@@ -576,7 +580,8 @@ static const char *const tokens[] = {"camera", "credentials", "site",
     "poll-interval", "timeout", "concurrency", "policy", "lists",
     "oui-registry", "state-file", "agentx-socket", "verify-tls", "cafile",
     "capath", "discover", "discover-interval", "discover-sweep-rate",
-    "discover-max", "discover-credentials", "discover-expire", NULL};
+    "discover-max", "discover-credentials", "discover-expire",
+    "discover-max-per-host", NULL};
 
 /*
  * Net-SNMP only warns about an unknown token or a token without a value and
@@ -637,6 +642,7 @@ config_read(const char *path)
 	c->disc.interval = 300;
 	c->disc.sweep_rate = 100;
 	c->disc.max_devices = 4096;
+	c->disc.max_per_host = 4;
 	c->disc.expire_days = 30;
 	snprintf(
 	    c->policy, sizeof(c->policy), "%s/policy.xml", CAMCOMPLY_DATADIR);

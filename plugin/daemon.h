@@ -78,6 +78,7 @@ struct cfg_discovery {
 	int interval; /* seconds between probe rounds and sweeps */
 	int sweep_rate; /* unicast probes per second */
 	int max_devices; /* discovered rows kept at most */
+	int max_per_host; /* ... created by one sender at most */
 	int expire_days; /* a discovered row silent this long goes */
 	char credentials[CFG_NAME_MAX]; /* tried on discovered cameras */
 };
@@ -167,7 +168,7 @@ struct device {
 	time_t last_announced; /* last Hello or ProbeMatch, 0: never */
 	time_t last_submit; /* hold-down for Hello-triggered polls */
 	unsigned long metadata_version; /* last announced, 0: none */
-	bool bye; /* unreachable by a Bye, no poll since */
+	bool bye; /* said Bye, no poll since */
 	/* TLS: the trusted certificate, and the last one presented */
 	bool has_pin;
 	bool pin_cfg; /* the pin comes from tls-pin: never replaced */
@@ -297,6 +298,7 @@ struct disc_stats {
 	unsigned long probes_sent;
 	/* counted by the main thread */
 	unsigned long capped; /* new cameras beyond discover-max */
+	unsigned long host_capped; /* ... beyond discover-max-per-host */
 };
 
 struct discovery;
@@ -313,15 +315,25 @@ const char *disc_method_name(enum disc_method);
 /* store_disc.c: fold a sighting into the store (main thread). */
 struct device *store_find_sighting(
     struct store *, const struct disc_sighting *);
-bool store_discovered_full(const struct store *, int max);
 /* Drop discovered rows silent for days (no answer, no announcement). */
 size_t store_expire(struct store *, time_t now, int days);
+/* What store_add_discovered() did. */
+enum disc_added {
+	DISC_ADDED_NEW = 1, /* a new row */
+	DISC_ADDED_KNOWN, /* a row has its URL already: that one */
+	DISC_REFUSED_URL, /* an XAddr we cannot use */
+	DISC_REFUSED_FULL, /* discover-max rows, and none may go */
+	DISC_REFUSED_HOST, /* its sender has discover-max-per-host rows */
+};
+
 /*
- * Create the row for a new camera (credentials: the discovery group).
- * NULL when max rows of discovered cameras exist already.
+ * Create the row for a new camera (credentials: the discovery group),
+ * making room when the table is full (store_disc.c says which row goes).
+ * NULL when refused; *what says which case it was.
  */
 struct device *store_add_discovered(struct store *,
-    const struct disc_sighting *, const char *credentials, int max, time_t now);
+    const struct disc_sighting *, const struct cfg_discovery *, time_t now,
+    enum disc_added *what);
 /*
  * Apply what the sighting says to d: address move, endpoint, scopes, MAC,
  * last announced, and a provisional verdict while the camera is not
@@ -333,11 +345,11 @@ int store_sighting(struct store *, struct device *,
     const struct disc_sighting *, const struct policy *, time_t now, int *moved,
     struct dev_event *ev);
 /*
- * A Bye: unreachable until a poll says not.  Only from the address the
- * device is known at (-1 otherwise: anyone can send a Bye).
+ * A Bye: marks d->bye and the time; the caller polls, and only a failed
+ * poll makes the camera unreachable.  Only from the address the device is
+ * known at (-1 otherwise).
  */
-int store_bye(struct store *, struct device *, const char *from, time_t now,
-    struct dev_event *ev);
+int store_bye(struct store *, struct device *, const char *from, time_t now);
 
 /* ---- mib.c: CAMERA-COMPLIANCE-MIB
  * ------------------------------------------------- */

@@ -33,6 +33,63 @@ store_reindex(struct store *s)
 	s->n_keyed = s->n;
 }
 
+/* Where key goes in by_key[0..n_keyed): the first entry not below it. */
+static size_t
+key_slot(const struct store *s, const char *key)
+{
+	size_t lo = 0, hi = s->n_keyed;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(s->by_key[mid]->key, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * One row added (after store_insert) or about to go or change its key:
+ * keep by_key sorted with one memmove, O(n), where a re-sort costs
+ * O(n log n) key comparisons, too slow per sighting on a table of 100,000.
+ * Out of step (several rows changed): sort once.
+ */
+void
+store_key_insert(struct store *s, struct device *d)
+{
+	size_t i;
+
+	if (s->n_keyed + 1 != s->n) {
+		store_reindex(s);
+		return;
+	}
+	i = key_slot(s, d->key);
+	memmove(&s->by_key[i + 1], &s->by_key[i],
+	    (s->n_keyed - i) * sizeof(*s->by_key));
+	s->by_key[i] = d;
+	s->n_keyed++;
+}
+
+void
+store_key_remove(struct store *s, const struct device *d)
+{
+	size_t i;
+
+	if (s->n_keyed != s->n)
+		store_reindex(s);
+	i = key_slot(s, d->key);
+	/* Keys are unique; were they ever not, a scan still finds d. */
+	if (i == s->n_keyed || s->by_key[i] != d)
+		for (i = 0; i < s->n_keyed && s->by_key[i] != d; i++)
+			;
+	if (i == s->n_keyed)
+		return;
+	memmove(&s->by_key[i], &s->by_key[i + 1],
+	    (s->n_keyed - i - 1) * sizeof(*s->by_key));
+	s->n_keyed--;
+}
+
 struct device *
 store_find_key(struct store *s, const char *key)
 {

@@ -7,8 +7,13 @@
  * answers on several interfaces appears once.  Before any poll succeeds,
  * what discovery says (name and hardware scopes, endpoint) gives the
  * provisional verdict, so a camera with no credentials still has one.
+ * Also owns what discovery may add: at most discover-max-per-host rows
+ * made by one sender and discover-max in all, and which row makes room
+ * when the table is full, so that one LAN host cannot fill the table or
+ * keep real cameras out of it.
  * Main thread only.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -70,22 +75,10 @@ store_find_sighting(struct store *s, const struct disc_sighting *sg)
 	return NULL;
 }
 
-static size_t
-discovered_rows(const struct store *s)
+static bool
+is_discovered(const struct device *d)
 {
-	size_t i, n = 0;
-
-	for (i = 0; i < s->n; i++)
-		if (s->devs[i]->method > DISC_CONFIGURED &&
-		    !s->devs[i]->configured)
-			n++;
-	return n;
-}
-
-bool
-store_discovered_full(const struct store *s, int max)
-{
-	return discovered_rows(s) >= (size_t)max;
+	return d->method > DISC_CONFIGURED && !d->configured;
 }
 
 /* Silent for days: the camera is gone (or was never there, if spoofed). */
@@ -116,58 +109,219 @@ store_expire(struct store *s, time_t now, int days)
 	return n;
 }
 
+/* ---- senders: who a discovered row came from ----------------------------- */
+
 /*
- * The table is full: make room by dropping the discovered row that was
- * never identified, does not answer, and was heard of longest ago, so
- * that rows a spoofer created cannot lock real cameras out for good.
+ * The sender of a discovered row: the address it is known at (discovery
+ * only takes an XAddr on the sender's own address, and a move takes the
+ * new sender's), else its URL's host; the rule same_address() follows.
+ * In place, without a copy: this runs for every row of a pass.
+ */
+static const char *
+sender_of(const struct device *d, size_t *len)
+{
+	const char *h;
+
+	if (d->id.address[0] != '\0') {
+		*len = strlen(d->id.address);
+		return d->id.address;
+	}
+	h = strstr(d->key, "://");
+	h = h != NULL ? h + 3 : d->key;
+	if (*h == '[') {
+		h++;
+		*len = strcspn(h, "]");
+	} else
+		*len = strcspn(h, ":/");
+	return h;
+}
+
+/* Discovered rows in all, and those of sender, in one pass. */
+static void
+census(
+    const struct store *s, const char *sender, size_t *rows, size_t *of_sender)
+{
+	size_t i, len, slen = strlen(sender);
+	const char *h;
+
+	*rows = *of_sender = 0;
+	for (i = 0; i < s->n; i++) {
+		if (!is_discovered(s->devs[i]))
+			continue;
+		(*rows)++;
+		h = sender_of(s->devs[i], &len);
+		if (len == slen && memcmp(h, sender, len) == 0)
+			(*of_sender)++;
+	}
+}
+
+/*
+ * Discovered rows per sender: open addressing, at most half full, and each
+ * row's slot, so the second pass needs no lookup.
+ */
+struct tally_slot {
+	const char *host; /* into a row; NULL: free */
+	uint32_t len, rows;
+};
+
+struct tally {
+	struct tally_slot *slot;
+	uint32_t *of_row;
+	size_t mask;
+};
+
+static size_t
+tally_find(const struct tally *t, const char *h, size_t len)
+{
+	size_t i, x = 2166136261u; /* FNV-1a */
+
+	for (i = 0; i < len; i++)
+		x = (x ^ (unsigned char)h[i]) * 16777619u;
+	for (i = x & t->mask; t->slot[i].host != NULL; i = (i + 1) & t->mask)
+		if (t->slot[i].len == len &&
+		    memcmp(t->slot[i].host, h, len) == 0)
+			break;
+	return i;
+}
+
+static int
+tally_build(const struct store *s, struct tally *t)
+{
+	size_t i, k, len, size = 16;
+	const char *h;
+
+	while (size < 2 * s->n)
+		size *= 2;
+	t->slot = calloc(size, sizeof(*t->slot));
+	t->of_row = calloc(s->n + 1, sizeof(*t->of_row));
+	if (t->slot == NULL || t->of_row == NULL || size > UINT32_MAX)
+		return -1;
+	t->mask = size - 1;
+	for (i = 0; i < s->n; i++) {
+		if (!is_discovered(s->devs[i]))
+			continue;
+		h = sender_of(s->devs[i], &len);
+		k = tally_find(t, h, len);
+		t->slot[k].host = h;
+		t->slot[k].len = (uint32_t)len;
+		t->slot[k].rows++;
+		t->of_row[i] = (uint32_t)k;
+	}
+	return 0;
+}
+
+static void
+tally_free(struct tally *t)
+{
+	free(t->slot);
+	free(t->of_row);
+}
+
+struct victim {
+	size_t i, sender_rows;
+	bool identified, reachable;
+	time_t heard;
+};
+
+/* a goes before b: its sender has more rows, then it is worth less. */
+static bool
+goes_first(const struct victim *a, const struct victim *b)
+{
+	if (a->sender_rows != b->sender_rows)
+		return a->sender_rows > b->sender_rows;
+	if (a->identified != b->identified)
+		return !a->identified;
+	if (a->reachable != b->reachable)
+		return !a->reachable;
+	return a->heard < b->heard;
+}
+
+static void
+victim_of(
+    const struct device *d, size_t i, const struct tally *t, struct victim *v)
+{
+	v->i = i;
+	/* No tally (out of memory): the old rule. */
+	v->sender_rows = t->mask != 0 ? t->slot[t->of_row[i]].rows : 1;
+	v->identified = d->identified;
+	v->reachable = d->reachable;
+	v->heard = d->last_announced > d->first_seen ? d->last_announced
+						     : d->first_seen;
+}
+
+/*
+ * The table is full: make room, so that rows a LAN host made up cannot lock
+ * real cameras out.  First from the sender with the most rows (a host
+ * announcing endpoints by the thousand), its row worth least: never
+ * identified, then not answering, then heard of longest ago.  Where no
+ * sender has two rows, only a row never identified that does not answer
+ * may go.  Never a configured camera, never a row being polled.  Two
+ * passes and a table of senders: O(n) per new row.
  */
 static bool
 evict_one(struct store *s)
 {
-	size_t i, victim = s->n;
-	time_t best = 0, t;
+	struct tally t = {NULL, NULL, 0};
+	struct victim best = {0}, v;
+	size_t i;
 
+	best.i = s->n;
+	if (tally_build(s, &t) != 0)
+		t.mask = 0;
 	for (i = 0; i < s->n; i++) {
 		const struct device *d = s->devs[i];
-		if (d->method <= DISC_CONFIGURED || d->configured ||
-		    d->identified || d->reachable || d->in_flight)
+		if (!is_discovered(d) || d->in_flight)
 			continue;
-		t = d->last_announced > d->first_seen ? d->last_announced
-						      : d->first_seen;
-		if (victim == s->n || t < best) {
-			victim = i;
-			best = t;
-		}
+		victim_of(d, i, &t, &v);
+		if (v.sender_rows < 2 && (v.identified || v.reachable))
+			continue;
+		if (best.i == s->n || goes_first(&v, &best))
+			best = v;
 	}
-	if (victim == s->n)
+	tally_free(&t);
+	if (best.i == s->n)
 		return false;
-	store_remove_at(s, victim);
-	store_reindex(s);
+	store_key_remove(s, s->devs[best.i]);
+	store_remove_at(s, best.i);
 	return true;
 }
 
+/*
+ * A new row, unless its sender made max_per_host already (one host cannot
+ * fill the table, and a flood of its announcements is refused by one
+ * pass), or the table is full and nothing may go.
+ */
 struct device *
 store_add_discovered(struct store *s, const struct disc_sighting *sg,
-    const char *credentials, int max, time_t now)
+    const struct cfg_discovery *cfg, time_t now, enum disc_added *what)
 {
 	char url[CAM_STR_MAX];
 	struct device *d;
+	size_t rows, mine;
 
+	*what = DISC_REFUSED_URL;
 	if (sg->kind != DISC_SEEN ||
 	    onvif_target_url(sg->url, url, sizeof(url)) != 0)
 		return NULL;
+	*what = DISC_ADDED_KNOWN;
 	if ((d = store_find_key(s, url)) != NULL)
 		return d;
-	if (store_discovered_full(s, max) && !evict_one(s))
+	census(s, sg->address, &rows, &mine);
+	*what = DISC_REFUSED_HOST;
+	if (mine >= (size_t)cfg->max_per_host)
+		return NULL;
+	*what = DISC_REFUSED_FULL;
+	if (rows >= (size_t)cfg->max_devices && !evict_one(s))
 		return NULL;
 	if ((d = store_insert(s, url, 0)) == NULL)
-		return NULL;
+		return NULL; /* out of memory: as good as full */
 	d->method = sg->method;
 	d->first_seen = now;
 	d->reachable = true;
-	str_lcpy(d->credentials, credentials, sizeof(d->credentials));
+	str_lcpy(d->credentials, cfg->credentials, sizeof(d->credentials));
 	str_lcpy(d->id.address, sg->address, sizeof(d->id.address));
-	store_reindex(s);
+	store_key_insert(s, d);
+	*what = DISC_ADDED_NEW;
 	return d;
 }
 
@@ -186,12 +340,12 @@ move(struct store *s, struct device *d, const struct disc_sighting *sg)
 	if (d->configured || onvif_target_url(sg->url, url, sizeof(url)) != 0 ||
 	    strcmp(d->key, url) == 0)
 		return 0;
-	if ((d->identified && (d->reachable || d->bye)) ||
-	    store_find_key(s, url) != NULL)
+	if ((d->identified && d->reachable) || store_find_key(s, url) != NULL)
 		return -1;
+	store_key_remove(s, d);
 	str_lcpy(d->key, url, sizeof(d->key));
 	str_lcpy(d->id.address, sg->address, sizeof(d->id.address));
-	store_reindex(s);
+	store_key_insert(s, d);
 	return 1;
 }
 
@@ -239,19 +393,18 @@ store_sighting(struct store *s, struct device *d,
 	return store_verdict_events(d, &nv, ev, 0);
 }
 
+/*
+ * A Bye says nothing we can check (anyone on the LAN can send one in the
+ * camera's name, from its address): it only asks for a poll, and the
+ * camera is unreachable when that poll fails.
+ */
 int
-store_bye(struct store *s, struct device *d, const char *from, time_t now,
-    struct dev_event *ev)
+store_bye(struct store *s, struct device *d, const char *from, time_t now)
 {
 	(void)s;
 	if (!same_address(d, from))
 		return -1;
-	d->last_announced = now;
-	if (!d->reachable)
-		return 0;
-	d->reachable = false;
 	d->bye = true;
-	d->poll_status = ONVIF_UNREACHABLE;
-	str_lcpy(d->poll_detail, "WS-Discovery Bye", sizeof(d->poll_detail));
-	return store_push_event(ev, 0, EV_UNREACHABLE, d, NULL);
+	d->last_announced = now;
+	return 0;
 }

@@ -18,6 +18,9 @@ struct store {
 
 void store_reindex(struct store *);
 struct device *store_find_key(struct store *, const char *key);
+/* by_key kept in step with one row added, or taken out of it, in O(n). */
+void store_key_insert(struct store *, struct device *);
+void store_key_remove(struct store *, const struct device *);
 /* index 0: allocate the next one. */
 struct device *store_insert(struct store *, const char *key, uint32_t index);
 

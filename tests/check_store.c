@@ -21,8 +21,8 @@ setup(void)
 
 	pol = policy_load(TOP_SRCDIR "/data/policy.xml", "", err, sizeof(err));
 	ck_assert_msg(pol != NULL, "policy: %s", err);
-	ck_assert_int_eq(policy_add_site(pol, "hq", "192.0.2.0/24",
-			     "sensitive", err, sizeof(err)),
+	ck_assert_int_eq(policy_add_site(pol, "hq", "192.0.2.0/24", "sensitive",
+			     err, sizeof(err)),
 	    0);
 }
 
@@ -129,7 +129,8 @@ START_TEST(verdict_change_carries_previous)
 	str_parse_mac("b8:a4:4f:a0:4f:26", r.id.macs[0]);
 	store_apply(s, d, &r, pol, 1001, ev);
 	ck_assert_int_eq(d->verdict.verdict, VERDICT_COMPLIANT);
-	/* Same serial, now answering as a Hikvision: first restricted sighting. */
+	/* Same serial, now answering as a Hikvision: first restricted sighting.
+	 */
 	hik_result(&r, "11.9.60", "SER1");
 	n = store_apply(s, d, &r, pol, 1002, ev);
 	ck_assert_int_ge(n, 1);
@@ -188,15 +189,31 @@ hik_sighting(struct disc_sighting *sg, const char *endpoint, const char *addr)
 	sg->kind = DISC_SEEN;
 	sg->method = DISC_HELLO;
 	str_lcpy(sg->endpoint, endpoint, sizeof(sg->endpoint));
-	snprintf(sg->url, sizeof(sg->url), "http://%s/onvif/device_service",
-	    addr);
+	snprintf(
+	    sg->url, sizeof(sg->url), "http://%s/onvif/device_service", addr);
 	str_lcpy(sg->address, addr, sizeof(sg->address));
 	str_lcpy(sg->scopes[0],
 	    "onvif://www.onvif.org/name/HIKVISION%20DS-2CD2143G2-I",
 	    CAM_STR_MAX);
-	str_lcpy(sg->scopes[1],
-	    "onvif://www.onvif.org/hardware/DS-2CD2143G2-I", CAM_STR_MAX);
+	str_lcpy(sg->scopes[1], "onvif://www.onvif.org/hardware/DS-2CD2143G2-I",
+	    CAM_STR_MAX);
 	sg->n_scopes = 2;
+}
+
+static enum disc_added added;
+
+/* store_add_discovered() with this table size and per-sender limit. */
+static struct device *
+discover(struct store *s, const struct disc_sighting *sg, const char *creds,
+    int max, int per_host, time_t now)
+{
+	struct cfg_discovery c;
+
+	memset(&c, 0, sizeof(c));
+	str_lcpy(c.credentials, creds, sizeof(c.credentials));
+	c.max_devices = max;
+	c.max_per_host = per_host;
+	return store_add_discovered(s, sg, &c, now, &added);
 }
 
 START_TEST(hello_gives_provisional_verdict_and_one_row)
@@ -207,10 +224,10 @@ START_TEST(hello_gives_provisional_verdict_and_one_row)
 	struct device *d;
 	int n, moved;
 
-	hik_sighting(&sg, "urn:uuid:0a0b0c0d-0000-4000-8000-000000000001",
-	    "192.0.2.20");
+	hik_sighting(
+	    &sg, "urn:uuid:0a0b0c0d-0000-4000-8000-000000000001", "192.0.2.20");
 	ck_assert_ptr_null(store_find_sighting(s, &sg));
-	d = store_add_discovered(s, &sg, "site-creds", 10, 1000);
+	d = discover(s, &sg, "site-creds", 10, 4, 1000);
 	ck_assert_ptr_nonnull(d);
 	ck_assert_int_eq(d->method, DISC_HELLO);
 	ck_assert_str_eq(d->credentials, "site-creds");
@@ -223,8 +240,8 @@ START_TEST(hello_gives_provisional_verdict_and_one_row)
 	ck_assert_int_eq((int)d->last_announced, 1000);
 	/* The same endpoint from another interface's address: same row. */
 	str_lcpy(sg.address, "192.0.2.21", sizeof(sg.address));
-	str_lcpy(sg.url, "http://192.0.2.21/onvif/device_service",
-	    sizeof(sg.url));
+	str_lcpy(
+	    sg.url, "http://192.0.2.21/onvif/device_service", sizeof(sg.url));
 	ck_assert_ptr_eq(store_find_sighting(s, &sg), d);
 	/* Not identified yet: it may move (DHCP) and keeps its index. */
 	ck_assert_int_eq(store_sighting(s, d, &sg, pol, 1001, &moved, ev), 0);
@@ -244,17 +261,18 @@ START_TEST(spoofed_move_and_bye_are_refused)
 	struct device *d;
 	int moved;
 
-	hik_sighting(&sg, "urn:uuid:0a0b0c0d-0000-4000-8000-000000000002",
-	    "192.0.2.10");
-	d = store_add_discovered(s, &sg, "", 10, 1000);
+	hik_sighting(
+	    &sg, "urn:uuid:0a0b0c0d-0000-4000-8000-000000000002", "192.0.2.10");
+	d = discover(s, &sg, "", 10, 4, 1000);
 	store_sighting(s, d, &sg, pol, 1000, &moved, ev);
 	hik_result(&r, "V5.7.13 build 230706", "SER1");
 	store_apply(s, d, &r, pol, 1001, ev);
 	/* The poll keeps what discovery said that a poll does not. */
 	ck_assert_str_eq(d->id.endpoint, sg.endpoint);
-	/* Answering at its address: a Hello claiming it elsewhere is refused. */
-	str_lcpy(sg.url, "http://192.0.2.99/onvif/device_service",
-	    sizeof(sg.url));
+	/* Answering at its address: a Hello claiming it elsewhere is refused.
+	 */
+	str_lcpy(
+	    sg.url, "http://192.0.2.99/onvif/device_service", sizeof(sg.url));
 	str_lcpy(sg.address, "192.0.2.99", sizeof(sg.address));
 	store_sighting(s, d, &sg, pol, 1002, &moved, ev);
 	ck_assert_int_eq(moved, -1);
@@ -264,17 +282,238 @@ START_TEST(spoofed_move_and_bye_are_refused)
 	bye.kind = DISC_BYE;
 	str_lcpy(bye.endpoint, sg.endpoint, sizeof(bye.endpoint));
 	str_lcpy(bye.address, "192.0.2.99", sizeof(bye.address));
-	ck_assert_int_eq(store_bye(s, d, bye.address, 1003, ev), -1);
+	ck_assert_ptr_eq(store_find_sighting(s, &bye), d);
+	ck_assert_int_eq(store_bye(s, d, bye.address, 1003), -1);
+	ck_assert(!d->bye);
+	ck_assert_int_eq((int)d->last_announced, 1000);
+	/* ... from its own (spoofable too) it only asks for a poll. */
+	ck_assert_int_eq(store_bye(s, d, "192.0.2.10", 1004), 0);
+	ck_assert(d->bye);
 	ck_assert(d->reachable);
-	/* ... from its own, it marks the camera unreachable once. */
-	ck_assert_int_eq(store_bye(s, d, "192.0.2.10", 1004, ev), 1);
-	ck_assert_int_eq(ev[0].type, EV_UNREACHABLE);
-	ck_assert(!d->reachable);
-	ck_assert_int_eq(store_bye(s, d, "192.0.2.10", 1005, ev), 0);
-	/* A Bye (spoofable) then a Hello from elsewhere: still no move. */
-	store_sighting(s, d, &sg, pol, 1006, &moved, ev);
+	ck_assert_int_eq((int)d->last_announced, 1004);
+	/* A Bye then a Hello from elsewhere: still no move. */
+	store_sighting(s, d, &sg, pol, 1005, &moved, ev);
 	ck_assert_int_eq(moved, -1);
 	ck_assert_str_eq(d->key, "http://192.0.2.10/onvif/device_service");
+	store_free(s);
+}
+END_TEST
+
+/* A Bye asks for a poll; the poll decides, so spoofed Byes flap nothing. */
+START_TEST(bye_waits_for_the_poll)
+{
+	struct store *s = store_new(NULL);
+	struct disc_sighting sg;
+	struct onvif_result ok, down;
+	struct dev_event ev[4];
+	struct device *d;
+	int moved;
+
+	hik_sighting(
+	    &sg, "urn:uuid:0a0b0c0d-0000-4000-8000-000000000005", "192.0.2.10");
+	d = discover(s, &sg, "", 10, 4, 1000);
+	store_sighting(s, d, &sg, pol, 1000, &moved, ev);
+	hik_result(&ok, "V5.7.13 build 230706", "SER1");
+	memset(&down, 0, sizeof(down));
+	down.status = ONVIF_UNREACHABLE;
+	ck_assert_int_eq(store_apply(s, d, &ok, pol, 1001, ev), 0);
+	ck_assert(d->identified && d->announced);
+	/* A spoofed Bye: the camera answers the poll, and no trap at all. */
+	ck_assert_int_eq(store_bye(s, d, "192.0.2.10", 1002), 0);
+	ck_assert_int_eq(store_apply(s, d, &ok, pol, 1003, ev), 0);
+	ck_assert(!d->bye);
+	ck_assert(d->reachable);
+	/* A real one: the poll fails, and that makes it unreachable, once. */
+	ck_assert_int_eq(store_bye(s, d, "192.0.2.10", 1004), 0);
+	ck_assert_int_eq(store_apply(s, d, &down, pol, 1005, ev), 1);
+	ck_assert_int_eq(ev[0].type, EV_UNREACHABLE);
+	ck_assert(!d->reachable);
+	ck_assert(!d->bye);
+	ck_assert_int_eq(store_bye(s, d, "192.0.2.10", 1006), 0);
+	ck_assert_int_eq(store_apply(s, d, &down, pol, 1007, ev), 0);
+	/* Its old address failed: it may now move (DHCP). */
+	str_lcpy(
+	    sg.url, "http://192.0.2.11/onvif/device_service", sizeof(sg.url));
+	str_lcpy(sg.address, "192.0.2.11", sizeof(sg.address));
+	store_sighting(s, d, &sg, pol, 1008, &moved, ev);
+	ck_assert_int_eq(moved, 1);
+	ck_assert_str_eq(d->key, "http://192.0.2.11/onvif/device_service");
+	/* The index by key followed the move. */
+	ck_assert_ptr_eq(discover(s, &sg, "", 10, 4, 1009), d);
+	ck_assert_int_eq(added, DISC_ADDED_KNOWN);
+	store_free(s);
+}
+END_TEST
+
+/* A sighting of endpoint n from addr, at its own port and path. */
+static void
+flood_sighting(struct disc_sighting *sg, const char *addr, unsigned n)
+{
+	char ep[64];
+
+	snprintf(ep, sizeof(ep), "urn:uuid:f100d000-0000-4000-8000-%012u", n);
+	hik_sighting(sg, ep, addr);
+	snprintf(sg->url, sizeof(sg->url), "http://%s:%u/onvif/%u", addr,
+	    8000 + n, n);
+}
+
+static size_t
+rows_of(struct store *s, const char *addr)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < store_count(s); i++)
+		if (!store_at(s, i)->configured &&
+		    strcmp(store_at(s, i)->id.address, addr) == 0)
+			n++;
+	return n;
+}
+
+START_TEST(one_sender_makes_at_most_max_per_host_rows)
+{
+	struct store *s = store_new(NULL);
+	struct disc_sighting sg;
+	struct device *first = NULL, *d;
+	unsigned n;
+
+	/* A flood of new endpoints from one host: four rows, then refusals. */
+	for (n = 0; n < 50; n++) {
+		flood_sighting(&sg, "192.0.2.66", n);
+		d = discover(s, &sg, "", 100, 4, 1000 + n);
+		ck_assert_int_eq(
+		    added, n < 4 ? DISC_ADDED_NEW : DISC_REFUSED_HOST);
+		if (n == 0)
+			first = d;
+	}
+	ck_assert_uint_eq(store_count(s), 4);
+	ck_assert_uint_eq(rows_of(s, "192.0.2.66"), 4);
+	/* A row it has already is still found, at the limit. */
+	flood_sighting(&sg, "192.0.2.66", 0);
+	ck_assert_ptr_eq(discover(s, &sg, "", 100, 4, 2000), first);
+	ck_assert_int_eq(added, DISC_ADDED_KNOWN);
+	/* Another sender is not held to the first one's rows. */
+	flood_sighting(&sg, "192.0.2.67", 100);
+	ck_assert_ptr_nonnull(discover(s, &sg, "", 100, 4, 2001));
+	ck_assert_int_eq(added, DISC_ADDED_NEW);
+	/* Configured cameras on a host do not count against it. */
+	add(s, "http://192.0.2.68:81/onvif/device_service");
+	add(s, "http://192.0.2.68:82/onvif/device_service");
+	for (n = 200; n < 205; n++) {
+		flood_sighting(&sg, "192.0.2.68", n);
+		discover(s, &sg, "", 100, 4, 2002);
+		ck_assert_int_eq(
+		    added, n < 204 ? DISC_ADDED_NEW : DISC_REFUSED_HOST);
+	}
+	ck_assert_uint_eq(rows_of(s, "192.0.2.68"), 4);
+	ck_assert_uint_eq(store_count(s), 4 + 1 + 2 + 4);
+	store_free(s);
+}
+END_TEST
+
+/* Rows of sender addr, numbered from n, announced at t, t+2, ... */
+static void
+fill(struct store *s, const char *addr, unsigned n, unsigned rows, time_t t,
+    int max)
+{
+	struct disc_sighting sg;
+	struct dev_event ev[4];
+	struct device *d;
+	unsigned i;
+	int moved;
+
+	for (i = 0; i < rows; i++) {
+		flood_sighting(&sg, addr, n + i);
+		d = discover(s, &sg, "", max, 4, t);
+		ck_assert_int_eq(added, DISC_ADDED_NEW);
+		store_sighting(s, d, &sg, pol, t + 2 * (time_t)i, &moved, ev);
+	}
+}
+
+/* A poll of endpoint n at addr returns r (from addr, as a poll does). */
+static void
+answer(struct store *s, const char *addr, unsigned n, struct onvif_result *r)
+{
+	struct disc_sighting sg;
+	struct dev_event ev[4];
+	struct device *d;
+
+	flood_sighting(&sg, addr, n);
+	ck_assert_ptr_nonnull(d = store_find_sighting(s, &sg));
+	if (r->status == ONVIF_OK)
+		str_lcpy(r->id.address, addr, sizeof(r->id.address));
+	store_apply(s, d, r, pol, 1100, ev);
+}
+
+static struct device *
+find_url(struct store *s, const char *url)
+{
+	size_t i;
+
+	for (i = 0; i < store_count(s); i++)
+		if (strcmp(store_at(s, i)->key, url) == 0)
+			return store_at(s, i);
+	return NULL;
+}
+
+static bool
+has_endpoint(struct store *s, unsigned n)
+{
+	struct disc_sighting sg;
+
+	flood_sighting(&sg, "192.0.2.1", n);
+	return store_find_sighting(s, &sg) != NULL;
+}
+
+START_TEST(full_table_evicts_from_the_biggest_sender)
+{
+	struct store *s = store_new(NULL);
+	struct disc_sighting sg;
+	struct onvif_result ok, down;
+	struct device *d;
+
+	hik_result(&ok, "V5.7.13 build 230706", "SER1");
+	memset(&down, 0, sizeof(down));
+	down.status = ONVIF_UNREACHABLE;
+	/* A configured camera on the flooder's host: never counted, never
+	 * evicted. */
+	add(s, "http://192.0.2.66:81/onvif/device_service");
+	/* Full, max 8: .66 has 4 rows, .67 3, a real camera at .10 one. */
+	fill(s, "192.0.2.66", 0, 4, 1010, 8);
+	fill(s, "192.0.2.67", 10, 3, 1001, 8);
+	fill(s, "192.0.2.10", 20, 1, 1000, 8);
+	answer(s, "192.0.2.10", 20, &ok);
+	/* .66: one identified, one not answering, two waiting. */
+	answer(s, "192.0.2.66", 0, &ok);
+	answer(s, "192.0.2.66", 3, &down);
+	/* A real camera appears: .66's row not answering makes room. */
+	flood_sighting(&sg, "192.0.2.11", 30);
+	ck_assert_ptr_nonnull(discover(s, &sg, "", 8, 4, 1200));
+	ck_assert_int_eq(added, DISC_ADDED_NEW);
+	ck_assert(!has_endpoint(s, 3));
+	ck_assert_uint_eq(rows_of(s, "192.0.2.66"), 3);
+	/* .66 and .67 have 3 each: the row heard of longest ago goes
+	 * (.67's first, at 1001), never .66's identified one. */
+	flood_sighting(&sg, "192.0.2.12", 31);
+	ck_assert_ptr_nonnull(discover(s, &sg, "", 8, 4, 1201));
+	ck_assert(!has_endpoint(s, 10));
+	/* A row being polled never goes: .66's waiting rows are in flight,
+	 * so its identified one is the next to go. */
+	flood_sighting(&sg, "192.0.2.66", 1);
+	store_find_sighting(s, &sg)->in_flight = true;
+	flood_sighting(&sg, "192.0.2.66", 2);
+	store_find_sighting(s, &sg)->in_flight = true;
+	flood_sighting(&sg, "192.0.2.13", 32);
+	ck_assert_ptr_nonnull(discover(s, &sg, "", 8, 4, 1202));
+	ck_assert(!has_endpoint(s, 0));
+	ck_assert(has_endpoint(s, 1) && has_endpoint(s, 2));
+	ck_assert_uint_eq(store_count(s), 1 + 8);
+	ck_assert_ptr_nonnull(
+	    find_url(s, "http://192.0.2.66:81/onvif/device_service"));
+	/* The index by key lost the evicted rows: their URLs make new rows. */
+	flood_sighting(&sg, "192.0.2.66", 3);
+	d = discover(s, &sg, "", 100, 4, 1203);
+	ck_assert_int_eq(added, DISC_ADDED_NEW);
+	ck_assert_str_eq(d->key, sg.url);
 	store_free(s);
 }
 END_TEST
@@ -287,18 +526,18 @@ START_TEST(sightings_never_merge_or_steal_rows)
 	struct device *da, *db;
 	int moved;
 
-	hik_sighting(&a, "urn:uuid:0a0b0c0d-0000-4000-8000-00000000000a",
-	    "192.0.2.40");
-	hik_sighting(&b, "urn:uuid:0a0b0c0d-0000-4000-8000-00000000000b",
-	    "192.0.2.41");
+	hik_sighting(
+	    &a, "urn:uuid:0a0b0c0d-0000-4000-8000-00000000000a", "192.0.2.40");
+	hik_sighting(
+	    &b, "urn:uuid:0a0b0c0d-0000-4000-8000-00000000000b", "192.0.2.41");
 	/* The same MAC (a cloned default) but two endpoints: two rows. */
 	str_parse_mac("28:57:be:00:00:01", a.mac);
 	memcpy(b.mac, a.mac, 6);
 	a.has_mac = b.has_mac = true;
-	da = store_add_discovered(s, &a, "", 10, 1000);
+	da = discover(s, &a, "", 10, 4, 1000);
 	store_sighting(s, da, &a, pol, 1000, &moved, ev);
 	ck_assert_ptr_null(store_find_sighting(s, &b));
-	db = store_add_discovered(s, &b, "", 10, 1000);
+	db = discover(s, &b, "", 10, 4, 1000);
 	ck_assert_ptr_ne(da, db);
 	store_sighting(s, db, &b, pol, 1000, &moved, ev);
 	/* b claims a's URL with its own endpoint: refused, keys stay unique. */
@@ -319,20 +558,20 @@ START_TEST(full_table_evicts_a_silent_unknown_row)
 	struct disc_sighting a, b;
 	struct device *d;
 
-	hik_sighting(&a, "urn:uuid:0a0b0c0d-0000-4000-8000-0000000000c1",
-	    "192.0.2.50");
-	hik_sighting(&b, "urn:uuid:0a0b0c0d-0000-4000-8000-0000000000c2",
-	    "192.0.2.51");
-	d = store_add_discovered(s, &a, "", 1, 1000);
+	hik_sighting(
+	    &a, "urn:uuid:0a0b0c0d-0000-4000-8000-0000000000c1", "192.0.2.50");
+	hik_sighting(
+	    &b, "urn:uuid:0a0b0c0d-0000-4000-8000-0000000000c2", "192.0.2.51");
+	d = discover(s, &a, "", 1, 4, 1000);
 	/* Answering: it stays, and the newcomer is capped. */
-	ck_assert_ptr_null(store_add_discovered(s, &b, "", 1, 1001));
+	ck_assert_ptr_null(discover(s, &b, "", 1, 4, 1001));
 	/* Never identified and not answering: it makes room. */
 	d->reachable = false;
-	d = store_add_discovered(s, &b, "", 1, 1002);
+	d = discover(s, &b, "", 1, 4, 1002);
 	ck_assert_ptr_nonnull(d);
 	ck_assert_uint_eq(store_count(s), 1);
-	ck_assert_str_eq(store_at(s, 0)->key,
-	    "http://192.0.2.51/onvif/device_service");
+	ck_assert_str_eq(
+	    store_at(s, 0)->key, "http://192.0.2.51/onvif/device_service");
 	store_free(s);
 }
 END_TEST
@@ -349,14 +588,14 @@ START_TEST(discovered_rows_survive_sync_restart_and_cap)
 
 	memset(&cfg, 0, sizeof(cfg));
 	snprintf(path, sizeof(path), "%s/state-disc", tmpdir);
-	hik_sighting(&sg, "urn:uuid:0a0b0c0d-0000-4000-8000-000000000003",
-	    "192.0.2.30");
-	d = store_add_discovered(s, &sg, "", 1, 1000);
+	hik_sighting(
+	    &sg, "urn:uuid:0a0b0c0d-0000-4000-8000-000000000003", "192.0.2.30");
+	d = discover(s, &sg, "", 1, 4, 1000);
 	store_sighting(s, d, &sg, pol, 1000, &moved, ev);
 	/* The cap: one discovered row at most. */
-	hik_sighting(&sg, "urn:uuid:0a0b0c0d-0000-4000-8000-000000000004",
-	    "192.0.2.31");
-	ck_assert_ptr_null(store_add_discovered(s, &sg, "", 1, 1000));
+	hik_sighting(
+	    &sg, "urn:uuid:0a0b0c0d-0000-4000-8000-000000000004", "192.0.2.31");
+	ck_assert_ptr_null(discover(s, &sg, "", 1, 4, 1000));
 	/* An empty config keeps discovered rows. */
 	store_sync_config(s, &cfg, 1001);
 	ck_assert_uint_eq(store_count(s), 1);
@@ -415,6 +654,9 @@ main(void)
 	tcase_add_test(tc, discovered_rows_survive_sync_restart_and_cap);
 	tcase_add_test(tc, sightings_never_merge_or_steal_rows);
 	tcase_add_test(tc, full_table_evicts_a_silent_unknown_row);
+	tcase_add_test(tc, bye_waits_for_the_poll);
+	tcase_add_test(tc, one_sender_makes_at_most_max_per_host_rows);
+	tcase_add_test(tc, full_table_evicts_from_the_biggest_sender);
 	suite_add_tcase(su, tc);
 	sr = srunner_create(su);
 	srunner_run_all(sr, CK_NORMAL);

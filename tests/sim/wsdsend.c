@@ -2,7 +2,9 @@
  * wsdsend.c: sends a file as one UDP datagram, COUNT times, to an IPv4
  * address (WS-Discovery port 3702 by default), and optionally prints what
  * comes back.  Tests use it for Probes, spoofed ProbeMatches, malformed
- * datagrams and floods, and to listen for Hello and Bye.
+ * datagrams and floods, and to listen for Hello and Bye.  In each datagram
+ * @N@ becomes its number (1..COUNT), and with -u @UUID@ a fresh UUID, so
+ * one file makes a flood of distinct announcements.
  *
  *   wsdsend [-u] [-s SRC_ADDR[:PORT]] [-i IFADDR] [-j IFADDR] [-n COUNT]
  *           [-r RATE_PER_S] [-t TTL] [-l SECONDS] DEST_ADDR[:PORT] FILE|-
@@ -31,6 +33,7 @@
 #define MAX_DGRAM 65507 /* largest IPv4 UDP payload */
 #define UUID_TAG "@UUID@"
 #define UUID_LEN 36
+#define NUM_TAG "@N@"
 
 struct opts {
 	const char *src, *ifaddr, *join;
@@ -198,32 +201,45 @@ uuid_random(char out[UUID_LEN + 1])
 	    u[11], u[12], u[13], u[14], u[15]);
 }
 
-/* payload with every @UUID@ replaced by one fresh UUID; its length. */
-static size_t
-expand(const char *in, size_t len, char *out)
+/* Append n bytes to out[*o], or exit: the datagram would be too long. */
+static void
+put(char *out, size_t *o, const char *p, size_t n)
 {
-	char id[UUID_LEN + 1];
-	size_t i = 0, o = 0, tl = strlen(UUID_TAG);
+	if (*o + n > MAX_DGRAM) {
+		fprintf(stderr,
+		    "wsdsend: payload longer than %d bytes with "
+		    "UUIDs and numbers\n",
+		    MAX_DGRAM);
+		exit(1);
+	}
+	memcpy(out + *o, p, n);
+	*o += n;
+}
+
+/*
+ * payload with every @N@ replaced by num and, if uuid, every @UUID@ by
+ * one fresh UUID; its length.
+ */
+static size_t
+expand(const char *in, size_t len, int uuid, long num, char *out)
+{
+	char id[UUID_LEN + 1], nbuf[24];
+	size_t i = 0, o = 0, tl = strlen(UUID_TAG), nl = strlen(NUM_TAG);
 
 	uuid_random(id);
+	snprintf(nbuf, sizeof(nbuf), "%ld", num);
 	while (i < len) {
-		if (len - i >= tl && memcmp(in + i, UUID_TAG, tl) == 0) {
-			if (o + UUID_LEN > MAX_DGRAM)
-				goto big;
-			memcpy(out + o, id, UUID_LEN);
-			o += UUID_LEN;
+		if (uuid && len - i >= tl &&
+		    memcmp(in + i, UUID_TAG, tl) == 0) {
+			put(out, &o, id, UUID_LEN);
 			i += tl;
-		} else {
-			if (o + 1 > MAX_DGRAM)
-				goto big;
-			out[o++] = in[i++];
-		}
+		} else if (len - i >= nl && memcmp(in + i, NUM_TAG, nl) == 0) {
+			put(out, &o, nbuf, strlen(nbuf));
+			i += nl;
+		} else
+			put(out, &o, in + i++, 1);
 	}
 	return o;
-big:
-	fprintf(stderr, "wsdsend: payload longer than %d bytes with UUIDs\n",
-	    MAX_DGRAM);
-	exit(1);
 }
 
 static void
@@ -299,11 +315,12 @@ send_all(int fd, const struct opts *o, const struct sockaddr_in *dst,
 	const char *p = payload;
 	size_t n = len;
 	long i;
+	int numbered = memmem(payload, len, NUM_TAG, strlen(NUM_TAG)) != NULL;
 
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	for (i = 0; i < o->count; i++) {
-		if (o->uuid) {
-			n = expand(payload, len, out);
+		if (o->uuid || numbered) {
+			n = expand(payload, len, o->uuid, i + 1, out);
 			p = out;
 		}
 		if (sendto(fd, p, n, 0, (const struct sockaddr *)dst,

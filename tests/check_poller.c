@@ -1,0 +1,228 @@
+/*
+ * check_poller.c: the poller's job queue, over real loopback sockets.  A
+ * job's "host" is the host of its URL: 127.0.0.x with a distinct x per
+ * host, on a port that is closed (the poll fails at once: unreachable) or
+ * on a listener that never accepts (the poll holds its worker until its
+ * deadline).  Shows that hosts are served in turn, not first come first
+ * served, so one host's burst cannot delay another's first poll.
+ */
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <check.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "strutil.h"
+
+#define MAX_RESULTS 2048
+
+/* A TCP socket on addr:0, listening or not; its port in *port. */
+static int
+tcp_socket(const char *addr, int listening, unsigned *port)
+{
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	ck_assert_int_ge(fd, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	ck_assert_int_eq(inet_pton(AF_INET, addr, &sa.sin_addr), 1);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	if (listening)
+		ck_assert_int_eq(listen(fd, 16), 0);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+	*port = ntohs(sa.sin_port);
+	return fd;
+}
+
+/* A port on addr where nothing listens: bound, then closed. */
+static unsigned
+closed_port(const char *addr)
+{
+	unsigned port;
+
+	close(tcp_socket(addr, 0, &port));
+	return port;
+}
+
+static void
+submit(struct poller *p, uint32_t index, const char *addr, unsigned port,
+    int timeout_ms)
+{
+	struct poll_job job;
+
+	memset(&job, 0, sizeof(job));
+	job.index = index;
+	snprintf(job.url, sizeof(job.url), "http://%s:%u/onvif/device_service",
+	    addr, port);
+	str_lcpy(job.user, "audit", sizeof(job.user));
+	str_lcpy(job.password, "not-a-real-password", sizeof(job.password));
+	job.has_credentials = true;
+	onvif_opts_init(&job.opts);
+	job.opts.connect_timeout_ms = job.opts.io_timeout_ms =
+	    job.opts.deadline_ms = timeout_ms;
+	ck_assert_int_eq(poller_submit(p, &job), 0);
+}
+
+/* Results until n have come (or 20 s have passed); the count. */
+static size_t
+collect(struct poller *p, struct poll_result *out, size_t n)
+{
+	struct pollfd pf = {poller_fd(p), POLLIN, 0};
+	time_t end = time(NULL) + 20;
+	size_t got = 0;
+
+	while (got < n && time(NULL) < end) {
+		if (poll(&pf, 1, 1000) <= 0)
+			continue;
+		got += poller_take(p, out + got, n - got);
+	}
+	return got;
+}
+
+/* poller_pending() is 0 once the worker has taken every job. */
+static void
+wait_taken(struct poller *p)
+{
+	struct timespec ms = {0, 1000000};
+	int i;
+
+	for (i = 0; i < 5000 && poller_pending(p) > 0; i++)
+		nanosleep(&ms, NULL);
+	ck_assert_uint_eq(poller_pending(p), 0);
+}
+
+static size_t
+position(const struct poll_result *r, size_t n, uint32_t index)
+{
+	size_t i;
+
+	for (i = 0; i < n && r[i].index != index; i++)
+		;
+	return i;
+}
+
+START_TEST(a_burst_for_one_host_does_not_delay_another)
+{
+	static struct poll_result r[MAX_RESULTS];
+	struct poller *p = poller_new(1);
+	unsigned slow_port, a_port = closed_port("127.0.0.2");
+	unsigned b_port = closed_port("127.0.0.3");
+	int slow = tcp_socket("127.0.0.1", 1, &slow_port);
+	uint32_t i, next_a = 1;
+	size_t k;
+
+	ck_assert_ptr_nonnull(p);
+	/* The only worker is busy with a camera that never answers... */
+	submit(p, 1000, "127.0.0.1", slow_port, 500);
+	wait_taken(p);
+	/* ... while host A's 100 jobs queue, then host B's one. */
+	for (i = 1; i <= 100; i++)
+		submit(p, i, "127.0.0.2", a_port, 2000);
+	submit(p, 500, "127.0.0.3", b_port, 2000);
+	ck_assert_uint_eq(poller_pending(p), 101);
+	ck_assert_uint_eq(collect(p, r, 102), 102);
+	ck_assert_uint_eq(r[0].index, 1000);
+	ck_assert_int_eq(r[0].res.status, ONVIF_TIMEOUT);
+	/* One of A's, then B's: its turn, not after A's hundred. */
+	ck_assert_uint_eq(r[1].index, 1);
+	ck_assert_uint_eq(position(r, 102, 500), 2);
+	ck_assert_int_eq(r[2].res.status, ONVIF_UNREACHABLE);
+	/* A's own jobs still run in the order they came. */
+	for (k = 1; k < 102; k++) {
+		if (r[k].index == 500)
+			continue;
+		ck_assert_uint_eq(r[k].index, next_a);
+		ck_assert_int_eq(r[k].res.status, ONVIF_UNREACHABLE);
+		next_a++;
+	}
+	ck_assert_uint_eq(poller_pending(p), 0);
+	poller_free(p);
+	close(slow);
+}
+END_TEST
+
+START_TEST(many_hosts_each_job_once)
+{
+	static struct poll_result r[MAX_RESULTS];
+	static unsigned char seen[MAX_RESULTS];
+	struct poller *p = poller_new(4);
+	char addr[32];
+	unsigned port = closed_port("127.0.0.4");
+	uint32_t h, j, index;
+	size_t k;
+
+	ck_assert_ptr_nonnull(p);
+	/* 300 hosts (the hash grows past 64 buckets), 3 jobs each. */
+	for (j = 0; j < 3; j++)
+		for (h = 0; h < 300; h++) {
+			snprintf(addr, sizeof(addr), "127.0.%u.%u",
+			    10 + h / 200, 1 + h % 200);
+			submit(p, 1 + j * 300 + h, addr, port, 2000);
+		}
+	ck_assert_uint_eq(collect(p, r, 900), 900);
+	memset(seen, 0, sizeof(seen));
+	for (k = 0; k < 900; k++) {
+		index = r[k].index;
+		ck_assert_uint_ge(index, 1);
+		ck_assert_uint_le(index, 900);
+		ck_assert_uint_eq(seen[index], 0);
+		seen[index] = 1;
+	}
+	ck_assert_uint_eq(poller_pending(p), 0);
+	/* A host whose queue emptied (and was freed) takes jobs again. */
+	submit(p, 901, "127.0.10.1", port, 2000);
+	ck_assert_uint_eq(collect(p, r, 1), 1);
+	ck_assert_uint_eq(r[0].index, 901);
+	poller_free(p);
+}
+END_TEST
+
+START_TEST(free_with_jobs_queued)
+{
+	struct poller *p = poller_new(1);
+	unsigned slow_port, port = closed_port("127.0.0.5");
+	int slow = tcp_socket("127.0.0.1", 1, &slow_port);
+	uint32_t i;
+
+	ck_assert_ptr_nonnull(p);
+	submit(p, 1, "127.0.0.1", slow_port, 300);
+	wait_taken(p);
+	for (i = 2; i < 50; i++)
+		submit(p, i, i % 2 ? "127.0.0.5" : "127.0.0.6", port, 2000);
+	ck_assert_uint_eq(poller_pending(p), 48);
+	/* The running job ends at its deadline; the queued ones are wiped. */
+	poller_free(p);
+	close(slow);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *su = suite_create("poller");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	onvif_global_init();
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, a_burst_for_one_host_does_not_delay_another);
+	tcase_add_test(tc, many_hosts_each_job_once);
+	tcase_add_test(tc, free_with_jobs_queued);
+	suite_add_tcase(su, tc);
+	sr = srunner_create(su);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -92,7 +92,8 @@ enum disc_col {
 	D_CAPPED,
 	D_PROBES_SENT,
 	D_DEVICES,
-	D_LAST = D_DEVICES
+	D_HOST_CAPPED,
+	D_LAST = D_HOST_CAPPED
 };
 
 struct mib_row {
@@ -428,6 +429,8 @@ disc_column(int col, struct colval *v)
 
 	if (col == D_DEVICES)
 		val_gauge(v, ASN_GAUGE, summary.counts.discovered);
+	else if (col == D_HOST_CAPPED)
+		val_gauge(v, ASN_COUNTER, d->host_capped & 0xffffffffUL);
 	else if (col >= D_DATAGRAMS && col < D_DEVICES)
 		/* Counter32 wraps, as the SMI says counters do. */
 		val_gauge(v, ASN_COUNTER, c[col] & 0xffffffffUL);

@@ -154,6 +154,7 @@ camDiscIgnored 1.4.7
 camDiscCapped 1.4.8
 camDiscProbesSent 1.4.9
 camDiscDevices 1.4.10
+camDiscHostCapped 1.4.11
 camNotifyPreviousValue 1.3.1
 camConformance 2
 camCompliances 2.1

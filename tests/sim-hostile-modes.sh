@@ -250,7 +250,7 @@ drip_lines "header-drip over TLS, drip-ms=50" "$T/hds.head" "$HDS" 3
 # is closed at once; after they go, connections are taken again.
 fds=()
 hp=$(hostport axis@$NET.10)
-for i in $(seq 1 64); do
+for _ in $(seq 1 64); do
 	exec {fd}<>"/dev/tcp/${hp%:*}/${hp#*:}" || break
 	fds+=("$fd")
 done
@@ -274,7 +274,7 @@ taken() {
 	exec {again}>&-
 	return $rc
 }
-for try in 1 2 3 4 5; do taken && break; done
+for _ in 1 2 3 4 5; do taken && break; done
 expect "tls-drip cap: taken again once they closed" 0 "$?"
 
 # Secrets stay out of the log; the capture files are the owner's only.

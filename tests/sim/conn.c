@@ -26,25 +26,41 @@
 
 #define SEND_IDLE_MS 30000 /* a peer that takes nothing this long is gone */
 
-long
-sim_now_ms(void)
+static long long
+now_us(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-/* Milliseconds until the deadline, never negative; -1 stays "forever". */
-static int
-left_ms(long until)
+long
+sim_now_ms(void)
 {
-	long left;
+	return (long)(now_us() / 1000);
+}
+
+/* A deadline ms from now, in microseconds; -1 (no limit) stays -1. */
+static long long
+deadline(int ms)
+{
+	return ms < 0 ? -1 : now_us() + (long long)ms * 1000;
+}
+
+/*
+ * Milliseconds until the deadline, rounded up so that a drip's pause is
+ * never shorter than asked; never negative, and -1 stays "forever".
+ */
+static int
+left_ms(long long until)
+{
+	long long left;
 
 	if (until < 0)
 		return -1;
-	left = until - sim_now_ms();
-	return left > 0 ? (int)left : 0;
+	left = until - now_us();
+	return left > 0 ? (int)((left + 999) / 1000) : 0;
 }
 
 /*
@@ -124,7 +140,7 @@ recv_once(struct sim_conn *cn, void *buf, size_t len, short *ev)
 ssize_t
 conn_recv(struct sim_conn *cn, void *buf, size_t len, int ms)
 {
-	long until = ms < 0 ? -1 : sim_now_ms() + ms;
+	long long until = deadline(ms);
 	ssize_t n;
 	short ev;
 	int rc;
@@ -198,7 +214,7 @@ int
 conn_pause(struct sim_conn *cn, int ms)
 {
 	char sink[4096];
-	long until = sim_now_ms() + ms;
+	long long until = deadline(ms);
 	ssize_t n;
 	int left;
 

@@ -560,17 +560,22 @@ apply_fault_defaults(struct sim_camera *c, int skew_set)
 		    : DRIP_MS;
 }
 
-/* Options that only make sense together; NULL if c is consistent. */
-static const char *
-check_tls_options(const struct sim_camera *c)
+/* Options that only make sense together; err says which. */
+static int
+check_tls_options(
+    const struct sim_camera *c, const char *spec, char *err, size_t errsz)
 {
+	const char *why = NULL;
+
 	if ((c->tls_cert[0] != '\0') != (c->tls_key[0] != '\0'))
-		return "tls-cert= and tls-key= go together";
-	if (c->tls_cert[0] != '\0' && !c->tls)
-		return "tls-cert= needs tls=yes";
-	if (c->cert_swap && !c->tls)
-		return "cert-swap=yes needs tls=yes";
-	return NULL;
+		why = "tls-cert= and tls-key= go together";
+	else if (c->tls_cert[0] != '\0' && !c->tls)
+		why = "tls-cert= needs tls=yes";
+	else if (c->cert_swap && !c->tls)
+		why = "cert-swap=yes needs tls=yes";
+	if (why != NULL)
+		snprintf(err, errsz, "%s: %s", spec, why);
+	return why != NULL ? -1 : 0;
 }
 
 /*
@@ -582,7 +587,6 @@ camera_from_spec(struct sim_camera *c, const char *spec, const char *dir,
     char *err, size_t errsz)
 {
 	char buf[1024], path[PATH_MAX], *at, *opts, *opt, *save;
-	const char *why;
 	int skew_set = 0;
 
 	memset(c, 0, sizeof(*c));
@@ -619,10 +623,8 @@ camera_from_spec(struct sim_camera *c, const char *spec, const char *dir,
 		}
 	}
 	apply_fault_defaults(c, skew_set);
-	if ((why = check_tls_options(c)) != NULL) {
-		snprintf(err, errsz, "%s: %s", spec, why);
+	if (check_tls_options(c, spec, err, errsz) != 0)
 		return -1;
-	}
 	pthread_mutex_init(&c->lock, NULL);
 	return 0;
 }

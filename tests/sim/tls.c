@@ -239,12 +239,11 @@ tls_swap(struct sim_camera *c)
 static void
 log_handshake(struct sim_conn *cn, const char *why)
 {
-	unsigned long e = ERR_peek_last_error();
+	const char *reason = ERR_reason_error_string(ERR_peek_last_error());
 
-	sim_log(cn->cam, "tls: handshake failed: %s",
-	    why != NULL	 ? why
-		: e != 0 ? ERR_reason_error_string(e)
-			 : "connection closed");
+	if (why == NULL)
+		why = reason != NULL ? reason : "connection closed";
+	sim_log(cn->cam, "tls: handshake failed: %s", why);
 }
 
 /* Connection thread: 0 once the handshake is done, -1 (logged) if not. */

@@ -16,12 +16,16 @@ command -v nagios4 >/dev/null || skip "nagios4 not installed (Debian package nag
 	skip "check_dummy not installed (Debian package monitoring-plugins-basic)"
 
 N=$T/nagios
-mkdir -p "$N/rw" "$N/spool"
+mkdir -p "$N/rw" "$N/spool" "$N/bin"
+# nagios4 runs as the nagios user, which may not read the checkout (a clone
+# under /root is mode 0700): it gets copies of the objects and the plugin.
+cp "$top_srcdir/contrib/nagios/camcomply.cfg" "$N/camcomply.cfg"
+cp "$CHECK_CAMCOMPLY" "$N/bin/check_camcomply"
 if [ "$(id -u)" = 0 ]; then nuser=nagios; else nuser=$(id -un); fi
 nms_cfg() {
 	cat >"$N/nagios.cfg" <<EOC
 log_file=$N/nagios.log
-cfg_file=$top_srcdir/contrib/nagios/camcomply.cfg
+cfg_file=$N/camcomply.cfg
 cfg_file=$N/site.cfg
 object_cache_file=$N/objects.cache
 precached_object_file=$N/objects.precache
@@ -54,7 +58,7 @@ date_format=iso8601
 EOC
 	cat >"$N/resource.cfg" <<EOC
 \$USER1\$=/usr/lib/nagios/plugins
-\$USER3\$=$top_builddir
+\$USER3\$=$N/bin
 EOC
 	# The secrets, in files only the nagios user can read.
 	mkdir -p "$N/secrets"

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "policy.h"
-#include "strutil.h"
+#include "policy/policy.h"
+#include "common/strutil.h"
 
 #define N_OBS 100000
 

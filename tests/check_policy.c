@@ -14,9 +14,9 @@
 #include <json-c/json.h>
 
 #include "policy_cases.h"
-#include "oui.h"
-#include "policy_int.h"
-#include "strutil.h"
+#include "policy/oui.h"
+#include "policy/policy_int.h"
+#include "common/strutil.h"
 
 #ifndef TOP_SRCDIR
 #define TOP_SRCDIR "."

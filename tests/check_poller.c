@@ -19,8 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "daemon.h"
-#include "strutil.h"
+#include "agent/poller.h"
+#include "common/strutil.h"
 
 #define MAX_RESULTS 2048
 

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "secret.h"
+#include "common/secret.h"
 
 static char tmpdir[] = "/tmp/check_secret.XXXXXX";
 static char path[300], buf[16], err[SECRET_ERR_MAX];

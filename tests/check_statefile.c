@@ -19,8 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "daemon.h"
-#include "strutil.h"
+#include "agent/store.h"
+#include "common/strutil.h"
 
 static char tmpdir[] = "/tmp/check_statefile.XXXXXX";
 

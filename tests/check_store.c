@@ -8,8 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "daemon.h"
-#include "strutil.h"
+#include "agent/store.h"
+#include "agent/config.h"
+#include "common/strutil.h"
 
 static struct policy *pol;
 static char tmpdir[] = "/tmp/check_store.XXXXXX";

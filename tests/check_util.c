@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "camera.h"
-#include "onvif.h"
-#include "strutil.h"
+#include "common/camera.h"
+#include "onvif/onvif.h"
+#include "common/strutil.h"
 
 START_TEST(clean_keeps_utf8_and_drops_controls)
 {

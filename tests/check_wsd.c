@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "wsd.h"
+#include "wsd/wsd.h"
 
 #define SOAP12 "http://www.w3.org/2003/05/soap-envelope"
 #define SOAP11 "http://schemas.xmlsoap.org/soap/envelope/"

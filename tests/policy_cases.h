@@ -5,7 +5,7 @@
 #ifndef POLICY_CASES_H
 #define POLICY_CASES_H
 
-#include "policy.h"
+#include "policy/policy.h"
 
 #define EVB(x) POLICY_EV(EV_##x)
 

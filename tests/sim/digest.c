@@ -21,7 +21,7 @@
 #include <openssl/rand.h>
 
 #include "camsim.h"
-#include "strutil.h"
+#include "common/strutil.h"
 
 #define NONCE_LIFETIME 300 /* seconds before a nonce is stale */
 

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "camsim.h"
-#include "strutil.h"
+#include "common/strutil.h"
 
 #define DEEP_LEVELS 100000
 #define HUGE_BLOCK 65536

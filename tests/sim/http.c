@@ -17,7 +17,7 @@
 #include <strings.h>
 
 #include "camsim.h"
-#include "strutil.h"
+#include "common/strutil.h"
 
 #define HEADER_MAX (32 * 1024)
 #define BODY_MAX (1024 * 1024)

@@ -14,7 +14,7 @@
 
 #include "camsim.h"
 #include "service.h"
-#include "strutil.h"
+#include "common/strutil.h"
 
 #define ONVIF_VERSION_MAJOR 2 /* invented, plausible */
 #define ONVIF_VERSION_MINOR 42

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "camsim.h"
-#include "strutil.h"
+#include "common/strutil.h"
 
 static const char *const fault_names[] = {
     [SIM_FAULT_NONE] = "none",

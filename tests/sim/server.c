@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 #include "camsim.h"
-#include "strutil.h"
+#include "common/strutil.h"
 
 #define MAX_CONNS 1024 /* connection threads in the whole process */
 #define MAX_CAM_CONNS 64 /* ... and per camera */

@@ -19,7 +19,7 @@
 
 #include "camsim.h"
 #include "service.h"
-#include "strutil.h"
+#include "common/strutil.h"
 
 #define OUT_MAX (4 * 1024 * 1024)
 #define MAX_NS 64

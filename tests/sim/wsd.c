@@ -29,7 +29,7 @@
 #include <unistd.h>
 
 #include "camsim.h"
-#include "strutil.h"
+#include "common/strutil.h"
 
 #define WSD_PORT 3702
 #define WSD_GROUP "239.255.255.250"

@@ -21,7 +21,7 @@
 #include "wsseapi.h"
 
 #include "camsim.h"
-#include "strutil.h"
+#include "common/strutil.h"
 
 enum deny {
 	DENY_NONE,

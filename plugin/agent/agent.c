@@ -1,0 +1,392 @@
+/*
+ * agent.c: the camcomply MIB module's life: configuration and policy,
+ * poll rounds, applying results in bounded batches, reloads, and the
+ * orderly stop.
+ *
+ * Hosted by camcomplyd (an AgentX subagent) or by snmpd itself
+ * (camcomply.so, through dlmod): the host runs Net-SNMP's loop, and this
+ * module only registers descriptors, alarms and MIB handlers with it.
+ * Everything here runs on that loop's thread, the only thread that
+ * touches Net-SNMP or the store; cameras are only ever spoken to by the
+ * poller's workers.  What discovery's sightings do is in agent_disc.c.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+
+#include "agent/agent.h"
+#include "agent/agent_int.h"
+#include "common/strutil.h"
+#include "common/watchdog.h"
+
+#define BATCH 64 /* results applied per wake-up */
+
+struct agent A;
+
+/* ---- policy and summary ------------------------------------------------- */
+
+static struct policy *
+load_policy(const struct config *cfg)
+{
+	char err[512];
+	struct policy *pol;
+	size_t i;
+
+	pol = policy_load(cfg->policy, cfg->oui_registry, err, sizeof(err));
+	if (pol == NULL) {
+		snmp_log(LOG_ERR, "policy: %s\n", err);
+		return NULL;
+	}
+	if (cfg->lists[0] != '\0' &&
+	    policy_set_lists(pol, cfg->lists, err, sizeof(err)) != 0)
+		goto fail;
+	for (i = 0; i < cfg->n_sites; i++)
+		if (policy_add_site(pol, cfg->sites[i].name, cfg->sites[i].cidr,
+			cfg->sites[i].zone, err, sizeof(err)) != 0)
+			goto fail;
+	return pol;
+fail:
+	snmp_log(LOG_ERR, "policy: %s\n", err);
+	policy_free(pol);
+	return NULL;
+}
+
+static void
+active_lists(const struct policy *pol, char *buf, size_t bufsz)
+{
+	size_t i, o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < policy_list_count(pol); i++) {
+		if (!policy_list_active(pol, i))
+			continue;
+		o += (size_t)snprintf(buf + o, o < bufsz ? bufsz - o : 0,
+		    "%s%s", o ? "," : "", policy_list_id(pol, i));
+	}
+}
+
+void
+agent_disc_add(struct disc_stats *to, const struct disc_stats *from)
+{
+	to->received += from->received;
+	to->malformed += from->malformed;
+	to->oversized += from->oversized;
+	to->spoofed += from->spoofed;
+	to->out_of_scope += from->out_of_scope;
+	to->rate_limited += from->rate_limited;
+	to->ignored += from->ignored;
+	to->queue_full += from->queue_full;
+	to->probes_sent += from->probes_sent;
+}
+
+void
+agent_publish(void)
+{
+	struct mib_summary s;
+
+	memset(&s, 0, sizeof(s));
+	s.policy_version = policy_version(A.pol);
+	s.policy_date = policy_date(A.pol);
+	s.registry_date = policy_oui_date(A.pol);
+	s.active_lists = A.lists;
+	s.last_poll_completed = A.last_completed;
+	s.rounds = A.rounds;
+	store_counts(A.store, &s.counts);
+	agent_disc_totals(&s.disc);
+	mib_set_summary(&s);
+}
+
+static void
+emit(const struct dev_event *ev, void *arg)
+{
+	(void)arg;
+	mib_notify(ev);
+}
+
+static void
+save_state(void)
+{
+	if (store_save(A.store, A.cfg->state_file) != 0)
+		snmp_log(LOG_ERR, "state: cannot write %s: %s\n",
+		    A.cfg->state_file, strerror(errno));
+}
+
+/* What the job needs to trust (or refuse) the camera's certificate. */
+static void
+job_tls(struct poll_job *job, const struct device *d,
+    const struct cfg_credentials *cr)
+{
+	struct cfg_tls t;
+
+	config_tls(A.cfg, cr, &t);
+	job->opts.verify_tls = t.mode == TLS_VERIFY;
+	str_lcpy(job->cafile, t.cafile, sizeof(job->cafile));
+	str_lcpy(job->capath, t.capath, sizeof(job->capath));
+	/* A tls-pin line is enforced whatever the mode. */
+	if (d->has_pin && (t.mode == TLS_PIN || d->pin_cfg)) {
+		memcpy(job->tls_pin, d->tls_pin, sizeof(job->tls_pin));
+		job->has_pin = true;
+	}
+}
+
+void
+agent_submit(struct device *d)
+{
+	const struct cfg_credentials *cr = NULL;
+	struct poll_job job;
+
+	memset(&job, 0, sizeof(job));
+	job.index = d->index;
+	str_lcpy(job.url, d->key, sizeof(job.url));
+	if (d->credentials[0] != '\0')
+		cr = config_credentials(A.cfg, d->credentials);
+	if (cr != NULL) {
+		str_lcpy(job.user, cr->user, sizeof(job.user));
+		str_lcpy(job.password, cr->password, sizeof(job.password));
+		job.has_credentials = true;
+	}
+	onvif_opts_init(&job.opts);
+	job.opts.connect_timeout_ms = job.opts.io_timeout_ms =
+	    job.opts.deadline_ms = A.cfg->timeout * 1000;
+	job_tls(&job, d, cr);
+	job.opts.auth_hint = d->auth;
+	if (poller_submit(A.poller, &job) == 0) {
+		d->in_flight = true;
+		d->last_submit = time(NULL);
+		A.outstanding++;
+	}
+	explicit_bzero(&job, sizeof(job));
+}
+
+static void round_done(void);
+
+static void
+start_round(unsigned int clientreg, void *arg)
+{
+	size_t i, n = store_count(A.store);
+
+	(void)clientreg;
+	(void)arg;
+	if (store_expire(A.store, time(NULL), A.cfg->disc.expire_days) > 0)
+		n = store_count(A.store);
+	for (i = 0; i < n; i++) {
+		struct device *d = store_at(A.store, i);
+		if (!d->in_flight)
+			agent_submit(d);
+	}
+	A.round_active = true;
+	A.round_start = wd_now_ms();
+	DEBUGMSGTL(("camcomply:poll", "round: %zu in flight\n", A.outstanding));
+	/* Nothing to poll (a discovery-only start): that round is done too. */
+	if (A.outstanding == 0)
+		round_done();
+}
+
+static void
+round_done(void)
+{
+	A.round_active = false;
+	A.last_completed = time(NULL);
+	A.rounds++;
+	save_state();
+	snmp_log(LOG_INFO, "poll round %u completed: %zu camera(s)\n", A.rounds,
+	    store_count(A.store));
+}
+
+/* The poller's fd is readable: apply at most BATCH results, then return. */
+static void
+on_results(int fd, void *arg)
+{
+	struct poll_result res[BATCH];
+	struct dev_event ev[4];
+	size_t i, got;
+	int k, n;
+	time_t now = time(NULL);
+
+	(void)fd;
+	(void)arg;
+	got = poller_take(A.poller, res, BATCH);
+	for (i = 0; i < got; i++) {
+		struct device *d = store_find(A.store, res[i].index);
+		/* How long the camera held a worker, and when it came back. */
+		DEBUGMSGTL(("camcomply:poll",
+		    "result %u %s: %s in %d ms, round +%lld ms\n", res[i].index,
+		    res[i].res.xaddr, onvif_status_name(res[i].res.status),
+		    res[i].res.elapsed_ms, wd_now_ms() - A.round_start));
+		if (A.outstanding > 0)
+			A.outstanding--;
+		if (d == NULL)
+			continue;
+		n = store_apply(A.store, d, &res[i].res, A.pol, now, ev);
+		for (k = 0; k < n; k++)
+			mib_notify(&ev[k]);
+		/* Taken out of the config while it was being polled. */
+		if (store_removable(d))
+			store_sync_config(A.store, A.cfg, now);
+	}
+	if (got > 0 && A.round_active && A.outstanding == 0)
+		round_done();
+	agent_publish();
+}
+
+void
+agent_notify_all(const struct dev_event *ev, int n)
+{
+	int k;
+
+	for (k = 0; k < n; k++)
+		mib_notify(&ev[k]);
+}
+
+static void
+apply_config(struct config *cfg, struct policy *pol)
+{
+	time_t now = time(NULL);
+	int old_interval = A.cfg != NULL ? A.cfg->poll_interval : 0;
+
+	config_free(A.cfg);
+	policy_free(A.pol);
+	A.cfg = cfg;
+	A.pol = pol;
+	active_lists(pol, A.lists, sizeof(A.lists));
+	store_sync_config(A.store, cfg, now);
+	store_reclassify(A.store, pol, now, emit, NULL);
+	agent_publish();
+	if (A.alarm != 0 && old_interval != cfg->poll_interval) {
+		snmp_alarm_unregister(A.alarm);
+		A.alarm = snmp_alarm_register(
+		    (unsigned)cfg->poll_interval, SA_REPEAT, start_round, NULL);
+	}
+}
+
+void
+agent_reload(void)
+{
+	struct config *cfg;
+	struct policy *pol;
+
+	if (!A.running)
+		return;
+	snmp_log(LOG_INFO, "reloading %s\n", A.config_path);
+	if ((cfg = config_read(A.config_path)) == NULL) {
+		snmp_log(LOG_ERR,
+		    "reload refused: keeping the running "
+		    "configuration\n");
+		return;
+	}
+	if ((pol = load_policy(cfg)) == NULL) {
+		snmp_log(LOG_ERR,
+		    "reload refused: keeping the running "
+		    "configuration and policy\n");
+		config_free(cfg);
+		return;
+	}
+	if (cfg->concurrency != A.cfg->concurrency)
+		snmp_log(LOG_WARNING,
+		    "concurrency changes at the next "
+		    "restart\n");
+	apply_config(cfg, pol);
+	save_state();
+	agent_disc_start(cfg);
+	/* New cameras are polled now, not at the next round. */
+	start_round(0, NULL);
+}
+
+/* ---- what the host calls ------------------------------------------------ */
+
+int
+agent_configure(const char *config_path)
+{
+	str_lcpy(A.config_path, config_path, sizeof(A.config_path));
+	config_init();
+	if ((A.cfg = config_read(A.config_path)) == NULL)
+		return -1;
+	if ((A.pol = load_policy(A.cfg)) == NULL) {
+		config_free(A.cfg);
+		A.cfg = NULL;
+		return -1;
+	}
+	active_lists(A.pol, A.lists, sizeof(A.lists));
+	return 0;
+}
+
+const char *
+agent_agentx_socket(void)
+{
+	return A.cfg != NULL && A.cfg->agentx_socket[0] != '\0'
+	    ? A.cfg->agentx_socket
+	    : NULL;
+}
+
+int
+agent_register(void)
+{
+	char err[512];
+	time_t now = time(NULL);
+
+	if (mib_init() != 0)
+		return -1;
+	A.registered = true;
+	if ((A.store = store_new(&mib_store_hooks)) == NULL)
+		return -1;
+	if (store_load(A.store, A.cfg->state_file, err, sizeof(err)) != 0)
+		snmp_log(LOG_WARNING, "state: %s\n", err);
+	store_sync_config(A.store, A.cfg, now);
+	store_reclassify(A.store, A.pol, now, emit, NULL);
+	return 0;
+}
+
+int
+agent_run(void)
+{
+	if ((A.poller = poller_new(A.cfg->concurrency)) == NULL) {
+		snmp_log(LOG_ERR, "cannot start the poller\n");
+		return -1;
+	}
+	register_readfd(poller_fd(A.poller), on_results, NULL);
+	mib_set_disc_hook(agent_disc_totals);
+	agent_disc_start(A.cfg);
+	A.running = true;
+	agent_publish();
+	snmp_log(LOG_INFO, "camcomply started: %zu camera(s), policy %s\n",
+	    store_count(A.store), policy_version(A.pol));
+	start_round(0, NULL);
+	A.alarm = snmp_alarm_register(
+	    (unsigned)A.cfg->poll_interval, SA_REPEAT, start_round, NULL);
+	return 0;
+}
+
+/*
+ * Undo everything, in the order that leaves nothing pointing at freed
+ * memory or (for the snmpd plugin) at code about to be unloaded: timers
+ * and descriptors first, then the threads (the poller cuts running polls
+ * short), then the state file, the MIB and the rest.
+ */
+void
+agent_stop(void)
+{
+	if (A.alarm != 0)
+		snmp_alarm_unregister(A.alarm);
+	if (A.bye_alarm != 0)
+		snmp_alarm_unregister(A.bye_alarm);
+	agent_disc_stop();
+	mib_set_disc_hook(NULL);
+	if (A.poller != NULL) {
+		unregister_readfd(poller_fd(A.poller));
+		poller_free(A.poller);
+	}
+	if (A.store != NULL && A.cfg != NULL)
+		save_state();
+	store_free(A.store);
+	if (A.registered)
+		mib_shutdown();
+	policy_free(A.pol);
+	config_free(A.cfg);
+	config_shutdown();
+	memset(&A, 0, sizeof(A));
+}

@@ -1,0 +1,399 @@
+/*
+ * poller.c: the worker threads that talk to cameras.
+ *
+ * Owns the job queues, the result queue and the eventfd that wakes the main
+ * loop.  poller_submit/take/pending/free run on the main thread; the
+ * workers only call onvif_identify() on a private copy of the job, so a
+ * slow or hostile camera holds one worker for at most its deadline and
+ * never the SNMP path.  Memory is bounded by the caller: at most one job
+ * per device is queued or running.
+ *
+ * Jobs wait in one queue per host (the URL's), and the workers serve the
+ * hosts round-robin: a host with a thousand rows (one flooding WS-Discovery
+ * with made-up endpoints, or one NVR) delays another host's job by at most
+ * one job of its own, not by all of them.  A host's queue exists while it
+ * has jobs: a hash finds it, a ring of the hosts with jobs says whose turn
+ * it is; submit and take are O(1) amortised.
+ */
+#include <sys/eventfd.h>
+#include <sys/random.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "agent/poller.h"
+#include "common/strutil.h"
+
+#define BUCKETS_MIN 64
+
+struct qnode {
+	struct qnode *next;
+	union {
+		struct poll_job job;
+		struct poll_result result;
+	} u;
+};
+
+struct queue {
+	struct qnode *head, *tail;
+	size_t len;
+};
+
+/* One host's jobs, while it has some. */
+struct hostq {
+	struct hostq *chain; /* same hash bucket */
+	struct hostq *ring; /* next host with jobs: next turn */
+	size_t hash;
+	struct queue jobs;
+	char host[CAM_STR_MAX];
+};
+
+struct poller {
+	pthread_mutex_t lock;
+	pthread_cond_t work;
+	struct hostq **bucket;
+	size_t n_buckets, n_hosts, n_jobs;
+	struct hostq *turn, *last; /* the ring, as a FIFO of hosts */
+	size_t seed; /* hash key: a LAN host cannot pick colliding names */
+	struct queue results;
+	bool stopping;
+	int efd;
+	pthread_t *tids;
+	int n_tids;
+};
+
+static void
+q_push(struct queue *q, struct qnode *n)
+{
+	n->next = NULL;
+	if (q->tail != NULL)
+		q->tail->next = n;
+	else
+		q->head = n;
+	q->tail = n;
+	q->len++;
+}
+
+static struct qnode *
+q_pop(struct queue *q)
+{
+	struct qnode *n = q->head;
+
+	if (n != NULL) {
+		q->head = n->next;
+		if (q->head == NULL)
+			q->tail = NULL;
+		q->len--;
+	}
+	return n;
+}
+
+/* Jobs carry a password copy: every node is wiped before it is freed. */
+static void
+q_free(struct queue *q)
+{
+	struct qnode *n;
+
+	while ((n = q_pop(q)) != NULL) {
+		explicit_bzero(n, sizeof(*n));
+		free(n);
+	}
+}
+
+/* ---- the hosts: a hash to find a host's queue, a ring to take turns ---- */
+
+/* The URL's host, lower case, without port or brackets. */
+static void
+url_host(const char *url, char *out, size_t outsz)
+{
+	const char *h = strstr(url, "://");
+	size_t i, n;
+
+	h = h != NULL ? h + 3 : url;
+	if (*h == '[')
+		n = strcspn(++h, "]");
+	else
+		n = strcspn(h, ":/");
+	if (n >= outsz)
+		n = outsz - 1;
+	for (i = 0; i < n; i++)
+		out[i] = (char)tolower((unsigned char)h[i]);
+	out[n] = '\0';
+}
+
+static size_t
+host_hash(const struct poller *p, const char *host)
+{
+	size_t x = p->seed;
+
+	for (; *host != '\0'; host++)
+		x = (x ^ (unsigned char)*host) * 1099511628211u; /* FNV-1a */
+	return x ^ (x >> 29);
+}
+
+/* Twice the buckets once there are more hosts than buckets. */
+static void
+grow(struct poller *p)
+{
+	struct hostq **nb, *h, *next;
+	size_t i, n = p->n_buckets * 2;
+
+	if ((nb = calloc(n, sizeof(*nb))) == NULL)
+		return; /* longer chains, still correct */
+	for (i = 0; i < p->n_buckets; i++)
+		for (h = p->bucket[i]; h != NULL; h = next) {
+			next = h->chain;
+			h->chain = nb[h->hash & (n - 1)];
+			nb[h->hash & (n - 1)] = h;
+		}
+	free(p->bucket);
+	p->bucket = nb;
+	p->n_buckets = n;
+}
+
+/* The queue of host, made (and given its turn) if it has none. */
+static struct hostq *
+host_queue(struct poller *p, const char *host)
+{
+	size_t hash = host_hash(p, host);
+	struct hostq *h;
+
+	for (h = p->bucket[hash & (p->n_buckets - 1)]; h != NULL; h = h->chain)
+		if (h->hash == hash && strcmp(h->host, host) == 0)
+			return h;
+	if ((h = calloc(1, sizeof(*h))) == NULL)
+		return NULL;
+	h->hash = hash;
+	str_lcpy(h->host, host, sizeof(h->host));
+	h->chain = p->bucket[hash & (p->n_buckets - 1)];
+	p->bucket[hash & (p->n_buckets - 1)] = h;
+	if (p->last != NULL)
+		p->last->ring = h;
+	else
+		p->turn = h;
+	p->last = h;
+	if (++p->n_hosts > p->n_buckets)
+		grow(p);
+	return h;
+}
+
+static void
+unhash(struct poller *p, struct hostq *h)
+{
+	struct hostq **pp = &p->bucket[h->hash & (p->n_buckets - 1)];
+
+	while (*pp != h)
+		pp = &(*pp)->chain;
+	*pp = h->chain;
+	p->n_hosts--;
+}
+
+/* The next job, round-robin over the hosts; a host done with is freed. */
+static struct qnode *
+next_job(struct poller *p)
+{
+	struct hostq *h = p->turn;
+	struct qnode *n;
+
+	if (h == NULL)
+		return NULL;
+	n = q_pop(&h->jobs);
+	p->n_jobs--;
+	p->turn = h->ring;
+	if (p->turn == NULL)
+		p->last = NULL;
+	h->ring = NULL;
+	if (h->jobs.head != NULL) { /* to the back of the ring */
+		if (p->last != NULL)
+			p->last->ring = h;
+		else
+			p->turn = h;
+		p->last = h;
+	} else {
+		unhash(p, h);
+		free(h);
+	}
+	return n;
+}
+
+void
+poller_wake(struct poller *p)
+{
+	uint64_t one = 1;
+
+	/* Async-signal-safe: write(2) only.  A full counter is still readable.
+	 */
+	if (write(p->efd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+		return;
+}
+
+static void
+run_job(struct poll_job *job, struct poll_result *out)
+{
+	job->opts.user = job->has_credentials ? job->user : NULL;
+	job->opts.password = job->has_credentials ? job->password : NULL;
+	job->opts.cafile = job->cafile[0] != '\0' ? job->cafile : NULL;
+	job->opts.capath = job->capath[0] != '\0' ? job->capath : NULL;
+	job->opts.tls_pin = job->has_pin ? job->tls_pin : NULL;
+	out->index = job->index;
+	onvif_identify(job->url, &job->opts, &out->res);
+	explicit_bzero(job->password, sizeof(job->password));
+}
+
+static void *
+worker(void *arg)
+{
+	struct poller *p = arg;
+	struct qnode *n;
+	struct poll_job job;
+
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		while (!p->stopping && p->turn == NULL)
+			pthread_cond_wait(&p->work, &p->lock);
+		if (p->stopping) {
+			pthread_mutex_unlock(&p->lock);
+			return NULL;
+		}
+		n = next_job(p);
+		pthread_mutex_unlock(&p->lock);
+		/* The node is reused for the result; the job is copied out. */
+		job = n->u.job;
+		explicit_bzero(&n->u.job, sizeof(n->u.job));
+		run_job(&job, &n->u.result);
+		pthread_mutex_lock(&p->lock);
+		q_push(&p->results, n);
+		pthread_mutex_unlock(&p->lock);
+		poller_wake(p);
+	}
+}
+
+struct poller *
+poller_new(int workers)
+{
+	struct poller *p;
+	int i;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return NULL;
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->work, NULL);
+	p->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	p->tids = calloc((size_t)workers, sizeof(*p->tids));
+	p->n_buckets = BUCKETS_MIN;
+	p->bucket = calloc(p->n_buckets, sizeof(*p->bucket));
+	if (getrandom(&p->seed, sizeof(p->seed), 0) != (ssize_t)sizeof(p->seed))
+		p->seed = (size_t)p ^ (size_t)0xcbf29ce484222325ULL;
+	if (p->efd < 0 || p->tids == NULL || p->bucket == NULL) {
+		poller_free(p);
+		return NULL;
+	}
+	for (i = 0; i < workers; i++) {
+		if (pthread_create(&p->tids[i], NULL, worker, p) != 0)
+			break;
+		p->n_tids++;
+	}
+	if (p->n_tids == 0) {
+		poller_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+int
+poller_fd(const struct poller *p)
+{
+	return p->efd;
+}
+
+int
+poller_submit(struct poller *p, const struct poll_job *job)
+{
+	struct qnode *n = calloc(1, sizeof(*n));
+	char host[CAM_STR_MAX];
+	struct hostq *h;
+
+	if (n == NULL)
+		return -1;
+	url_host(job->url, host, sizeof(host));
+	n->u.job = *job;
+	pthread_mutex_lock(&p->lock);
+	if ((h = host_queue(p, host)) != NULL) {
+		q_push(&h->jobs, n);
+		p->n_jobs++;
+		pthread_cond_signal(&p->work);
+	}
+	pthread_mutex_unlock(&p->lock);
+	if (h == NULL) {
+		explicit_bzero(n, sizeof(*n));
+		free(n);
+		return -1;
+	}
+	return 0;
+}
+
+size_t
+poller_take(struct poller *p, struct poll_result *out, size_t max)
+{
+	struct qnode *n;
+	uint64_t v;
+	size_t got = 0;
+
+	pthread_mutex_lock(&p->lock);
+	while (got < max && (n = q_pop(&p->results)) != NULL) {
+		out[got++] = n->u.result;
+		free(n);
+	}
+	/* Drain the counter only when nothing is left behind. */
+	if (p->results.head == NULL)
+		while (read(p->efd, &v, sizeof(v)) > 0)
+			;
+	pthread_mutex_unlock(&p->lock);
+	return got;
+}
+
+size_t
+poller_pending(struct poller *p)
+{
+	size_t n;
+
+	pthread_mutex_lock(&p->lock);
+	n = p->n_jobs + p->results.len;
+	pthread_mutex_unlock(&p->lock);
+	return n;
+}
+
+void
+poller_free(struct poller *p)
+{
+	int i;
+
+	if (p == NULL)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->stopping = true;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->lock);
+	/* Running jobs end within their own deadline. */
+	for (i = 0; i < p->n_tids; i++)
+		pthread_join(p->tids[i], NULL);
+	while (p->turn != NULL) {
+		struct hostq *h = p->turn;
+		p->turn = h->ring;
+		q_free(&h->jobs);
+		free(h);
+	}
+	q_free(&p->results);
+	free(p->bucket);
+	if (p->efd >= 0)
+		close(p->efd);
+	free(p->tids);
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->work);
+	free(p);
+}

@@ -1,0 +1,38 @@
+/*
+ * store_int.h: the store's insides, shared by store.c, store_apply.c and
+ * statefile.c only.  Main thread only.
+ */
+#ifndef CAMCOMPLY_STORE_INT_H
+#define CAMCOMPLY_STORE_INT_H
+
+#include "agent/store.h"
+
+struct store {
+	struct device **devs; /* sorted by index */
+	struct device **by_key; /* sorted by key */
+	size_t n, cap;
+	size_t n_keyed; /* by_key[0..n_keyed) is sorted */
+	uint32_t next_index;
+	struct store_hooks hooks;
+};
+
+void store_reindex(struct store *);
+struct device *store_find_key(struct store *, const char *key);
+/* by_key kept in step with one row added, or taken out of it, in O(n). */
+void store_key_insert(struct store *, struct device *);
+void store_key_remove(struct store *, const struct device *);
+/* index 0: allocate the next one. */
+struct device *store_insert(struct store *, const char *key, uint32_t index);
+
+void store_remove_at(struct store *, size_t i);
+
+/* store_apply.c, shared with store_disc.c */
+void store_url_host(const char *url, char *out, size_t outsz);
+void store_classify(struct device *, const struct policy *, time_t now,
+    struct policy_result *out);
+int store_verdict_events(
+    struct device *, const struct policy_result *, struct dev_event *ev, int n);
+int store_push_event(struct dev_event *ev, int n, enum dev_event_type t,
+    struct device *d, const char *prev);
+
+#endif

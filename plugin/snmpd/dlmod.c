@@ -9,10 +9,11 @@
  * the default) never runs inside snmpd's own config reader.  snmpd's
  * SIGHUP unloads every dlmod module (deinit_camcomply) and loads it again
  * from the re-read snmpd.conf: that is our reload, state kept through the
- * state file.  At snmpd's shutdown the library's shutdown callback stops
- * us first.  Either way every thread is joined, the state saved and every
+ * state file.  snmpd unloads its dlmod modules the same way when it shuts
+ * down.  Either way every thread is joined, the state saved and every
  * timer, descriptor, handler and config token unregistered before snmpd
- * may unmap this code.  A failure to start is logged and leaves snmpd
+ * unmaps this code (no library callback is left registered: one would
+ * outlive the module).  A failure to start is logged and leaves snmpd
  * serving everything else.  snmpd's main thread only.
  */
 #include <stdbool.h>
@@ -32,7 +33,7 @@ void init_camcomply(void);
 void deinit_camcomply(void);
 
 static unsigned start_alarm;
-static bool started, callback_set;
+static bool started;
 
 static void
 start(unsigned int clientreg, void *arg)
@@ -72,26 +73,11 @@ stop(void)
 	snmp_log(LOG_INFO, "camcomply: stopped\n");
 }
 
-static int
-on_shutdown(int major, int minor, void *server, void *client)
-{
-	(void)major;
-	(void)minor;
-	(void)server;
-	(void)client;
-	stop();
-	return SNMPERR_SUCCESS;
-}
-
 void
 init_camcomply(void)
 {
 	struct timeval soon = {0, 1000};
 
-	if (!callback_set)
-		snmp_register_callback(SNMP_CALLBACK_LIBRARY,
-		    SNMP_CALLBACK_SHUTDOWN, on_shutdown, NULL);
-	callback_set = true;
 	start_alarm = snmp_alarm_register_hr(soon, 0, start, NULL);
 }
 
@@ -99,8 +85,4 @@ void
 deinit_camcomply(void)
 {
 	stop();
-	if (callback_set)
-		snmp_unregister_callback(SNMP_CALLBACK_LIBRARY,
-		    SNMP_CALLBACK_SHUTDOWN, on_shutdown, NULL, 1);
-	callback_set = false;
 }

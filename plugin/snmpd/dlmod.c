@@ -6,16 +6,20 @@
  * snmpd calls init_camcomply() while it reads snmpd.conf; the module
  * starts from a timer on snmpd's first loop turn, after the whole file is
  * read, so that reading camcomplyd.conf (named by CAMCOMPLY_CONFIG, else
- * the default) never runs inside snmpd's own config reader.  snmpd's
- * SIGHUP unloads every dlmod module (deinit_camcomply) and loads it again
- * from the re-read snmpd.conf: that is our reload, state kept through the
- * state file.  snmpd unloads its dlmod modules the same way when it shuts
- * down.  Either way every thread is joined, the state saved and every
- * timer, descriptor, handler and config token unregistered before snmpd
- * unmaps this code (no library callback is left registered: one would
- * outlive the module).  A failure to start is logged and leaves snmpd
- * serving everything else.  snmpd's main thread only.
+ * the default) never runs inside snmpd's own config reader.
+ *
+ * snmpd's SIGHUP unloads every dlmod module (deinit_camcomply) and loads
+ * it again from the re-read snmpd.conf (init_camcomply).  The module pins
+ * itself in memory (RTLD_NODELETE), so that pair is a reload: the threads,
+ * the rows and a refused camcomplyd.conf's predecessor all stay, as with
+ * camcomplyd's SIGHUP.  A deinit that no init follows within the same
+ * loop turn (the dlmod line was removed, or dlmodStatus set to unload) and
+ * snmpd's own shutdown stop the module for good: every thread joined, the
+ * state saved, every timer, descriptor, handler and config token
+ * unregistered.  A failure to start is logged and leaves snmpd serving
+ * everything else.  snmpd's main thread only.
  */
+#include <dlfcn.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <sys/time.h>
@@ -32,8 +36,11 @@
 void init_camcomply(void);
 void deinit_camcomply(void);
 
-static unsigned start_alarm;
-static bool started;
+/* snmpd's: cleared by its SIGTERM handler before it shuts down. */
+extern int netsnmp_running;
+
+static unsigned start_alarm, reload_alarm, unload_alarm;
+static bool started, pinned;
 
 static void
 start(unsigned int clientreg, void *arg)
@@ -60,11 +67,28 @@ start(unsigned int clientreg, void *arg)
 }
 
 static void
+reload(unsigned int clientreg, void *arg)
+{
+	(void)clientreg;
+	(void)arg;
+	reload_alarm = 0;
+	agent_reload();
+}
+
+static void
+cancel(unsigned *alarm)
+{
+	if (*alarm != 0)
+		snmp_alarm_unregister(*alarm);
+	*alarm = 0;
+}
+
+static void
 stop(void)
 {
-	if (start_alarm != 0)
-		snmp_alarm_unregister(start_alarm);
-	start_alarm = 0;
+	cancel(&start_alarm);
+	cancel(&reload_alarm);
+	cancel(&unload_alarm);
 	if (!started)
 		return;
 	agent_stop();
@@ -73,16 +97,62 @@ stop(void)
 	snmp_log(LOG_INFO, "camcomply: stopped\n");
 }
 
+static void
+unloaded(unsigned int clientreg, void *arg)
+{
+	(void)clientreg;
+	(void)arg;
+	unload_alarm = 0;
+	stop();
+}
+
+/*
+ * Stay mapped when snmpd dlcloses us on SIGHUP: the threads and timers are
+ * ours until stop() has run.
+ */
+static void
+pin(void)
+{
+	Dl_info info;
+
+	if (pinned || dladdr((void *)init_camcomply, &info) == 0 ||
+	    info.dli_fname == NULL)
+		return;
+	pinned = dlopen(info.dli_fname,
+		     RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE) != NULL;
+}
+
+static unsigned
+soon(SNMPAlarmCallback *fn)
+{
+	struct timeval t = {0, 1000};
+
+	return snmp_alarm_register_hr(t, 0, fn, NULL);
+}
+
 void
 init_camcomply(void)
 {
-	struct timeval soon = {0, 1000};
-
-	start_alarm = snmp_alarm_register_hr(soon, 0, start, NULL);
+	pin();
+	if (unload_alarm != 0) {
+		/* The second half of a SIGHUP: reload, do not restart. */
+		cancel(&unload_alarm);
+		if (started && reload_alarm == 0)
+			reload_alarm = soon(reload);
+		return;
+	}
+	if (!started && start_alarm == 0)
+		start_alarm = soon(start);
 }
 
 void
 deinit_camcomply(void)
 {
-	stop();
+	if (!netsnmp_running || !pinned) {
+		stop();
+		return;
+	}
+	/* A SIGHUP loads us again at once; anything else means gone. */
+	if (unload_alarm == 0)
+		unload_alarm = soon(unloaded);
 }

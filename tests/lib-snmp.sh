@@ -1,8 +1,29 @@
-# tests/lib-snmp.sh: a real snmpd AgentX master, snmptrapd and camcomplyd in
+# tests/lib-snmp.sh: a real snmpd, snmptrapd and the camcomply MIB module in
 # the test's temp dir.  Sourced after tests/lib.sh.  Ports are the caller's
 # (SNMP_PORT, TRAP_PORT), one pair per test so tests may run in parallel.
+#
+# CAMCOMPLY_HOST says how the module runs:
+#   subagent (default)  camcomplyd, an AgentX subagent of the snmpd that
+#                       start_snmpd starts;
+#   snmpd               camcomply.so inside snmpd (dlmod).  snmpd is then
+#                       the daemon: start_daemon CONFIG (re)starts it with
+#                       the dlmod line, CAMCOMPLY_CONFIG=CONFIG in its
+#                       environment, $DAEMON_ARGS among its options and its
+#                       log in $T/daemon.log; DAEMON_PID is snmpd's (SIGHUP
+#                       reloads the module), stop_daemon stops snmpd, and
+#                       start_snmpd and stop_snmpd only stand for those.
+# The tests' own words stay the same either way.
 
 CAMCOMPLYD=$top_builddir/camcomplyd
+CAMCOMPLY_SO=$top_builddir/.libs/camcomply.so
+CAMCOMPLY_HOST=${CAMCOMPLY_HOST:-subagent}
+case $CAMCOMPLY_HOST in
+subagent) ;;
+snmpd)
+	[ -f "$CAMCOMPLY_SO" ] || { echo "ERROR: camcomply.so not built"; exit 99; }
+	echo "# the MIB module runs inside snmpd ($CAMCOMPLY_SO)" ;;
+*) echo "ERROR: CAMCOMPLY_HOST=$CAMCOMPLY_HOST: subagent or snmpd"; exit 99 ;;
+esac
 MIB_ARC=.1.3.6.1.4.1.8072.9999.9999.3102
 SUMMARY=$MIB_ARC.1.1
 ENTRY=$MIB_ARC.1.2.1
@@ -27,18 +48,39 @@ wait_until() {
 	done
 }
 
-start_snmpd() {
-	cat >"$T/snmpd.conf" <<EOC
+# snmpd_conf: what every test's snmpd serves (v2c, v3 authPriv, traps to
+# TRAP_PORT) and how the module reaches it: an AgentX socket for
+# camcomplyd, or a dlmod line.
+snmpd_conf() {
+	if [ "$CAMCOMPLY_HOST" = snmpd ]; then
+		# (Not a line per request in the daemon's log.)
+		echo "dlmod camcomply $CAMCOMPLY_SO"
+		echo "dontLogTCPWrappersConnects yes"
+	else
+		cat <<EOC
 master agentx
 agentXSocket unix:$T/agentx.sock
 agentXPerms 0600 0700
 agentXTimeout 1
 agentXRetries 0
+EOC
+	fi
+	cat <<EOC
 rocommunity public 127.0.0.1
 createUser ccuser SHA "authpass123" AES "privpass123"
 rouser ccuser authPriv
 trap2sink 127.0.0.1:$TRAP_PORT public
 EOC
+}
+
+# snmpd_started LOG N: LOG holds more than N start-up banners (a SIGHUP's
+# "NET-SNMP version X restarted" is not one).
+snmpd_banners() { grep -c '^NET-SNMP version [0-9.]*$' "$1" 2>/dev/null; }
+snmpd_started() { [ "$(snmpd_banners "$1")" -gt "$2" ]; }
+
+start_snmpd() {
+	[ "$CAMCOMPLY_HOST" = subagent ] || return 0 # start_daemon starts it
+	snmpd_conf >"$T/snmpd.conf"
 	: >"$T/snmpd.log"
 	$NS_RUN snmpd -f -Lo -C -c "$T/snmpd.conf" -I -smux -p "$T/snmpd.pid" \
 		udp:127.0.0.1:$SNMP_PORT >>"$T/snmpd.log" 2>&1 &
@@ -49,6 +91,7 @@ EOC
 }
 
 stop_snmpd() {
+	[ "$CAMCOMPLY_HOST" = subagent ] || { stop_daemon; return; }
 	kill "$SNMPD_PID" 2>/dev/null
 	wait "$SNMPD_PID" 2>/dev/null
 }
@@ -65,9 +108,14 @@ EOC
 		{ cat "$T/snmptrapd.out"; fail "snmptrapd did not start"; exit 1; }
 }
 
-# start_daemon CONFIG: camcomplyd in the foreground, logging to $T/daemon.log
-# (with $DAEMON_ARGS, if set, among its options).
+# start_daemon CONFIG: the module with CONFIG, logging to $T/daemon.log
+# (with $DAEMON_ARGS, if set, among the host's options): camcomplyd in the
+# foreground, or snmpd (restarted if running) with camcomply.so.
 start_daemon() {
+	if [ "$CAMCOMPLY_HOST" = snmpd ]; then
+		start_daemon_snmpd "$1"
+		return
+	fi
 	# shellcheck disable=SC2086 # DAEMON_ARGS: extra words, e.g. "-D TOKEN"
 	$NS_RUN "$CAMCOMPLYD" -f -Lf "$T/daemon.log" -x "unix:$T/agentx.sock" \
 		${DAEMON_ARGS:-} -c "$1" &
@@ -75,10 +123,45 @@ start_daemon() {
 	PIDS="$PIDS $DAEMON_PID"
 }
 
+# start_daemon_snmpd CONFIG: snmpd loading camcomply.so, until it serves.
+# Its stdout and stderr are the caller's, as camcomplyd's are; -A: a
+# restart appends to the log (snmpd would truncate it), so that its new
+# banner can be counted.
+start_daemon_snmpd() {
+	local before args
+	[ -z "${DAEMON_PID:-}" ] || stop_daemon
+	snmpd_conf >"$T/snmpd.conf"
+	before=$(snmpd_banners "$T/daemon.log")
+	# DAEMON_ARGS: extra words, e.g. "-D TOKEN"; snmpd's -D takes its
+	# tokens attached (-DTOKEN): a word after -D would be an address.
+	args=${DAEMON_ARGS:-}
+	args=${args//-D /-D}
+	# shellcheck disable=SC2086
+	CAMCOMPLY_CONFIG=$1 $NS_RUN snmpd -f -A -Lf "$T/daemon.log" -C \
+		-c "$T/snmpd.conf" -I -smux -p "$T/snmpd.pid" $args \
+		udp:127.0.0.1:$SNMP_PORT &
+	DAEMON_PID=$!
+	SNMPD_PID=$DAEMON_PID
+	PIDS="$PIDS $DAEMON_PID"
+	wait_until 10 snmpd_started "$T/daemon.log" "${before:-0}" ||
+		{ cat "$T/daemon.log"; fail "snmpd did not start"; exit 1; }
+}
+
 stop_daemon() {
 	kill "$DAEMON_PID" 2>/dev/null
 	wait "$DAEMON_PID" 2>/dev/null
+	[ "$CAMCOMPLY_HOST" = subagent ] || DAEMON_PID=
 }
+
+# The daemon's name in messages, and the log line it writes when told to
+# stop.
+if [ "$CAMCOMPLY_HOST" = snmpd ]; then
+	DAEMON_NAME="snmpd (camcomply.so)"
+	DAEMON_STOPPING='Received TERM or STOP signal'
+else
+	DAEMON_NAME=camcomplyd
+	DAEMON_STOPPING='camcomplyd stopping'
+fi
 
 sget() { $NS_RUN snmpget -v2c -c public -r0 -t2 -On -Oqv "127.0.0.1:$SNMP_PORT" "$@"; }
 swalk() { $NS_RUN snmpwalk -v2c -c public -r0 -t2 -On -Oq "127.0.0.1:$SNMP_PORT" "$@"; }
@@ -117,13 +200,13 @@ polled_at_least() {
 		! printf '%s\n' "$st" | grep -qx 11
 }
 
-# start_stack CONFIG: snmpd, snmptrapd and camcomplyd, until the MIB answers.
+# start_stack CONFIG: snmpd, snmptrapd and the module, until the MIB answers.
 start_stack() {
 	start_snmpd
 	start_trapd
 	start_daemon "$1"
 	wait_until 10 sget_ok $SUMMARY.4.0 ||
-		{ cat "$T/daemon.log"; fail "camcomplyd did not register"; exit 1; }
+		{ cat "$T/daemon.log"; fail "the MIB module did not register"; exit 1; }
 }
 
 # camDiscovery scalars; disc_devices_at_least N: camDiscDevices reached N.

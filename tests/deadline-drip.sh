@@ -7,7 +7,8 @@
 # and no poll holds a worker longer than the timeout plus one second (each
 # poll's time is measured by the daemon and logged; the figures are shown).
 . "$(dirname "$0")/lib.sh"
-SNMP_PORT=12611 TRAP_PORT=12612 NET=127.2.61 GOOD=127.2.62
+SNMP_PORT=${SNMP_PORT:-12611} TRAP_PORT=${TRAP_PORT:-12612}
+NET=${NET:-127.2.61} GOOD=${GOOD:-127.2.62}
 . "$(dirname "$0")/lib-snmp.sh"
 TIMEOUT=3
 PW=$(password_file audit audit-pass)

@@ -9,7 +9,7 @@
 # camcomplyd polling a camera that announced itself by WS-Discovery and
 # got the discover-credentials (in a test namespace).
 . "$(dirname "$0")/lib.sh"
-SNMP_PORT=12601 TRAP_PORT=12602 NET=127.2.60
+SNMP_PORT=${SNMP_PORT:-12601} TRAP_PORT=${TRAP_PORT:-12602} NET=${NET:-127.2.60}
 USER=audit PASS='Tr0ub4dor&3-hostile-auth'
 PW=$(password_file audit "$PASS")
 B64=$(printf '%s:%s' "$USER" "$PASS" | base64 -w0)
@@ -77,7 +77,7 @@ leak_free "scan's output" "$T/scan.all"
 . "$(dirname "$0")/lib-netns.sh"
 netns_init hauth
 . "$(dirname "$0")/lib-snmp.sh"
-LAN=10.231.6
+LAN=${LAN:-10.231.6}
 netns_switch
 netns_host nms $LAN 2
 netns_host cams $LAN 10 1

@@ -6,9 +6,10 @@
 # as AgentX master, snmptrapd, camsim cameras on 127.2.40.0/24 that accept
 # the password (WS-Security and HTTP Digest) and that refuse it
 # (fault=wrong-credentials), one that never answers (it holds a poll and
-# the scan open while /proc is read), and camcomplyd.
+# the scan open while /proc is read), and camcomplyd.  secrets-snmpd.sh
+# runs it with the module inside snmpd: the daemon is snmpd then.
 . "$(dirname "$0")/lib.sh"
-SNMP_PORT=12401 TRAP_PORT=12402 NET=127.2.40
+SNMP_PORT=${SNMP_PORT:-12401} TRAP_PORT=${TRAP_PORT:-12402} NET=${NET:-127.2.40}
 . "$(dirname "$0")/lib-snmp.sh"
 
 # The secret, in a shell variable only: never exported, so nothing this
@@ -87,19 +88,25 @@ timeout 3
 EOF
 
 # ---- camcomplyd, with every camcomply debug token on ----------------------
+# (With CAMCOMPLY_HOST=snmpd the daemon is snmpd running camcomply.so: its
+# log, its /proc and its shutdown are snmpd's; see tests/lib-snmp.sh.)
 start_trapd
 start_snmpd
-"$CAMCOMPLYD" -f -Lf "$T/daemon.log" -D camcomply -x "unix:$T/agentx.sock" \
-	-c "$T/camcomplyd.conf" >"$T/daemon.out" 2>&1 &
-DAEMON_PID=$!
-PIDS="$PIDS $DAEMON_PID"
+DAEMON_ARGS="-D camcomply"
+start_daemon "$T/camcomplyd.conf" >"$T/daemon.out" 2>&1
 wait_until 20 rounds_at_least 1 ||
-	{ cat "$T/daemon.log"; fail "camcomplyd: no first poll round"; exit 1; }
+	{ cat "$T/daemon.log"; fail "$DAEMON_NAME: no first poll round"; exit 1; }
 proc_snapshot "$DAEMON_PID" daemon
-no_core daemon
-# As root the daemon is root's anyway: its /proc says nothing then.
-[ "$(id -u)" = 0 ] ||
-	expect "camcomplyd: /proc/PID/environ is root's (not dumpable)" 0 "$(cat "$T/daemon.owner")"
+if [ "$CAMCOMPLY_HOST" = subagent ]; then
+	no_core daemon
+	# As root the daemon is root's anyway: its /proc says nothing then.
+	[ "$(id -u)" = 0 ] ||
+		expect "camcomplyd: /proc/PID/environ is root's (not dumpable)" 0 "$(cat "$T/daemon.owner")"
+else
+	# snmpd's core limit and dumpable flag are the operator's: camcomply.so
+	# leaves them as snmpd was started.  Shown, not asserted.
+	echo "# snmpd: $(grep '^Max core file size' "$T/daemon.limits" | tr -s ' ')"
+fi
 
 # The password was used where right and refused where wrong: the checks
 # below are about a daemon that really handled it.
@@ -137,7 +144,7 @@ reloads_at_least() { [ "$(grep -c reloading "$T/daemon.log")" -ge "$1" ]; }
 kill -HUP "$DAEMON_PID"
 wait_until 5 reloads_at_least 2 || fail "no second reload"
 kill -TERM "$DAEMON_PID"
-wait_until 5 grep -q 'camcomplyd stopping' "$T/daemon.log" || fail "no stopping"
+wait_until 5 grep -q "$DAEMON_STOPPING" "$T/daemon.log" || fail "no stopping"
 n=1000
 while alive "$DAEMON_PID" && [ "$n" -gt 0 ]; do
 	kill -TERM "$DAEMON_PID" 2>/dev/null
@@ -146,14 +153,14 @@ while alive "$DAEMON_PID" && [ "$n" -gt 0 ]; do
 	sleep 0.01
 done
 wait "$DAEMON_PID"
-expect "camcomplyd exits 0 with signals arriving during its shutdown" 0 "$?"
+expect "$DAEMON_NAME exits 0 with signals arriving during its shutdown" 0 "$?"
 expect_match "state file written" '^dev index=' "$(cat "$T/state")"
 # Nothing on stdout/stderr is the best case; give no_leak a line to read.
 echo "(end of output)" >>"$T/daemon.out"
 
-no_leak "camcomplyd: state file, log, stdout/stderr" "$T/state" "$T/daemon.log" "$T/daemon.out"
+no_leak "$DAEMON_NAME: state file, log, stdout/stderr" "$T/state" "$T/daemon.log" "$T/daemon.out"
 no_leak "MIB walk (strings and hex), trap log" "$T/walk.txt" "$T/walk-hex.txt" "$T/traps.log"
-no_leak "camcomplyd: /proc cmdline and environ" "$T/daemon.cmdline" "$T/daemon.environ"
+no_leak "$DAEMON_NAME: /proc cmdline and environ" "$T/daemon.cmdline" "$T/daemon.environ"
 
 # ---- camcomply scan ---------------------------------------------------------
 # As root the scan runs as nobody: /proc/PID of a process that is not

@@ -8,7 +8,7 @@
 # accepts the new certificate; `camcomply scan --tls-pin` refuses the same
 # way.
 . "$(dirname "$0")/lib.sh"
-SNMP_PORT=12621 TRAP_PORT=12622 NET=127.2.63
+SNMP_PORT=${SNMP_PORT:-12621} TRAP_PORT=${TRAP_PORT:-12622} NET=${NET:-127.2.63}
 . "$(dirname "$0")/lib-snmp.sh"
 PW=$(password_file audit audit-pass)
 URL1=https://$NET.1:8443/onvif/device_service

@@ -1,0 +1,118 @@
+#!/bin/bash
+# camcomply.so's life inside snmpd, where snmpd, not the module, decides:
+# SIGHUP reloads keep the module's threads and descriptors as they were;
+# a dlmod line taken out of snmpd.conf and a SIGHUP stop the module for
+# good (its MIB gone, its threads joined, its state saved) while snmpd
+# serves the rest; the line put back and a SIGHUP bring it back with the
+# same indexes; a module that could not start (its policy missing) starts
+# on the SIGHUP after the operator fixed its configuration; snmpd's stop
+# saves the state.  Real snmpd, snmptrapd and camsim on 127.2.76.0/24.
+. "$(dirname "$0")/lib.sh"
+CAMCOMPLY_HOST=snmpd SNMP_PORT=12761 TRAP_PORT=12762 NET=127.2.76
+. "$(dirname "$0")/lib-snmp.sh"
+SYSUPTIME=.1.3.6.1.2.1.1.3.0
+PW=$(password_file site site-pass)
+start_sim "hikvision-wsse@$NET.1:8080,user=admin,password-file=$PW" \
+	"axis@$NET.2:8080,user=admin,password-file=$PW"
+conf() {
+	cat >"$T/camcomplyd.conf" <<EOC
+credentials site admin $PW
+site secure $NET.0/29 sensitive
+camera $NET.1:8080 credentials site
+camera $NET.2:8080 credentials site
+policy $1
+state-file $T/state
+poll-interval 300
+timeout 2
+EOC
+}
+conf "$top_srcdir/data/policy.xml"
+start_stack "$T/camcomplyd.conf"
+wait_until 10 rounds_at_least 1 || fail "no first poll round"
+HIK=$(index_of "http://$NET.1:8080/onvif/device_service")
+AXIS=$(index_of "http://$NET.2:8080/onvif/device_service")
+expect_match "two rows" '^[0-9]+ [0-9]+$' "$HIK $AXIS"
+
+threads() { ls "/proc/$DAEMON_PID/task" | wc -l; }
+# Descriptors, less the sockets snmpd's trap sink leaves at each of its
+# SIGHUPs (Net-SNMP 5.9.3's own, with or without the module: one unbound
+# UDP socket, 0.0.0.0:ephemeral, per reload; the module has none such).
+fds() {
+	local all sink
+	all=$(ls "/proc/$DAEMON_PID/fd" | wc -l)
+	sink=$(ss -Hanup 2>/dev/null | grep "pid=$DAEMON_PID," |
+		awk '$4 ~ /^0\.0\.0\.0:/' | wc -l)
+	echo $((all - sink))
+}
+rounds() { sget $SUMMARY.13.0; }
+# hup_round: SIGHUP, and wait for the reload's poll round.
+hup_round() {
+	local r
+	r=$(rounds)
+	kill -HUP "$DAEMON_PID"
+	wait_until 10 rounds_at_least $((r + 1)) || fail "no round after SIGHUP"
+}
+
+# ---- reloads ---------------------------------------------------------------
+hup_round # the first reload may allocate what every later one reuses
+T0=$(threads) F0=$(fds)
+expect_match "module threads running (${T0} in snmpd)" '^([3-9]|[1-9][0-9]+)$' "$T0"
+for i in $(seq 10); do hup_round; done
+expect "10 reloads: $(grep -c reloading "$T/daemon.log") logged" 11 \
+    "$(grep -c reloading "$T/daemon.log")"
+expect "10 reloads: as many threads" "$T0" "$(threads)"
+expect "10 reloads: as many descriptors" "$F0" "$(fds)"
+expect "10 reloads: same indexes" "$HIK $AXIS" \
+    "$(index_of "http://$NET.1:8080/onvif/device_service") $(index_of "http://$NET.2:8080/onvif/device_service")"
+
+# ---- unloaded: the dlmod line out of snmpd.conf ----------------------------
+rm -f "$T/state"
+sed -i '/^dlmod /d' "$T/snmpd.conf"
+kill -HUP "$DAEMON_PID"
+wait_until 10 grep -q 'camcomply: stopped' "$T/daemon.log" ||
+	fail "module not stopped when its dlmod line went"
+gone() { ! sget_ok $SUMMARY.4.0; }
+wait_until 5 gone || fail "MIB still served after the unload"
+expect "unloaded: camDeviceTable gone" "" "$(swalk $ENTRY 2>/dev/null | grep "^$ENTRY\.")"
+expect "unloaded: the module's threads joined" 1 "$(threads)"
+expect_match "unloaded: state saved" '^dev index=' "$(cat "$T/state" 2>/dev/null)"
+expect_match "unloaded: snmpd serves the rest" '^[0-9]+:' "$(sget $SYSUPTIME)"
+
+# ---- loaded again ----------------------------------------------------------
+echo "dlmod camcomply $CAMCOMPLY_SO" >>"$T/snmpd.conf"
+kill -HUP "$DAEMON_PID"
+wait_until 10 sget_ok $SUMMARY.4.0 || fail "module not back after its dlmod line"
+wait_until 10 rounds_at_least 1 || fail "no poll round after the module came back"
+expect "back: same indexes" "$HIK $AXIS" \
+    "$(index_of "http://$NET.1:8080/onvif/device_service") $(index_of "http://$NET.2:8080/onvif/device_service")"
+expect "back: as many threads" "$T0" "$(threads)"
+expect "back: one camRestrictedDeviceDetected, not a second" 1 "$(trap_count 1)"
+
+# ---- a module that cannot start, then can ----------------------------------
+conf "$T/missing-policy.xml"
+start_daemon "$T/camcomplyd.conf" # snmpd restarted
+wait_until 10 grep -q 'camcomply: not started' "$T/daemon.log" ||
+	fail "a start without its policy not reported"
+expect_match "not started: the policy named" "policy: $T/missing-policy.xml" \
+    "$(cat "$T/daemon.log")"
+expect_match "not started: snmpd serves the rest" '^[0-9]+:' "$(sget $SYSUPTIME)"
+expect "not started: no MIB" no "$(sget_ok $SUMMARY.4.0 && echo yes || echo no)"
+expect "not started: no module threads" 1 "$(threads)"
+conf "$top_srcdir/data/policy.xml"
+kill -HUP "$DAEMON_PID"
+if wait_until 10 sget_ok $SUMMARY.4.0; then
+	expect "started on SIGHUP: same indexes" "$HIK" \
+	    "$(index_of "http://$NET.1:8080/onvif/device_service")"
+else
+	fail "configuration fixed and SIGHUP: the module did not start"
+	start_daemon "$T/camcomplyd.conf" # so that the stop below is tested
+	wait_until 10 sget_ok $SUMMARY.4.0 || fail "module not started by a restart"
+fi
+
+# ---- snmpd stops -----------------------------------------------------------
+rm -f "$T/state"
+kill -TERM "$DAEMON_PID"
+wait "$DAEMON_PID"
+expect "snmpd exits 0" 0 "$?"
+expect_match "stopped: state saved" '^dev index=' "$(cat "$T/state" 2>/dev/null)"
+finish

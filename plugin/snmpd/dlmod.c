@@ -139,7 +139,8 @@ init_camcomply(void)
 		cancel(&unload_alarm);
 		if (started && reload_alarm == 0)
 			reload_alarm = soon(reload);
-		return;
+		if (started)
+			return;
 	}
 	if (!started && start_alarm == 0)
 		start_alarm = soon(start);

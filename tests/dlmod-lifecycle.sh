@@ -2,8 +2,8 @@
 # camcomply.so's life inside snmpd, where snmpd, not the module, decides:
 # SIGHUP reloads keep the module's threads and descriptors as they were;
 # a dlmod line taken out of snmpd.conf and a SIGHUP stop the module for
-# good (its MIB gone, its threads joined, its state saved) while snmpd
-# serves the rest; the line put back and a SIGHUP bring it back with the
+# good (its MIB gone, its threads joined, its state saved), promptly even
+# with a poll held, while snmpd serves the rest; the line put back and a SIGHUP bring it back with the
 # same indexes; a module that could not start (its policy missing) starts
 # on the SIGHUP after the operator fixed its configuration; snmpd's stop
 # saves the state.  Real snmpd, snmptrapd and camsim on 127.2.76.0/24.
@@ -13,17 +13,20 @@ CAMCOMPLY_HOST=snmpd SNMP_PORT=12761 TRAP_PORT=12762 NET=127.2.76
 SYSUPTIME=.1.3.6.1.2.1.1.3.0
 PW=$(password_file site site-pass)
 start_sim "hikvision-wsse@$NET.1:8080,user=admin,password-file=$PW" \
-	"axis@$NET.2:8080,user=admin,password-file=$PW"
+	"axis@$NET.2:8080,user=admin,password-file=$PW" \
+	"bosch@$NET.9:8080,fault=no-answer"
+# conf POLICY [LINE]: two cameras, and LINE.
 conf() {
 	cat >"$T/camcomplyd.conf" <<EOC
 credentials site admin $PW
 site secure $NET.0/29 sensitive
 camera $NET.1:8080 credentials site
 camera $NET.2:8080 credentials site
+${2:-}
 policy $1
 state-file $T/state
 poll-interval 300
-timeout 2
+timeout ${TIMEOUT:-2}
 EOC
 }
 conf "$top_srcdir/data/policy.xml"
@@ -66,11 +69,24 @@ expect "10 reloads: same indexes" "$HIK $AXIS" \
     "$(index_of "http://$NET.1:8080/onvif/device_service") $(index_of "http://$NET.2:8080/onvif/device_service")"
 
 # ---- unloaded: the dlmod line out of snmpd.conf ----------------------------
+# ... while a camera that never answers holds a poll (10 s timeout): the
+# module stops inside snmpd's loop, which serves nothing else meanwhile,
+# so the held poll must be cut short, not waited for.
+TIMEOUT=10 conf "$top_srcdir/data/policy.xml" "camera $NET.9:8080"
+held() { [ "$(grep -c "$NET\.9:8080 .*fault=no-answer" "$T/sim.log")" -ge 1 ]; }
+kill -HUP "$DAEMON_PID"
+wait_until 5 held || fail "the silent camera was not polled"
 rm -f "$T/state"
 sed -i '/^dlmod /d' "$T/snmpd.conf"
+t0=$(date +%s%N)
 kill -HUP "$DAEMON_PID"
-wait_until 10 grep -q 'camcomply: stopped' "$T/daemon.log" ||
+wait_until 15 grep -q 'camcomply: stopped' "$T/daemon.log" ||
 	fail "module not stopped when its dlmod line went"
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+echo "# unloaded ${ms} ms after the SIGHUP, a poll held (timeout 10 s)"
+expect "unloaded with a poll held: within 3 s, not the poll's 10 s" yes \
+    "$([ "$ms" -lt 3000 ] && echo yes || echo "no ($ms ms)")"
+conf "$top_srcdir/data/policy.xml"
 gone() { ! sget_ok $SUMMARY.4.0; }
 wait_until 5 gone || fail "MIB still served after the unload"
 expect "unloaded: camDeviceTable gone" "" "$(swalk $ENTRY 2>/dev/null | grep "^$ENTRY\.")"

@@ -101,11 +101,39 @@ agent_publish(void)
 	mib_set_summary(&s);
 }
 
+static const char *
+event_name(enum dev_event_type t)
+{
+	static const char *const names[] = {
+	    [EV_DETECTED_RESTRICTED] = "camRestrictedDeviceDetected",
+	    [EV_VERDICT_CHANGED] = "camDeviceVerdictChanged",
+	    [EV_FIRMWARE_CHANGED] = "camDeviceFirmwareChanged",
+	    [EV_UNREACHABLE] = "camDeviceUnreachable",
+	    [EV_REACHABLE] = "camDeviceReachable",
+	    [EV_SWAPPED] = "camDeviceSwapped",
+	    [EV_CERT_CHANGED] = "camDeviceCertificateChanged"};
+
+	return (unsigned)t < sizeof(names) / sizeof(names[0]) &&
+		names[t] != NULL
+	    ? names[t]
+	    : "?";
+}
+
+/* Every notification leaves through here: -D camcomply:notify. */
+void
+agent_notify(const struct dev_event *ev)
+{
+	DEBUGMSGTL(("camcomply:notify", "%s for row %u (%s)%s%s\n",
+	    event_name(ev->type), ev->dev->index, ev->dev->key,
+	    ev->previous[0] ? ", was " : "", ev->previous));
+	mib_notify(ev);
+}
+
 static void
 emit(const struct dev_event *ev, void *arg)
 {
 	(void)arg;
-	mib_notify(ev);
+	agent_notify(ev);
 }
 
 static void
@@ -224,7 +252,7 @@ on_results(int fd, void *arg)
 			continue;
 		n = store_apply(A.store, d, &res[i].res, A.pol, now, ev);
 		for (k = 0; k < n; k++)
-			mib_notify(&ev[k]);
+			agent_notify(&ev[k]);
 		/* Taken out of the config while it was being polled. */
 		if (store_removable(d))
 			store_sync_config(A.store, A.cfg, now);
@@ -240,7 +268,7 @@ agent_notify_all(const struct dev_event *ev, int n)
 	int k;
 
 	for (k = 0; k < n; k++)
-		mib_notify(&ev[k]);
+		agent_notify(&ev[k]);
 }
 
 static void

@@ -44,6 +44,7 @@ extern struct agent A;
 /* agent.c */
 void agent_submit(struct device *);
 void agent_publish(void);
+void agent_notify(const struct dev_event *);
 void agent_notify_all(const struct dev_event *, int n);
 void agent_disc_add(struct disc_stats *to, const struct disc_stats *from);
 

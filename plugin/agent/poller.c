@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "agent/poller.h"
+#include "common/watchdog.h"
 #include "common/strutil.h"
 
 #define BUCKETS_MIN 64
@@ -379,7 +380,11 @@ poller_free(struct poller *p)
 	p->stopping = true;
 	pthread_cond_broadcast(&p->work);
 	pthread_mutex_unlock(&p->lock);
-	/* Running jobs end within their own deadline. */
+	/*
+	 * Running polls are cut short (their sockets shut): the host is
+	 * stopping, and snmpd must not wait a camera's deadline to unload us.
+	 */
+	wd_expire_all();
 	for (i = 0; i < p->n_tids; i++)
 		pthread_join(p->tids[i], NULL);
 	while (p->turn != NULL) {

@@ -291,7 +291,8 @@ device_column(const struct device *d, int col, struct colval *v)
 		val_int(v, p->verdict ? p->verdict : VERDICT_UNIDENTIFIED);
 		break;
 	case C_MAKER:
-		val_str(v, p->maker[0] ? p->maker : p->suspect);
+		/* Empty when unidentified: the suspect is camDeviceReason's. */
+		val_str(v, p->maker);
 		break;
 	case C_EVIDENCE:
 		val_evidence(v, p->evidence);

@@ -9,6 +9,7 @@
  * struct device owned by the store, which only the main thread changes.
  */
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -175,30 +176,43 @@ val_date(struct colval *v, time_t t)
 	v->len = 11;
 }
 
+/*
+ * The address the camera is polled at: what a poll or a sighting saw, else
+ * (never reached) its service URL's host, a name until a poll resolves it:
+ * dns(16), the name's octets straight from d->key.
+ */
 static void
 val_address(struct colval *v, const struct device *d, bool type_only)
 {
-	struct in6_addr a6;
-	struct in_addr a4;
+	const char *h = d->id.address;
+	size_t n = strlen(h);
+	char host[CAM_STR_MAX];
 
-	if (inet_pton(AF_INET, d->id.address, &a4) == 1) {
-		memcpy(v->buf, &a4, 4);
+	if (n == 0) {
+		h = strstr(d->key, "://");
+		h = h != NULL ? h + 3 : d->key;
+		n = *h == '[' ? strcspn(++h, "]") : strcspn(h, ":/");
+	}
+	snprintf(host, sizeof(host), "%.*s", (int)n, h);
+	v->ptr = v->buf;
+	if (inet_pton(AF_INET, host, v->buf) == 1) {
 		v->len = 4;
 		v->l = 1; /* ipv4 */
-	} else if (inet_pton(AF_INET6, d->id.address, &a6) == 1) {
-		memcpy(v->buf, &a6, 16);
+	} else if (inet_pton(AF_INET6, host, v->buf) == 1) {
 		v->len = 16;
 		v->l = 2; /* ipv6 */
+	} else if (h != d->id.address && n > 0) {
+		v->ptr = h;
+		v->len = n;
+		v->l = 16; /* dns */
 	} else {
 		v->len = 0;
 		v->l = 0; /* unknown */
 	}
 	if (type_only)
 		val_int(v, v->l);
-	else {
+	else
 		v->type = ASN_OCTET_STR;
-		v->ptr = v->buf;
-	}
 }
 
 static void
@@ -277,7 +291,8 @@ device_column(const struct device *d, int col, struct colval *v)
 		val_int(v, p->verdict ? p->verdict : VERDICT_UNIDENTIFIED);
 		break;
 	case C_MAKER:
-		val_str(v, p->maker[0] ? p->maker : p->suspect);
+		/* Empty when unidentified: the suspect is camDeviceReason's. */
+		val_str(v, p->maker);
 		break;
 	case C_EVIDENCE:
 		val_evidence(v, p->evidence);

@@ -510,6 +510,12 @@ START_TEST(camera_and_site_refusals)
 	    "site hq: zone 'secret' is not sensitive, core or general");
 	refused("site hq 192.0.2.0/24\n", "site: want NAME CIDR");
 	refused("site hq 192.0.2.0/24 core extra\n", "site: want NAME CIDR");
+	refused("site hq 192.0.2.0/33 core\n",
+	    "site hq: '192.0.2.0/33' is not an IPv4 or IPv6 CIDR");
+	refused("site hq 2001:db8::/129 core\n", "is not an IPv4 or IPv6 CIDR");
+	refused("site hq 192.0.2.x/24 core\n", "is not an IPv4 or IPv6 CIDR");
+	refused("site hq 192.0.2.0/24 core\nsite hq 10.0.0.0/8 general\n",
+	    "site hq: defined twice");
 	refused("credentials g u\n", "credentials: want NAME USER");
 	refused("policy a b\n", "policy: want one value");
 }

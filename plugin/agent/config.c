@@ -14,6 +14,8 @@
  * struct cfg_credentials, wiped when the array grows and on free.
  * Main thread only.
  */
+#include <arpa/inet.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -233,6 +235,35 @@ h_credentials(const char *token, char *line)
 	explicit_bzero(&c, sizeof(c));
 }
 
+/* "a.b.c.d/n" or "v6addr/n" (or a bare address): said here, with a line. */
+static bool
+cidr_any_ok(const char *s)
+{
+	char addr[INET6_ADDRSTRLEN], *end;
+	const char *slash = strchr(s, '/');
+	size_t n = slash != NULL ? (size_t)(slash - s) : strlen(s);
+	unsigned char buf[sizeof(struct in6_addr)];
+	long p;
+	int max;
+
+	if (n == 0 || n >= sizeof(addr))
+		return false;
+	memcpy(addr, s, n);
+	addr[n] = '\0';
+	if (inet_pton(AF_INET, addr, buf) == 1)
+		max = 32;
+	else if (inet_pton(AF_INET6, addr, buf) == 1)
+		max = 128;
+	else
+		return false;
+	if (slash == NULL)
+		return true;
+	p = strtol(slash + 1, &end, 10);
+	return end != slash + 1 && *end == '\0' && p >= 0 && p <= max;
+}
+
+static const struct cfg_site *find_site(const struct config *, const char *);
+
 static void
 h_site(const char *token, char *line)
 {
@@ -254,6 +285,15 @@ h_site(const char *token, char *line)
 	if (policy_zone_parse(s.zone, &z) != 0) {
 		refuse("site %s: zone '%s' is not sensitive, core or general",
 		    s.name, s.zone);
+		return;
+	}
+	if (!cidr_any_ok(s.cidr)) {
+		refuse("site %s: '%s' is not an IPv4 or IPv6 CIDR", s.name,
+		    s.cidr);
+		return;
+	}
+	if (find_site(cur, s.name) != NULL) {
+		refuse("site %s: defined twice", s.name);
 		return;
 	}
 	if ((p = grow(cur->sites, cur->n_sites, sizeof(s))) == NULL)

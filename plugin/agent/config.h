@@ -1,0 +1,96 @@
+/*
+ * config.h: what camcomplyd.conf says.
+ *
+ * config.c reads the file with Net-SNMP's config machinery into a fresh
+ * struct config; any refused line makes config_read() return NULL, so a
+ * reload with a bad file leaves the running config in force.  Main thread
+ * only.
+ */
+#ifndef CAMCOMPLY_CONFIG_H
+#define CAMCOMPLY_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/camera.h"
+#include "common/cidr.h"
+#include "wsd/discovery.h"
+
+#define CFG_NAME_MAX CAM_NAME_MAX
+
+/* verify-tls: how a camera's TLS certificate is trusted. */
+enum cfg_tls_mode {
+	TLS_UNSET = 0, /* a credentials group: the global setting */
+	TLS_NO, /* any certificate (the default) */
+	TLS_VERIFY, /* a chain to cafile/capath (or the system store) */
+	TLS_PIN, /* the first one seen, by SHA-256 (trust on first use) */
+};
+
+struct cfg_tls {
+	enum cfg_tls_mode mode;
+	char cafile[CAM_STR_MAX];
+	char capath[CAM_STR_MAX];
+};
+
+struct cfg_credentials {
+	char name[CFG_NAME_MAX];
+	char user[CAM_STR_MAX];
+	char password[CAM_STR_MAX]; /* from the password file; wiped on free */
+	struct cfg_tls tls; /* for the cameras of this group */
+};
+
+struct cfg_camera {
+	char url[CAM_STR_MAX];
+	char credentials[CFG_NAME_MAX]; /* "" for none */
+	char site[CFG_NAME_MAX]; /* "" for "by address" */
+	char zone[16]; /* the named site's zone */
+	bool has_pin; /* tls-pin: the certificate this camera must show */
+	uint8_t tls_pin[32];
+};
+
+struct cfg_site {
+	char name[CFG_NAME_MAX];
+	char cidr[CAM_ADDR_MAX];
+	char zone[16];
+};
+
+struct config {
+	struct cfg_camera *cameras;
+	size_t n_cameras;
+	struct cfg_credentials *creds;
+	size_t n_creds;
+	struct cfg_site *sites;
+	size_t n_sites;
+	int poll_interval; /* seconds */
+	int timeout; /* seconds, per camera */
+	int concurrency;
+	struct cfg_tls tls; /* verify-tls, cafile, capath */
+	char policy[CAM_STR_MAX];
+	char lists[CAM_STR_MAX]; /* "" = the policy's default */
+	char oui_registry[CAM_STR_MAX];
+	char state_file[CAM_STR_MAX];
+	char agentx_socket[CAM_STR_MAX];
+	struct cfg_discovery disc;
+	struct cidr4 *site_ranges; /* parsed cfg_site cidrs (IPv4 ones) */
+	size_t n_site_ranges;
+	int errors; /* lines refused while reading */
+};
+
+/* Register our tokens with Net-SNMP's config machinery. */
+void config_init(void);
+/* ... and take them out again. */
+void config_shutdown(void);
+/*
+ * Read path into a new config.  Returns NULL when a line was refused (each
+ * refusal is logged with file and line) or the file cannot be read.
+ */
+struct config *config_read(const char *path);
+void config_free(struct config *);
+const struct cfg_credentials *config_credentials(
+    const struct config *, const char *name);
+/* The TLS settings for a camera of group cr (NULL: none): its or global. */
+void config_tls(const struct config *, const struct cfg_credentials *cr,
+    struct cfg_tls *out);
+
+#endif

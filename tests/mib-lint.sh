@@ -148,7 +148,7 @@ done <"$T/list"
 
 # Each textual convention's enumeration, as libsmi reads it.
 while IFS='	' read -r name kind _oid _p _s _a _syntax base _cons vals; do
-	[ "$kind" = tc ] && [ "$base" = INTEGER ] || continue
+	if [ "$kind" != tc ] || [ "$base" != INTEGER ]; then continue; fi
 	want=$(printf '%s\n' "$vals" | tr ',' '\n' |
 		awk -F= '{ printf "%s%s(%s)", (NR > 1 ? " " : ""), $2, $1 }')
 	got=$(SMIPATH=$MIBPATH smiquery type "$MODULE::$name" 2>&1 |

@@ -74,9 +74,9 @@ function add(t)
 	line = $0
 	while (line != "") {
 		if (instring) {
-			if ((p = index(line, "\"")) == 0)
+			if ((at = index(line, "\"")) == 0)
 				break
-			line = substr(line, p + 1)
+			line = substr(line, at + 1)
 			instring = 0
 			continue
 		}
@@ -87,9 +87,9 @@ function add(t)
 		if (substr(line, 1, 2) == "--") {
 			# A comment ends at the next "--" or at the end of line.
 			line = substr(line, 3)
-			if ((p = index(line, "--")) == 0)
+			if ((at = index(line, "--")) == 0)
 				break
-			line = substr(line, p + 2)
+			line = substr(line, at + 2)
 			continue
 		}
 		c = substr(line, 1, 1)
@@ -100,9 +100,9 @@ function add(t)
 			continue
 		}
 		if (substr(line, 1, 3) == "::=" || substr(line, 1, 2) == "..") {
-			n = substr(line, 1, 3) == "::=" ? 3 : 2
-			add(substr(line, 1, n))
-			line = substr(line, n + 1)
+			len = substr(line, 1, 3) == "::=" ? 3 : 2
+			add(substr(line, 1, len))
+			line = substr(line, len + 1)
 			continue
 		}
 		if (match(line, /^'[^']*'[HhBb]/) ||
@@ -124,33 +124,33 @@ function expect(i, want)
 }
 
 # Skips a balanced { } or ( ) group starting at i; returns the index after.
-function skip_group(i,    op, cl, depth)
+function skip_group(i,    op, cl, level)
 {
 	op = tok[i]
 	cl = op == "{" ? "}" : ")"
-	depth = 0
+	level = 0
 	for (; i <= ntok; i++) {
 		if (tok[i] == op)
-			depth++
-		else if (tok[i] == cl && --depth == 0)
+			level++
+		else if (tok[i] == cl && --level == 0)
 			return i + 1
 	}
 	die("unbalanced '" op "' at end of file")
 }
 
 # "( SIZE ( 0 | 32 ) )" or "( 0 .. 100 )" at i into cons[owner].
-function parse_constraint(owner, i,    kind, s, end)
+function parse_constraint(owner, i,    what, s, end)
 {
 	end = skip_group(i)
-	kind = "range"
+	what = "range"
 	s = ""
 	for (i++; i < end - 1; i++) {
 		if (tok[i] == "SIZE")
-			kind = "size"
+			what = "size"
 		else if (tok[i] != "(" && tok[i] != ")")
 			s = s tok[i]
 	}
-	cons[owner] = kind ":" s
+	cons[owner] = what ":" s
 	return end
 }
 

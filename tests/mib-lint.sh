@@ -96,7 +96,7 @@ awk -v mode=list -f "$top_srcdir/scripts/mibgen.awk" "$MIB" >"$T/list" ||
 # node, an entry a row, a textual convention a type).
 awk -F '\t' '{
 	k = $2 == "module" ? "node" : $2 == "entry" ? "row" : $2 == "tc" ? "type" : $2
-	print $1, k, $3 == "-" ? "" : $3
+	print $1, k, ($3 == "-" ? "" : $3)
 }' "$T/list" | sed 's/ *$//' | sort >"$T/ours"
 SMIPATH=$MIBPATH smidump -f identifiers "$MIB" 2>&1 |
 	awk -v m="$MODULE" '$1 == m { print $2, $3, $4 }' | sed 's/ *$//' |

@@ -467,10 +467,14 @@ START_TEST(summary_scalars)
 	expect_num(scalar(summary_oid, bl, 13), ASN_COUNTER, 42);
 	expect_exception(inproc_query_at(SNMP_MSG_GET, summary_oid, bl, 4, -1),
 	    SNMP_NOSUCHINSTANCE);
-	expect_exception(scalar(summary_oid, bl, 14), SNMP_NOSUCHOBJECT);
-	/* GETNEXT visits .1.0 to .13.0, then leaves the group. */
+	/* The notification queue's: nothing sent, queued or suppressed. */
+	expect_num(scalar(summary_oid, bl, 14), ASN_COUNTER, 0);
+	expect_num(scalar(summary_oid, bl, 15), ASN_COUNTER, 0);
+	expect_num(scalar(summary_oid, bl, 16), ASN_GAUGE, 0);
+	expect_exception(scalar(summary_oid, bl, 17), SNMP_NOSUCHOBJECT);
+	/* GETNEXT visits .1.0 to .16.0, then leaves the group. */
 	vb = inproc_query(SNMP_MSG_GETNEXT, summary_oid, bl);
-	for (k = 1; k <= 13; k++) {
+	for (k = 1; k <= 16; k++) {
 		ck_assert_uint_eq(vb->name_length, bl + 2);
 		ck_assert_uint_eq(vb->name[bl], k);
 		ck_assert_uint_eq(vb->name[bl + 1], 0);
@@ -653,9 +657,15 @@ START_TEST(notifications_carry_the_mib_objects)
 	expect_bytes(col(30, pinned->index), r.tls_sha256, 32);
 	/* Not an event the MIB defines: nothing is sent. */
 	mib_notify(&bogus);
-	bogus.type = EV_CERT_CHANGED + 1;
+	bogus.type = EV_SUMMARY + 1;
 	mib_notify(&bogus);
 	ck_assert_int_eq(inproc_traps(), 0);
+	/* The summary names no row: its varbinds are camSummary scalars. */
+	bogus.type = EV_SUMMARY;
+	bogus.dev = NULL;
+	mib_notify(&bogus);
+	ck_assert_int_eq(inproc_traps(), 1);
+	inproc_traps_clear();
 }
 END_TEST
 

@@ -21,6 +21,7 @@
 
 #include "agent/agent.h"
 #include "agent/agent_int.h"
+#include "agent/notify.h"
 #include "common/strutil.h"
 #include "common/watchdog.h"
 
@@ -111,7 +112,8 @@ event_name(enum dev_event_type t)
 	    [EV_UNREACHABLE] = "camDeviceUnreachable",
 	    [EV_REACHABLE] = "camDeviceReachable",
 	    [EV_SWAPPED] = "camDeviceSwapped",
-	    [EV_CERT_CHANGED] = "camDeviceCertificateChanged"};
+	    [EV_CERT_CHANGED] = "camDeviceCertificateChanged",
+	    [EV_SUMMARY] = "camComplianceSummary"};
 
 	return (unsigned)t < sizeof(names) / sizeof(names[0]) &&
 		names[t] != NULL
@@ -119,14 +121,14 @@ event_name(enum dev_event_type t)
 	    : "?";
 }
 
-/* Every notification leaves through here: -D camcomply:notify. */
+/* Every notification is queued here: -D camcomply:notify. */
 void
 agent_notify(const struct dev_event *ev)
 {
 	DEBUGMSGTL(("camcomply:notify", "%s for row %u (%s)%s%s\n",
 	    event_name(ev->type), ev->dev->index, ev->dev->key,
 	    ev->previous[0] ? ", was " : "", ev->previous));
-	mib_notify(ev);
+	notify_event(ev);
 }
 
 static void
@@ -319,6 +321,8 @@ agent_reload(void)
 		    "concurrency changes at the next "
 		    "restart\n");
 	apply_config(cfg, pol);
+	notify_start(A.store, cfg->notification_rate, cfg->notification_queue,
+	    A.notify_gate);
 	save_state();
 	agent_disc_start(cfg);
 	/* New cameras are polled now, not at the next round. */
@@ -369,9 +373,20 @@ agent_register(void)
 	return 0;
 }
 
+void
+agent_set_notify_gate(bool (*can_send)(void))
+{
+	A.notify_gate = can_send;
+}
+
 int
 agent_run(void)
 {
+	if (notify_start(A.store, A.cfg->notification_rate,
+		A.cfg->notification_queue, A.notify_gate) != 0) {
+		snmp_log(LOG_ERR, "cannot start the notification queue\n");
+		return -1;
+	}
 	if ((A.poller = poller_new(A.cfg->concurrency)) == NULL) {
 		snmp_log(LOG_ERR, "cannot start the poller\n");
 		return -1;
@@ -411,6 +426,7 @@ agent_stop(void)
 	if (A.store != NULL && A.cfg != NULL)
 		save_state();
 	store_free(A.store);
+	notify_stop();
 	if (A.registered)
 		mib_shutdown();
 	policy_free(A.pol);

@@ -37,6 +37,7 @@ struct agent {
 	time_t last_completed;
 	unsigned rounds;
 	char lists[CAM_STR_MAX];
+	bool (*notify_gate)(void); /* the host can take a notification now */
 };
 
 extern struct agent A;

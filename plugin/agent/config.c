@@ -5,7 +5,8 @@
  * concurrency, policy, lists, oui-registry, state-file, verify-tls,
  * cafile, capath, agentx-socket, and discovery's: discover,
  * discover-interval, discover-sweep-rate, discover-max,
- * discover-max-per-host, discover-expire, discover-credentials) and their
+ * discover-max-per-host, discover-expire, discover-credentials,
+ * notification-rate, notification-queue) and their
  * checks.  A file is read into a fresh struct
  * config; any refused line makes config_read() return NULL, so a reload
  * with a bad file leaves the running config in force.  Net-SNMP's
@@ -424,10 +425,13 @@ h_number(const char *token, char *line)
 	    {"discover-max", 1, 100000},
 	    {"discover-expire", 1, 3650},
 	    {"discover-max-per-host", 1, 4096},
+	    {"notification-rate", 1, 1000},
+	    {"notification-queue", 1, 100000},
 	};
 	int *dst[] = {&cur->poll_interval, &cur->timeout, &cur->concurrency,
 	    &cur->disc.interval, &cur->disc.sweep_rate, &cur->disc.max_devices,
-	    &cur->disc.expire_days, &cur->disc.max_per_host};
+	    &cur->disc.expire_days, &cur->disc.max_per_host,
+	    &cur->notification_rate, &cur->notification_queue};
 	char *end;
 	long v;
 	size_t i;
@@ -480,7 +484,7 @@ static const char *const tokens[] = {"camera", "credentials", "site",
     "oui-registry", "state-file", "agentx-socket", "verify-tls", "cafile",
     "capath", "discover", "discover-interval", "discover-sweep-rate",
     "discover-max", "discover-credentials", "discover-expire",
-    "discover-max-per-host", NULL};
+    "discover-max-per-host", "notification-rate", "notification-queue", NULL};
 
 void
 config_init(void)
@@ -516,6 +520,10 @@ config_init(void)
 	register_config_handler(CONF_TYPE, "discover-max", h_number, NULL, "N");
 	register_config_handler(
 	    CONF_TYPE, "discover-max-per-host", h_number, NULL, "N");
+	register_config_handler(
+	    CONF_TYPE, "notification-rate", h_number, NULL, "PER-SECOND");
+	register_config_handler(
+	    CONF_TYPE, "notification-queue", h_number, NULL, "N");
 	register_config_handler(
 	    CONF_TYPE, "discover-expire", h_number, NULL, "DAYS");
 	register_config_handler(CONF_TYPE, "discover-credentials",
@@ -690,6 +698,8 @@ config_read(const char *path)
 	c->poll_interval = 300;
 	c->timeout = 10;
 	c->concurrency = 32;
+	c->notification_rate = 50;
+	c->notification_queue = 100;
 	c->tls.mode = TLS_NO;
 	c->disc.interval = 300;
 	c->disc.sweep_rate = 100;

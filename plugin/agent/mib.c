@@ -18,6 +18,7 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
 #include "agent/mib.h"
+#include "agent/notify.h"
 #include "common/strutil.h"
 
 /*
@@ -82,7 +83,8 @@ _Static_assert(
 	EV_UNREACHABLE == CAM_NOTIF_camDeviceUnreachable &&
 	EV_REACHABLE == CAM_NOTIF_camDeviceReachable &&
 	EV_SWAPPED == CAM_NOTIF_camDeviceSwapped &&
-	EV_CERT_CHANGED == CAM_NOTIF_camDeviceCertificateChanged,
+	EV_CERT_CHANGED == CAM_NOTIF_camDeviceCertificateChanged &&
+	EV_SUMMARY == CAM_NOTIF_camComplianceSummary,
     "enum dev_event_type numbers the notifications");
 
 struct mib_row {
@@ -383,6 +385,29 @@ table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 	return SNMP_ERR_NOERROR;
 }
 
+/* The queue's counters move between publishes: read them live. */
+static int
+notify_column(int col, struct colval *v)
+{
+	struct notify_stats st;
+
+	notify_stats(&st);
+	switch (col) {
+	case CAM_SCALAR_camNotificationsSent:
+		val_gauge(v, ASN_COUNTER, st.sent & 0xffffffffUL);
+		break;
+	case CAM_SCALAR_camNotificationsSuppressed:
+		val_gauge(v, ASN_COUNTER, st.suppressed & 0xffffffffUL);
+		break;
+	case CAM_SCALAR_camNotificationsQueued:
+		val_gauge(v, ASN_GAUGE, (u_long)st.queued);
+		break;
+	default:
+		return -1;
+	}
+	return 0;
+}
+
 static int
 summary_column(int col, struct colval *v)
 {
@@ -429,7 +454,7 @@ summary_column(int col, struct colval *v)
 		val_gauge(v, ASN_COUNTER, summary.rounds);
 		break;
 	default:
-		return -1;
+		return notify_column(col, v);
 	}
 	return 0;
 }
@@ -585,6 +610,8 @@ const struct store_hooks mib_store_hooks = {row_added, row_removed, NULL};
 #define OBJ(parent, name) OBJ_##parent(name)
 #define OBJ_camDeviceEntry(name) CAM_COL_##name,
 #define OBJ_camNotifyObjects(name) NOTIFY_##name,
+#define OBJ_camSummary(name) (SCALAR + CAM_SCALAR_##name),
+#define SCALAR 1000 /* a camSummary scalar, not a column */
 #define NOTIFY_camNotifyPreviousValue PREVIOUS
 
 static const int vars_detected[] = {
@@ -596,6 +623,7 @@ static const int vars_unreachable[] = {CAM_OBJECTS_camDeviceUnreachable(OBJ) 0};
 static const int vars_reachable[] = {CAM_OBJECTS_camDeviceReachable(OBJ) 0};
 static const int vars_swapped[] = {CAM_OBJECTS_camDeviceSwapped(OBJ) 0};
 static const int vars_cert[] = {CAM_OBJECTS_camDeviceCertificateChanged(OBJ) 0};
+static const int vars_summary[] = {CAM_OBJECTS_camComplianceSummary(OBJ) 0};
 
 /* By notification number, which enum dev_event_type is. */
 static const int *const notif_vars[] = {
@@ -606,10 +634,27 @@ static const int *const notif_vars[] = {
     [CAM_NOTIF_camDeviceReachable] = vars_reachable,
     [CAM_NOTIF_camDeviceSwapped] = vars_swapped,
     [CAM_NOTIF_camDeviceCertificateChanged] = vars_cert,
+    [CAM_NOTIF_camComplianceSummary] = vars_summary,
 };
 _Static_assert(
     sizeof(notif_vars) / sizeof(notif_vars[0]) == CAM_LAST_camNotifications + 1,
     "every notification of the MIB is sent from here");
+
+/* One varbind of a camSummary scalar, as a GET would have it now. */
+static void
+add_scalar(netsnmp_variable_list **vars, int col)
+{
+	oid name[MAX_OID_LEN];
+	size_t n = OID_LENGTH(summary_oid);
+	struct colval v;
+
+	if (summary_column(col, &v) != 0)
+		return;
+	memcpy(name, summary_oid, sizeof(summary_oid));
+	name[n++] = (oid)col;
+	name[n++] = 0;
+	snmp_varlist_add_variable(vars, name, n, v.type, v.ptr, v.len);
+}
 
 /* One varbind: a column of the event's row, or the previous value. */
 static void
@@ -623,6 +668,10 @@ add_var(netsnmp_variable_list **vars, const struct dev_event *ev, int col)
 		snmp_varlist_add_variable(vars, notify_prev_oid,
 		    OID_LENGTH(notify_prev_oid), ASN_OCTET_STR, ev->previous,
 		    strlen(ev->previous));
+		return;
+	}
+	if (col > SCALAR) {
+		add_scalar(vars, col - SCALAR);
 		return;
 	}
 	if (device_column(ev->dev, col, &v) != 0)

@@ -28,6 +28,7 @@ enum dev_event_type {
 	EV_REACHABLE,
 	EV_SWAPPED,
 	EV_CERT_CHANGED, /* TLS certificate is not the pinned one */
+	EV_SUMMARY, /* stands for notifications the queue could not hold */
 };
 
 /* What the MIB's camDevicePollStatus says; "pending" before the first poll. */

@@ -38,6 +38,8 @@ struct agent {
 	unsigned rounds;
 	char lists[CAM_STR_MAX];
 	bool (*notify_gate)(void); /* the host can take a notification now */
+	struct store_counts counts; /* as of the last store_counts() */
+	bool counts_dirty; /* rows changed since */
 };
 
 extern struct agent A;

@@ -385,6 +385,23 @@ table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 	return SNMP_ERR_NOERROR;
 }
 
+static void (*counts_hook)(struct store_counts *);
+
+void
+mib_set_counts_hook(void (*fn)(struct store_counts *))
+{
+	counts_hook = fn;
+}
+
+static void
+fleet_counts(struct store_counts *c)
+{
+	if (counts_hook != NULL)
+		counts_hook(c);
+	else
+		memset(c, 0, sizeof(*c));
+}
+
 /* The queue's counters move between publishes: read them live. */
 static int
 notify_column(int col, struct colval *v)
@@ -411,7 +428,9 @@ notify_column(int col, struct colval *v)
 static int
 summary_column(int col, struct colval *v)
 {
-	const struct store_counts *c = &summary.counts;
+	struct store_counts cnt, *c = &cnt;
+
+	fleet_counts(c);
 
 	switch (col) {
 	case CAM_SCALAR_camPolicyVersion:
@@ -472,6 +491,7 @@ static int
 disc_column(int col, struct colval *v)
 {
 	const struct disc_stats *d = &summary.disc;
+	struct store_counts cnt;
 	unsigned long c;
 
 	if (disc_hook != NULL)
@@ -508,7 +528,8 @@ disc_column(int col, struct colval *v)
 		c = d->host_capped;
 		break;
 	case CAM_SCALAR_camDiscDevices:
-		val_gauge(v, ASN_GAUGE, summary.counts.discovered);
+		fleet_counts(&cnt);
+		val_gauge(v, ASN_GAUGE, cnt.discovered);
 		return 0;
 	default:
 		return -1;

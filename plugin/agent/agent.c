@@ -22,6 +22,7 @@
 #include "agent/agent.h"
 #include "agent/agent_int.h"
 #include "agent/notify.h"
+#include "agent/statesave.h"
 #include "common/strutil.h"
 #include "common/watchdog.h"
 
@@ -154,12 +155,12 @@ emit(const struct dev_event *ev, void *arg)
 	agent_notify(ev);
 }
 
+/* Soon, off the SNMP path (statesave.c); errors are logged there. */
 static void
 save_state(void)
 {
-	if (store_save(A.store, A.cfg->state_file) != 0)
-		snmp_log(LOG_ERR, "state: cannot write %s: %s\n",
-		    A.cfg->state_file, strerror(errno));
+	if (A.saver != NULL)
+		statesave_request(A.saver, A.store, A.cfg->state_file);
 }
 
 /* What the job needs to trust (or refuse) the camera's certificate. */
@@ -403,6 +404,10 @@ agent_run(void)
 		snmp_log(LOG_ERR, "cannot start the notification queue\n");
 		return -1;
 	}
+	if ((A.saver = statesave_new()) == NULL) {
+		snmp_log(LOG_ERR, "cannot start the state file writer\n");
+		return -1;
+	}
 	if ((A.poller = poller_new(A.cfg->concurrency)) == NULL) {
 		snmp_log(LOG_ERR, "cannot start the poller\n");
 		return -1;
@@ -441,8 +446,11 @@ agent_stop(void)
 		unregister_readfd(poller_fd(A.poller));
 		poller_free(A.poller);
 	}
-	if (A.store != NULL && A.cfg != NULL)
-		save_state();
+	if (A.store != NULL && A.cfg != NULL && A.saver != NULL &&
+	    statesave_flush(A.saver, A.store, A.cfg->state_file) != 0)
+		snmp_log(LOG_ERR, "state: cannot write %s: %s\n",
+		    A.cfg->state_file, strerror(errno));
+	statesave_free(A.saver);
 	store_free(A.store);
 	notify_stop();
 	if (A.registered)

@@ -26,6 +26,7 @@ struct agent {
 	struct store *store;
 	struct poller *poller;
 	struct discovery *disc;
+	struct statesave *saver; /* the state file, off the SNMP path */
 	struct disc_stats disc_base; /* counts of discovery threads gone */
 	unsigned alarm; /* the poll rounds */
 	unsigned bye_alarm; /* Byes waiting for their hold-down to end */

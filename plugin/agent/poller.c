@@ -17,6 +17,8 @@
  */
 #include <sys/eventfd.h>
 #include <sys/random.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 
 #include <ctype.h>
 #include <errno.h>
@@ -31,6 +33,8 @@
 #include "common/strutil.h"
 
 #define BUCKETS_MIN 64
+
+#define WORKER_NICE 5 /* workers yield to the SNMP path */
 
 struct qnode {
 	struct qnode *next;
@@ -253,6 +257,14 @@ worker(void *arg)
 	struct qnode *n;
 	struct poll_job job;
 
+	/*
+	 * The SNMP path first: on a busy host (a first round over thousands
+	 * of cameras) the thread that answers the NMS, ours or snmpd's, must
+	 * not queue for a CPU behind dozens of workers parsing replies.
+	 * Linux gives each thread its own nice value.
+	 */
+	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid),
+	    getpriority(PRIO_PROCESS, 0) + WORKER_NICE);
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
 		while (!p->stopping && p->turn == NULL)

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "agent/store.h"
+#include "agent/store_int.h"
 #include "common/strutil.h"
 
 static char tmpdir[] = "/tmp/check_statefile.XXXXXX";
@@ -111,6 +112,53 @@ static void
 nothing(void)
 {
 }
+
+/*
+ * The file written in slices (camcomplyd writes it so, off the SNMP path)
+ * is the file store_save() writes; a row removed between two slices is
+ * left out, whole, and one added is taken.
+ */
+START_TEST(slices_make_the_same_file)
+{
+	struct store *s = fleet(50), *back;
+	char path[300], err[256], *whole, *buf = NULL;
+	size_t len = 0;
+	uint32_t after = 0;
+	bool done = false;
+	FILE *mem;
+	int turns = 0;
+
+	snprintf(path, sizeof(path), "%s/state", tmpdir);
+	ck_assert_int_eq(store_save(s, path), 0);
+	whole = strdup(slurp(path));
+	ck_assert_ptr_nonnull(mem = open_memstream(&buf, &len));
+	while (!done) {
+		ck_assert_int_eq(store_save_rows(mem, s, &after, 7, &done), 0);
+		turns++;
+	}
+	ck_assert_int_eq(fclose(mem), 0);
+	ck_assert_int_eq(turns, 8); /* 50 rows, 7 a turn */
+	ck_assert_int_eq(statefile_write(path, buf, len), 0);
+	ck_assert_str_eq(slurp(path), whole);
+	free(buf);
+	/* Rows change between slices: each row whole, or not at all. */
+	buf = NULL, after = 0, done = false;
+	ck_assert_ptr_nonnull(mem = open_memstream(&buf, &len));
+	ck_assert_int_eq(store_save_rows(mem, s, &after, 10, &done), 0);
+	store_remove_at(s, 20);
+	while (!done)
+		ck_assert_int_eq(store_save_rows(mem, s, &after, 10, &done), 0);
+	ck_assert_int_eq(fclose(mem), 0);
+	ck_assert_int_eq(statefile_write(path, buf, len), 0);
+	back = store_new(NULL);
+	ck_assert_int_eq(store_load(back, path, err, sizeof(err)), 0);
+	ck_assert_uint_eq(store_count(back), 49);
+	free(buf);
+	free(whole);
+	store_free(s);
+	store_free(back);
+}
+END_TEST
 
 /* Check runs each test in a child of its own: the limit dies with it. */
 START_TEST(file_size_limit_keeps_old_state)
@@ -216,6 +264,7 @@ main(void)
 	tcase_add_test(tc, full_disk_keeps_old_state);
 	tcase_add_test(tc, symlink_at_tmp_not_followed);
 	tcase_add_test(tc, stale_tmp_file_replaced);
+	tcase_add_test(tc, slices_make_the_same_file);
 	suite_add_tcase(su, tc);
 	sr = srunner_create(su);
 	/* Limits and mounts must stay in each test's own child. */

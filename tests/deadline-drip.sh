@@ -67,4 +67,20 @@ drip_min=$(awk -v g="//$NET." 'index($1, g) { if (m == "" || $3 < m) m = $3 } EN
 expect "... each after the whole deadline, not an idle timer (>= $((TIMEOUT * 1000 - 100)) ms)" \
     yes "$([ "$drip_min" -ge $((TIMEOUT * 1000 - 100)) ] && echo yes || echo "no ($drip_min ms)")"
 expect "the MIB shows them timeout(2)" 32 "$(swalk $ENTRY.21 | awk '$2 == 2' | wc -l)"
+
+# Stopping does not wait for the dripping polls' deadlines: a new round
+# puts 32 of them in flight again, and SIGTERM cuts them short.
+n0=$(results)
+kill -HUP "$DAEMON_PID"
+more_results() { [ "$(results)" -ge $((n0 + 10)) ]; }
+wait_until $((TIMEOUT + 5)) more_results || fail "no second round"
+t0=$(date +%s%N)
+kill -TERM "$DAEMON_PID"
+# Exited: no process, or a zombie not yet reaped by this shell.
+gone() { case $(ps -o stat= -p "$DAEMON_PID") in '' | Z*) return 0 ;; esac; return 1; }
+wait_until $((TIMEOUT + 5)) gone || fail "the daemon did not stop"
+stop_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+echo "# stopped in $stop_ms ms with dripping polls in flight"
+expect "it stops well within one timeout ($stop_ms ms < $((TIMEOUT * 1000 / 2)) ms)" yes \
+    "$([ "$stop_ms" -lt $((TIMEOUT * 1000 / 2)) ] && echo yes || echo no)"
 finish

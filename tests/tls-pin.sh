@@ -42,6 +42,9 @@ hexcol() { column "$1" "$2" | tr -d ' \n"' | tr 'A-F' 'a-f'; }
 expect "first poll: ok(1)" 1 "$(column 21 "$I1")"
 expect "the first certificate is pinned (trust on first use)" "$OLD" "$(hexcol 29 "$I1")"
 expect "... and shown as the one presented" "$OLD" "$(hexcol 30 "$I1")"
+# The state file is written just after the round, off the SNMP path.
+pinned_in_state() { grep -q "pin=$OLD" "$T/state"; }
+wait_until 5 pinned_in_state
 expect "the state file keeps the pin" 1 "$(grep -c "pin=$OLD" "$T/state")"
 before=$(wc -c <"$T/cap.1")
 expect_match "the camera heard our (digest) credentials" 'UsernameToken' \

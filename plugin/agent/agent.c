@@ -21,6 +21,8 @@
 
 #include "agent/agent.h"
 #include "agent/agent_int.h"
+#include "agent/notify.h"
+#include "agent/statesave.h"
 #include "common/strutil.h"
 #include "common/watchdog.h"
 
@@ -84,11 +86,28 @@ agent_disc_add(struct disc_stats *to, const struct disc_stats *from)
 	to->probes_sent += from->probes_sent;
 }
 
+/*
+ * The fleet's counts cost a pass over every row: made when the MIB asks
+ * for one (a GET of a count, a summary notification), once per change,
+ * never after each batch of results (that was most of the main thread's
+ * time in a 10,000-camera round).
+ */
+static void
+counts(struct store_counts *c)
+{
+	if (A.counts_dirty && A.store != NULL) {
+		store_counts(A.store, &A.counts);
+		A.counts_dirty = false;
+	}
+	*c = A.counts;
+}
+
 void
 agent_publish(void)
 {
 	struct mib_summary s;
 
+	A.counts_dirty = true;
 	memset(&s, 0, sizeof(s));
 	s.policy_version = policy_version(A.pol);
 	s.policy_date = policy_date(A.pol);
@@ -96,24 +115,52 @@ agent_publish(void)
 	s.active_lists = A.lists;
 	s.last_poll_completed = A.last_completed;
 	s.rounds = A.rounds;
-	store_counts(A.store, &s.counts);
 	agent_disc_totals(&s.disc);
 	mib_set_summary(&s);
+}
+
+static const char *
+event_name(enum dev_event_type t)
+{
+	static const char *const names[] = {
+	    [EV_DETECTED_RESTRICTED] = "camRestrictedDeviceDetected",
+	    [EV_VERDICT_CHANGED] = "camDeviceVerdictChanged",
+	    [EV_FIRMWARE_CHANGED] = "camDeviceFirmwareChanged",
+	    [EV_UNREACHABLE] = "camDeviceUnreachable",
+	    [EV_REACHABLE] = "camDeviceReachable",
+	    [EV_SWAPPED] = "camDeviceSwapped",
+	    [EV_CERT_CHANGED] = "camDeviceCertificateChanged",
+	    [EV_SUMMARY] = "camComplianceSummary"};
+
+	return (unsigned)t < sizeof(names) / sizeof(names[0]) &&
+		names[t] != NULL
+	    ? names[t]
+	    : "?";
+}
+
+/* Every notification is queued here: -D camcomply:notify. */
+void
+agent_notify(const struct dev_event *ev)
+{
+	DEBUGMSGTL(("camcomply:notify", "%s for row %u (%s)%s%s\n",
+	    event_name(ev->type), ev->dev->index, ev->dev->key,
+	    ev->previous[0] ? ", was " : "", ev->previous));
+	notify_event(ev);
 }
 
 static void
 emit(const struct dev_event *ev, void *arg)
 {
 	(void)arg;
-	mib_notify(ev);
+	agent_notify(ev);
 }
 
+/* Soon, off the SNMP path (statesave.c); errors are logged there. */
 static void
 save_state(void)
 {
-	if (store_save(A.store, A.cfg->state_file) != 0)
-		snmp_log(LOG_ERR, "state: cannot write %s: %s\n",
-		    A.cfg->state_file, strerror(errno));
+	if (A.saver != NULL)
+		statesave_request(A.saver, A.store, A.cfg->state_file);
 }
 
 /* What the job needs to trust (or refuse) the camera's certificate. */
@@ -224,7 +271,7 @@ on_results(int fd, void *arg)
 			continue;
 		n = store_apply(A.store, d, &res[i].res, A.pol, now, ev);
 		for (k = 0; k < n; k++)
-			mib_notify(&ev[k]);
+			agent_notify(&ev[k]);
 		/* Taken out of the config while it was being polled. */
 		if (store_removable(d))
 			store_sync_config(A.store, A.cfg, now);
@@ -240,7 +287,7 @@ agent_notify_all(const struct dev_event *ev, int n)
 	int k;
 
 	for (k = 0; k < n; k++)
-		mib_notify(&ev[k]);
+		agent_notify(&ev[k]);
 }
 
 static void
@@ -291,6 +338,8 @@ agent_reload(void)
 		    "concurrency changes at the next "
 		    "restart\n");
 	apply_config(cfg, pol);
+	notify_start(A.store, cfg->notification_rate, cfg->notification_queue,
+	    A.notify_gate);
 	save_state();
 	agent_disc_start(cfg);
 	/* New cameras are polled now, not at the next round. */
@@ -341,15 +390,31 @@ agent_register(void)
 	return 0;
 }
 
+void
+agent_set_notify_gate(bool (*can_send)(void))
+{
+	A.notify_gate = can_send;
+}
+
 int
 agent_run(void)
 {
+	if (notify_start(A.store, A.cfg->notification_rate,
+		A.cfg->notification_queue, A.notify_gate) != 0) {
+		snmp_log(LOG_ERR, "cannot start the notification queue\n");
+		return -1;
+	}
+	if ((A.saver = statesave_new()) == NULL) {
+		snmp_log(LOG_ERR, "cannot start the state file writer\n");
+		return -1;
+	}
 	if ((A.poller = poller_new(A.cfg->concurrency)) == NULL) {
 		snmp_log(LOG_ERR, "cannot start the poller\n");
 		return -1;
 	}
 	register_readfd(poller_fd(A.poller), on_results, NULL);
 	mib_set_disc_hook(agent_disc_totals);
+	mib_set_counts_hook(counts);
 	agent_disc_start(A.cfg);
 	A.running = true;
 	agent_publish();
@@ -376,13 +441,18 @@ agent_stop(void)
 		snmp_alarm_unregister(A.bye_alarm);
 	agent_disc_stop();
 	mib_set_disc_hook(NULL);
+	mib_set_counts_hook(NULL);
 	if (A.poller != NULL) {
 		unregister_readfd(poller_fd(A.poller));
 		poller_free(A.poller);
 	}
-	if (A.store != NULL && A.cfg != NULL)
-		save_state();
+	if (A.store != NULL && A.cfg != NULL && A.saver != NULL &&
+	    statesave_flush(A.saver, A.store, A.cfg->state_file) != 0)
+		snmp_log(LOG_ERR, "state: cannot write %s: %s\n",
+		    A.cfg->state_file, strerror(errno));
+	statesave_free(A.saver);
 	store_free(A.store);
+	notify_stop();
 	if (A.registered)
 		mib_shutdown();
 	policy_free(A.pol);

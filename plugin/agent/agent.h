@@ -20,6 +20,13 @@ int agent_configure(const char *config_path);
 const char *agent_agentx_socket(void);
 /* The MIB handlers, and the rows from the state file. */
 int agent_register(void);
+#include <stdbool.h>
+
+/*
+ * For a host that must not be written to while it cannot read (an
+ * AgentX master): whether one notification can go now.  Before agent_run.
+ */
+void agent_set_notify_gate(bool (*can_send)(void));
 /* The poller and discovery threads and the poll rounds (after a fork). */
 int agent_run(void);
 /* Read the config again; a refused file keeps the running one (logged). */

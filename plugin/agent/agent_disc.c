@@ -19,6 +19,7 @@
 #include "agent/agent_int.h"
 
 #define SIGHTINGS 16 /* sightings applied per wake-up (9 KiB each) */
+#define DROP_BATCH 64 /* drops logged per wake-up, when traced */
 
 /*
  * Rows whose Bye found their poll held down are polled when the hold ends:
@@ -85,11 +86,16 @@ apply_bye(const struct disc_sighting *sg, time_t now)
 	struct device *d = store_find_sighting(A.store, sg);
 	time_t wait;
 
-	if (d == NULL)
+	if (d == NULL) {
 		A.disc_base.ignored++; /* never seen: nothing to poll */
-	else if (store_bye(A.store, d, sg->address, now) < 0)
+		DEBUGMSGTL(("camcomply:disc", "Bye from %s: no such camera\n",
+		    sg->address));
+	} else if (store_bye(A.store, d, sg->address, now) < 0) {
 		A.disc_base.spoofed++;
-	else if (!d->in_flight && (wait = poll_or_hold(d, now)) > 0)
+		DEBUGMSGTL(("camcomply:disc",
+		    "Bye from %s for row %u, known at %s: spoofed\n",
+		    sg->address, d->index, d->id.address));
+	} else if (!d->in_flight && (wait = poll_or_hold(d, now)) > 0)
 		arm_bye_alarm(now, wait);
 }
 
@@ -99,6 +105,12 @@ count_refusal(const struct disc_sighting *sg, enum disc_added what)
 {
 	unsigned long n;
 
+	DEBUGMSGTL(
+	    ("camcomply:disc", "%s from %s refused: %s\n", sg->url, sg->address,
+		what == DISC_REFUSED_URL ? "an XAddr that cannot be polled"
+		    : what == DISC_REFUSED_FULL
+		    ? "discover-max rows, none may go"
+		    : "its sender has discover-max-per-host rows"));
 	if (what == DISC_REFUSED_URL) {
 		A.disc_base.malformed++; /* an XAddr we cannot use */
 		return;
@@ -155,6 +167,22 @@ apply_seen(const struct disc_sighting *sg, time_t now)
 		agent_submit(d);
 }
 
+/* What the thread dropped, and why: -D camcomply:disc. */
+static void
+log_drops(void)
+{
+	struct disc_drop d[DROP_BATCH];
+	unsigned long lost;
+	size_t i, n = discovery_take_drops(A.disc, d, DROP_BATCH, &lost);
+
+	for (i = 0; i < n; i++)
+		DEBUGMSGTL(("camcomply:disc",
+		    "dropped a datagram from %s: %s\n", d[i].from, d[i].why));
+	if (lost > 0)
+		DEBUGMSGTL(("camcomply:disc",
+		    "... and %lu more drops not shown\n", lost));
+}
+
 static void
 on_sightings(int fd, void *arg)
 {
@@ -165,6 +193,7 @@ on_sightings(int fd, void *arg)
 	(void)fd;
 	(void)arg;
 	got = discovery_take(A.disc, sg, SIGHTINGS);
+	log_drops();
 	for (i = 0; i < got; i++) {
 		if (sg[i].kind == DISC_BYE)
 			apply_bye(&sg[i], now);
@@ -210,6 +239,9 @@ agent_disc_start(const struct config *cfg)
 	}
 	if (err[0] != '\0')
 		snmp_log(LOG_WARNING, "discovery: %s\n", err);
+	discovery_trace(A.disc,
+	    snmp_get_do_debugging() &&
+		debug_is_token_registered("camcomply:disc") == SNMPERR_SUCCESS);
 	register_readfd(discovery_fd(A.disc), on_sightings, NULL);
 }
 

@@ -26,6 +26,7 @@ struct agent {
 	struct store *store;
 	struct poller *poller;
 	struct discovery *disc;
+	struct statesave *saver; /* the state file, off the SNMP path */
 	struct disc_stats disc_base; /* counts of discovery threads gone */
 	unsigned alarm; /* the poll rounds */
 	unsigned bye_alarm; /* Byes waiting for their hold-down to end */
@@ -37,6 +38,9 @@ struct agent {
 	time_t last_completed;
 	unsigned rounds;
 	char lists[CAM_STR_MAX];
+	bool (*notify_gate)(void); /* the host can take a notification now */
+	struct store_counts counts; /* as of the last store_counts() */
+	bool counts_dirty; /* rows changed since */
 };
 
 extern struct agent A;
@@ -44,6 +48,7 @@ extern struct agent A;
 /* agent.c */
 void agent_submit(struct device *);
 void agent_publish(void);
+void agent_notify(const struct dev_event *);
 void agent_notify_all(const struct dev_event *, int n);
 void agent_disc_add(struct disc_stats *to, const struct disc_stats *from);
 

@@ -5,7 +5,8 @@
  * concurrency, policy, lists, oui-registry, state-file, verify-tls,
  * cafile, capath, agentx-socket, and discovery's: discover,
  * discover-interval, discover-sweep-rate, discover-max,
- * discover-max-per-host, discover-expire, discover-credentials) and their
+ * discover-max-per-host, discover-expire, discover-credentials,
+ * notification-rate, notification-queue) and their
  * checks.  A file is read into a fresh struct
  * config; any refused line makes config_read() return NULL, so a reload
  * with a bad file leaves the running config in force.  Net-SNMP's
@@ -14,6 +15,8 @@
  * struct cfg_credentials, wiped when the array grows and on free.
  * Main thread only.
  */
+#include <arpa/inet.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -233,6 +236,35 @@ h_credentials(const char *token, char *line)
 	explicit_bzero(&c, sizeof(c));
 }
 
+/* "a.b.c.d/n" or "v6addr/n" (or a bare address): said here, with a line. */
+static bool
+cidr_any_ok(const char *s)
+{
+	char addr[INET6_ADDRSTRLEN], *end;
+	const char *slash = strchr(s, '/');
+	size_t n = slash != NULL ? (size_t)(slash - s) : strlen(s);
+	unsigned char buf[sizeof(struct in6_addr)];
+	long p;
+	int max;
+
+	if (n == 0 || n >= sizeof(addr))
+		return false;
+	memcpy(addr, s, n);
+	addr[n] = '\0';
+	if (inet_pton(AF_INET, addr, buf) == 1)
+		max = 32;
+	else if (inet_pton(AF_INET6, addr, buf) == 1)
+		max = 128;
+	else
+		return false;
+	if (slash == NULL)
+		return true;
+	p = strtol(slash + 1, &end, 10);
+	return end != slash + 1 && *end == '\0' && p >= 0 && p <= max;
+}
+
+static const struct cfg_site *find_site(const struct config *, const char *);
+
 static void
 h_site(const char *token, char *line)
 {
@@ -254,6 +286,15 @@ h_site(const char *token, char *line)
 	if (policy_zone_parse(s.zone, &z) != 0) {
 		refuse("site %s: zone '%s' is not sensitive, core or general",
 		    s.name, s.zone);
+		return;
+	}
+	if (!cidr_any_ok(s.cidr)) {
+		refuse("site %s: '%s' is not an IPv4 or IPv6 CIDR", s.name,
+		    s.cidr);
+		return;
+	}
+	if (find_site(cur, s.name) != NULL) {
+		refuse("site %s: defined twice", s.name);
 		return;
 	}
 	if ((p = grow(cur->sites, cur->n_sites, sizeof(s))) == NULL)
@@ -384,10 +425,13 @@ h_number(const char *token, char *line)
 	    {"discover-max", 1, 100000},
 	    {"discover-expire", 1, 3650},
 	    {"discover-max-per-host", 1, 4096},
+	    {"notification-rate", 1, 1000},
+	    {"notification-queue", 1, 100000},
 	};
 	int *dst[] = {&cur->poll_interval, &cur->timeout, &cur->concurrency,
 	    &cur->disc.interval, &cur->disc.sweep_rate, &cur->disc.max_devices,
-	    &cur->disc.expire_days, &cur->disc.max_per_host};
+	    &cur->disc.expire_days, &cur->disc.max_per_host,
+	    &cur->notification_rate, &cur->notification_queue};
 	char *end;
 	long v;
 	size_t i;
@@ -440,7 +484,7 @@ static const char *const tokens[] = {"camera", "credentials", "site",
     "oui-registry", "state-file", "agentx-socket", "verify-tls", "cafile",
     "capath", "discover", "discover-interval", "discover-sweep-rate",
     "discover-max", "discover-credentials", "discover-expire",
-    "discover-max-per-host", NULL};
+    "discover-max-per-host", "notification-rate", "notification-queue", NULL};
 
 void
 config_init(void)
@@ -476,6 +520,10 @@ config_init(void)
 	register_config_handler(CONF_TYPE, "discover-max", h_number, NULL, "N");
 	register_config_handler(
 	    CONF_TYPE, "discover-max-per-host", h_number, NULL, "N");
+	register_config_handler(
+	    CONF_TYPE, "notification-rate", h_number, NULL, "PER-SECOND");
+	register_config_handler(
+	    CONF_TYPE, "notification-queue", h_number, NULL, "N");
 	register_config_handler(
 	    CONF_TYPE, "discover-expire", h_number, NULL, "DAYS");
 	register_config_handler(CONF_TYPE, "discover-credentials",
@@ -650,6 +698,8 @@ config_read(const char *path)
 	c->poll_interval = 300;
 	c->timeout = 10;
 	c->concurrency = 32;
+	c->notification_rate = 50;
+	c->notification_queue = 100;
 	c->tls.mode = TLS_NO;
 	c->disc.interval = 300;
 	c->disc.sweep_rate = 100;

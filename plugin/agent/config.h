@@ -65,6 +65,8 @@ struct config {
 	int poll_interval; /* seconds */
 	int timeout; /* seconds, per camera */
 	int concurrency;
+	int notification_rate; /* per second */
+	int notification_queue; /* notifications waiting at most */
 	struct cfg_tls tls; /* verify-tls, cafile, capath */
 	char policy[CAM_STR_MAX];
 	char lists[CAM_STR_MAX]; /* "" = the policy's default */

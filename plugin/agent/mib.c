@@ -9,6 +9,7 @@
  * struct device owned by the store, which only the main thread changes.
  */
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -17,84 +18,74 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
 #include "agent/mib.h"
+#include "agent/notify.h"
 #include "common/strutil.h"
 
-/* netSnmpPlaypen.3102: the one place the arc is defined (see README). */
-#define CAM_MIB_ARC 1, 3, 6, 1, 4, 1, 8072, 9999, 9999, 3102
+/*
+ * Every number of the MIB comes from gen/cam_mib.h, which the build
+ * generates from mibs/CAMERA-COMPLIANCE-MIB.txt (scripts/mibgen.awk): the
+ * arc, the scalar and column numbers, the notifications and what they
+ * carry, the enumerations.  Where our own enums stand for a MIB
+ * enumeration, the build checks they agree.
+ */
+#include "gen/cam_mib.h"
 
-static const oid summary_oid[] = {CAM_MIB_ARC, 1, 1};
-static const oid table_oid[] = {CAM_MIB_ARC, 1, 2};
-static const oid disc_oid[] = {CAM_MIB_ARC, 1, 4};
-static const oid entry_oid[] = {CAM_MIB_ARC, 1, 2, 1};
-static const oid notify_prev_oid[] = {CAM_MIB_ARC, 1, 3, 1, 0};
-static const oid notifications_oid[] = {CAM_MIB_ARC, 0};
+static const oid summary_oid[] = {CAM_OID_camSummary};
+static const oid table_oid[] = {CAM_OID_camDeviceTable};
+static const oid disc_oid[] = {CAM_OID_camDiscovery};
+static const oid entry_oid[] = {CAM_OID_camDeviceEntry};
+static const oid notify_prev_oid[] = {CAM_OID_camNotifyPreviousValue, 0};
+static const oid notifications_oid[] = {CAM_OID_camNotifications};
 static const oid snmptrap_oid[] = {1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0};
 
-enum summary_col {
-	S_POLICY_VERSION = 1,
-	S_REGISTRY_DATE,
-	S_LAST_POLL,
-	S_TOTAL,
-	S_COMPLIANT,
-	S_RESTRICTED,
-	S_UNIDENTIFIED,
-	S_UNREACHABLE,
-	S_RESTRICTED_SENSITIVE,
-	S_RESTRICTED_CORE,
-	S_POLICY_DATE,
-	S_ACTIVE_LISTS,
-	S_ROUNDS,
-	S_LAST = S_ROUNDS
-};
-
-enum dev_col {
-	C_ADDRESS_TYPE = 2,
-	C_ADDRESS,
-	C_SERVICE_URL,
-	C_ENDPOINT,
-	C_MANUFACTURER,
-	C_MODEL,
-	C_FIRMWARE,
-	C_SERIAL,
-	C_HARDWARE_ID,
-	C_MAC,
-	C_MAC_VENDOR,
-	C_SITE,
-	C_ZONE,
-	C_VERDICT,
-	C_MAKER,
-	C_EVIDENCE,
-	C_REASON,
-	C_ACTION,
-	C_WAIVER,
-	C_POLL_STATUS,
-	C_FIRST_SEEN,
-	C_LAST_SEEN,
-	C_CONFIDENCE,
-	C_LISTS,
-	C_POLL_DETAIL,
-	C_DISCOVERY,
-	C_LAST_ANNOUNCED,
-	C_TLS_PINNED,
-	C_TLS_CERTIFICATE,
-	C_FIRST = C_ADDRESS_TYPE,
-	C_LAST = C_TLS_CERTIFICATE
-};
-
-enum disc_col {
-	D_DATAGRAMS = 1,
-	D_MALFORMED,
-	D_OVERSIZED,
-	D_SPOOFED,
-	D_OUT_OF_SCOPE,
-	D_RATE_LIMITED,
-	D_IGNORED,
-	D_CAPPED,
-	D_PROBES_SENT,
-	D_DEVICES,
-	D_HOST_CAPPED,
-	D_LAST = D_HOST_CAPPED
-};
+/* The policy's and the store's enums are sent as they are. */
+_Static_assert(VERDICT_COMPLIANT == CAM_CamVerdict_compliant &&
+	VERDICT_RESTRICTED == CAM_CamVerdict_restricted &&
+	VERDICT_UNIDENTIFIED == CAM_CamVerdict_unidentified &&
+	CAM_CamVerdict_MAX == 3,
+    "enum policy_verdict is CamVerdict");
+_Static_assert(ZONE_GENERAL == CAM_CamZone_general &&
+	ZONE_CORE == CAM_CamZone_core &&
+	ZONE_SENSITIVE == CAM_CamZone_sensitive && CAM_CamZone_MAX == 3,
+    "enum policy_zone is CamZone");
+_Static_assert(ACTION_NONE == CAM_CamAction_none &&
+	ACTION_REVIEW == CAM_CamAction_review &&
+	ACTION_DISCONNECT == CAM_CamAction_disconnect &&
+	ACTION_REMOVE == CAM_CamAction_remove &&
+	ACTION_INVESTIGATE == CAM_CamAction_investigate &&
+	CAM_CamAction_MAX == 5,
+    "enum policy_action is CamAction");
+_Static_assert(DISC_CONFIGURED == CAM_CamDiscoveryMethod_configured &&
+	DISC_PROBE == CAM_CamDiscoveryMethod_multicastProbe &&
+	DISC_HELLO == CAM_CamDiscoveryMethod_hello &&
+	DISC_SWEEP == CAM_CamDiscoveryMethod_unicastSweep &&
+	CAM_CamDiscoveryMethod_MAX == 4,
+    "enum disc_method is CamDiscoveryMethod");
+_Static_assert(EV_MANUFACTURER == CAM_BIT_camDeviceEvidence_manufacturer &&
+	EV_BRAND == CAM_BIT_camDeviceEvidence_brand &&
+	EV_OEM_BRAND == CAM_BIT_camDeviceEvidence_oemBrand &&
+	EV_MODEL == CAM_BIT_camDeviceEvidence_model &&
+	EV_FIRMWARE == CAM_BIT_camDeviceEvidence_firmware &&
+	EV_HARDWARE_ID == CAM_BIT_camDeviceEvidence_hardwareId &&
+	EV_SERIAL == CAM_BIT_camDeviceEvidence_serial &&
+	EV_SCOPE == CAM_BIT_camDeviceEvidence_scope &&
+	EV_SCOPE_LAYOUT == CAM_BIT_camDeviceEvidence_scopeLayout &&
+	EV_MAC_OUI == CAM_BIT_camDeviceEvidence_macOui &&
+	EV_MAC_OUI_WEAK == CAM_BIT_camDeviceEvidence_macOuiWeak &&
+	EV_MAC_OUI_MODULE == CAM_BIT_camDeviceEvidence_macOuiModule &&
+	EV_ENDPOINT == CAM_BIT_camDeviceEvidence_endpoint &&
+	EV_COUNT == CAM_BITS_camDeviceEvidence,
+    "enum policy_evidence is camDeviceEvidence's BITS");
+_Static_assert(
+    EV_DETECTED_RESTRICTED == CAM_NOTIF_camRestrictedDeviceDetected &&
+	EV_VERDICT_CHANGED == CAM_NOTIF_camDeviceVerdictChanged &&
+	EV_FIRMWARE_CHANGED == CAM_NOTIF_camDeviceFirmwareChanged &&
+	EV_UNREACHABLE == CAM_NOTIF_camDeviceUnreachable &&
+	EV_REACHABLE == CAM_NOTIF_camDeviceReachable &&
+	EV_SWAPPED == CAM_NOTIF_camDeviceSwapped &&
+	EV_CERT_CHANGED == CAM_NOTIF_camDeviceCertificateChanged &&
+	EV_SUMMARY == CAM_NOTIF_camComplianceSummary,
+    "enum dev_event_type numbers the notifications");
 
 struct mib_row {
 	netsnmp_index idx; /* first: the container compares on it */
@@ -175,30 +166,43 @@ val_date(struct colval *v, time_t t)
 	v->len = 11;
 }
 
+/*
+ * The address the camera is polled at: what a poll or a sighting saw, else
+ * (never reached) its service URL's host, a name until a poll resolves it:
+ * dns(16), the name's octets straight from d->key.
+ */
 static void
 val_address(struct colval *v, const struct device *d, bool type_only)
 {
-	struct in6_addr a6;
-	struct in_addr a4;
+	const char *h = d->id.address;
+	size_t n = strlen(h);
+	char host[CAM_STR_MAX];
 
-	if (inet_pton(AF_INET, d->id.address, &a4) == 1) {
-		memcpy(v->buf, &a4, 4);
+	if (n == 0) {
+		h = strstr(d->key, "://");
+		h = h != NULL ? h + 3 : d->key;
+		n = *h == '[' ? strcspn(++h, "]") : strcspn(h, ":/");
+	}
+	snprintf(host, sizeof(host), "%.*s", (int)n, h);
+	v->ptr = v->buf;
+	if (inet_pton(AF_INET, host, v->buf) == 1) {
 		v->len = 4;
-		v->l = 1; /* ipv4 */
-	} else if (inet_pton(AF_INET6, d->id.address, &a6) == 1) {
-		memcpy(v->buf, &a6, 16);
+		v->l = CAM_InetAddressType_ipv4;
+	} else if (inet_pton(AF_INET6, host, v->buf) == 1) {
 		v->len = 16;
-		v->l = 2; /* ipv6 */
+		v->l = CAM_InetAddressType_ipv6;
+	} else if (h != d->id.address && n > 0) {
+		v->ptr = h;
+		v->len = n;
+		v->l = CAM_InetAddressType_dns;
 	} else {
 		v->len = 0;
-		v->l = 0; /* unknown */
+		v->l = CAM_InetAddressType_unknown;
 	}
 	if (type_only)
 		val_int(v, v->l);
-	else {
+	else
 		v->type = ASN_OCTET_STR;
-		v->ptr = v->buf;
-	}
 }
 
 static void
@@ -216,16 +220,40 @@ val_evidence(struct colval *v, uint32_t bits)
 }
 
 /*
- * camDevicePollStatus: ok(1) ... noCredentials(10), pending(11),
- * certChanged(12).
+ * camDevicePollStatus from enum onvif_status or POLL_PENDING.  No default:
+ * a new status without its MIB value is a -Wswitch warning.
  */
 static long
 poll_status_value(int st)
 {
-	/* Enum values are append-only in the MIB: pending kept its 11. */
-	if (st == POLL_PENDING)
-		return 11;
-	return st == ONVIF_CERT_CHANGED ? 12 : st + 1;
+	switch ((enum onvif_status)st) {
+	case ONVIF_OK:
+		return CAM_CamPollStatus_ok;
+	case ONVIF_TIMEOUT:
+		return CAM_CamPollStatus_timeout;
+	case ONVIF_UNREACHABLE:
+		return CAM_CamPollStatus_unreachable;
+	case ONVIF_AUTH_FAILED:
+		return CAM_CamPollStatus_authFailed;
+	case ONVIF_CLOCK_SKEW:
+		return CAM_CamPollStatus_clockSkew;
+	case ONVIF_FAULT:
+		return CAM_CamPollStatus_fault;
+	case ONVIF_HTTP_ERROR:
+		return CAM_CamPollStatus_httpError;
+	case ONVIF_MALFORMED:
+		return CAM_CamPollStatus_malformed;
+	case ONVIF_TLS_ERROR:
+		return CAM_CamPollStatus_tlsError;
+	case ONVIF_NO_CREDENTIALS:
+		return CAM_CamPollStatus_noCredentials;
+	case ONVIF_CERT_CHANGED:
+		return CAM_CamPollStatus_certChanged;
+	case POLL_PENDING:
+		return CAM_CamPollStatus_pending;
+	}
+	/* Not a status at all (a corrupt row): say it was never polled. */
+	return CAM_CamPollStatus_pending;
 }
 
 static int
@@ -234,91 +262,92 @@ device_column(const struct device *d, int col, struct colval *v)
 	const struct policy_result *p = &d->verdict;
 
 	switch (col) {
-	case C_ADDRESS_TYPE:
+	case CAM_COL_camDeviceAddressType:
 		val_address(v, d, true);
 		break;
-	case C_ADDRESS:
+	case CAM_COL_camDeviceAddress:
 		val_address(v, d, false);
 		break;
-	case C_SERVICE_URL:
+	case CAM_COL_camDeviceServiceUrl:
 		val_str(v, d->key);
 		break;
-	case C_ENDPOINT:
+	case CAM_COL_camDeviceEndpoint:
 		val_str(v, d->id.endpoint);
 		break;
-	case C_MANUFACTURER:
+	case CAM_COL_camDeviceManufacturer:
 		val_str(v, d->id.manufacturer);
 		break;
-	case C_MODEL:
+	case CAM_COL_camDeviceModel:
 		val_str(v, d->id.model);
 		break;
-	case C_FIRMWARE:
+	case CAM_COL_camDeviceFirmware:
 		val_str(v, d->id.firmware);
 		break;
-	case C_SERIAL:
+	case CAM_COL_camDeviceSerial:
 		val_str(v, d->id.serial);
 		break;
-	case C_HARDWARE_ID:
+	case CAM_COL_camDeviceHardwareId:
 		val_str(v, d->id.hardware_id);
 		break;
-	case C_MAC:
+	case CAM_COL_camDeviceMacAddress:
 		val_bytes(v, d->id.macs[0], d->id.n_macs > 0 ? 6 : 0);
 		break;
-	case C_MAC_VENDOR:
+	case CAM_COL_camDeviceMacVendor:
 		val_str(v, p->mac_vendor);
 		break;
-	case C_SITE:
+	case CAM_COL_camDeviceSite:
 		val_str(v, p->site);
 		break;
-	case C_ZONE:
+	case CAM_COL_camDeviceZone:
 		val_int(v, p->zone ? p->zone : ZONE_GENERAL);
 		break;
-	case C_VERDICT:
+	case CAM_COL_camDeviceVerdict:
 		val_int(v, p->verdict ? p->verdict : VERDICT_UNIDENTIFIED);
 		break;
-	case C_MAKER:
-		val_str(v, p->maker[0] ? p->maker : p->suspect);
+	case CAM_COL_camDeviceMaker:
+		/* Empty when unidentified: the suspect is camDeviceReason's. */
+		val_str(v, p->maker);
 		break;
-	case C_EVIDENCE:
+	case CAM_COL_camDeviceEvidence:
 		val_evidence(v, p->evidence);
 		break;
-	case C_REASON:
+	case CAM_COL_camDeviceReason:
 		val_str(v, p->reason);
 		break;
-	case C_ACTION:
+	case CAM_COL_camDeviceAction:
 		val_int(v, p->action ? p->action : ACTION_NONE);
 		break;
-	case C_WAIVER:
+	case CAM_COL_camDeviceWaiver:
 		val_str(v, p->waiver);
 		break;
-	case C_POLL_STATUS:
+	case CAM_COL_camDevicePollStatus:
 		val_int(v, poll_status_value(d->poll_status));
 		break;
-	case C_FIRST_SEEN:
+	case CAM_COL_camDeviceFirstSeen:
 		val_date(v, d->first_seen);
 		break;
-	case C_LAST_SEEN:
+	case CAM_COL_camDeviceLastSeen:
 		val_date(v, d->last_seen);
 		break;
-	case C_CONFIDENCE:
+	case CAM_COL_camDeviceConfidence:
 		val_gauge(v, ASN_UNSIGNED, (u_long)p->confidence);
 		break;
-	case C_LISTS:
+	case CAM_COL_camDeviceLists:
 		val_str(v, p->lists);
 		break;
-	case C_POLL_DETAIL:
+	case CAM_COL_camDevicePollDetail:
 		val_str(v, d->poll_detail);
 		break;
-	case C_DISCOVERY:
+	case CAM_COL_camDeviceDiscovery:
 		val_int(v, d->method ? d->method : DISC_CONFIGURED);
 		break;
-	case C_LAST_ANNOUNCED:
+	case CAM_COL_camDeviceLastAnnounced:
 		val_date(v, d->last_announced);
 		break;
-	case C_TLS_PINNED:
+	case CAM_COL_camDeviceTlsPinned:
 		val_bytes(v, d->tls_pin, d->has_pin ? 32 : 0);
 		break;
-	case C_TLS_CERTIFICATE:
+	case CAM_COL_camDeviceTlsCertificate:
 		val_bytes(v, d->tls_seen, d->has_tls_seen ? 32 : 0);
 		break;
 	default:
@@ -356,53 +385,95 @@ table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 	return SNMP_ERR_NOERROR;
 }
 
-static int
-summary_column(int col, struct colval *v)
-{
-	const struct store_counts *c = &summary.counts;
+static void (*counts_hook)(struct store_counts *);
 
+void
+mib_set_counts_hook(void (*fn)(struct store_counts *))
+{
+	counts_hook = fn;
+}
+
+static void
+fleet_counts(struct store_counts *c)
+{
+	if (counts_hook != NULL)
+		counts_hook(c);
+	else
+		memset(c, 0, sizeof(*c));
+}
+
+/* The queue's counters move between publishes: read them live. */
+static int
+notify_column(int col, struct colval *v)
+{
+	struct notify_stats st;
+
+	notify_stats(&st);
 	switch (col) {
-	case S_POLICY_VERSION:
-		val_str(v, s_version);
+	case CAM_SCALAR_camNotificationsSent:
+		val_gauge(v, ASN_COUNTER, st.sent & 0xffffffffUL);
 		break;
-	case S_REGISTRY_DATE:
-		val_str(v, s_registry);
+	case CAM_SCALAR_camNotificationsSuppressed:
+		val_gauge(v, ASN_COUNTER, st.suppressed & 0xffffffffUL);
 		break;
-	case S_LAST_POLL:
-		val_date(v, summary.last_poll_completed);
-		break;
-	case S_TOTAL:
-		val_gauge(v, ASN_GAUGE, c->total);
-		break;
-	case S_COMPLIANT:
-		val_gauge(v, ASN_GAUGE, c->compliant);
-		break;
-	case S_RESTRICTED:
-		val_gauge(v, ASN_GAUGE, c->restricted);
-		break;
-	case S_UNIDENTIFIED:
-		val_gauge(v, ASN_GAUGE, c->unidentified);
-		break;
-	case S_UNREACHABLE:
-		val_gauge(v, ASN_GAUGE, c->unreachable);
-		break;
-	case S_RESTRICTED_SENSITIVE:
-		val_gauge(v, ASN_GAUGE, c->restricted_sensitive);
-		break;
-	case S_RESTRICTED_CORE:
-		val_gauge(v, ASN_GAUGE, c->restricted_core);
-		break;
-	case S_POLICY_DATE:
-		val_str(v, s_date);
-		break;
-	case S_ACTIVE_LISTS:
-		val_str(v, s_lists);
-		break;
-	case S_ROUNDS:
-		val_gauge(v, ASN_COUNTER, summary.rounds);
+	case CAM_SCALAR_camNotificationsQueued:
+		val_gauge(v, ASN_GAUGE, (u_long)st.queued);
 		break;
 	default:
 		return -1;
+	}
+	return 0;
+}
+
+static int
+summary_column(int col, struct colval *v)
+{
+	struct store_counts cnt, *c = &cnt;
+
+	fleet_counts(c);
+
+	switch (col) {
+	case CAM_SCALAR_camPolicyVersion:
+		val_str(v, s_version);
+		break;
+	case CAM_SCALAR_camRegistryDate:
+		val_str(v, s_registry);
+		break;
+	case CAM_SCALAR_camLastPollCompleted:
+		val_date(v, summary.last_poll_completed);
+		break;
+	case CAM_SCALAR_camDevicesTotal:
+		val_gauge(v, ASN_GAUGE, c->total);
+		break;
+	case CAM_SCALAR_camDevicesCompliant:
+		val_gauge(v, ASN_GAUGE, c->compliant);
+		break;
+	case CAM_SCALAR_camDevicesRestricted:
+		val_gauge(v, ASN_GAUGE, c->restricted);
+		break;
+	case CAM_SCALAR_camDevicesUnidentified:
+		val_gauge(v, ASN_GAUGE, c->unidentified);
+		break;
+	case CAM_SCALAR_camDevicesUnreachable:
+		val_gauge(v, ASN_GAUGE, c->unreachable);
+		break;
+	case CAM_SCALAR_camRestrictedOnSensitive:
+		val_gauge(v, ASN_GAUGE, c->restricted_sensitive);
+		break;
+	case CAM_SCALAR_camRestrictedOnCore:
+		val_gauge(v, ASN_GAUGE, c->restricted_core);
+		break;
+	case CAM_SCALAR_camPolicyDate:
+		val_str(v, s_date);
+		break;
+	case CAM_SCALAR_camActiveLists:
+		val_str(v, s_lists);
+		break;
+	case CAM_SCALAR_camPollRoundsCompleted:
+		val_gauge(v, ASN_COUNTER, summary.rounds);
+		break;
+	default:
+		return notify_column(col, v);
 	}
 	return 0;
 }
@@ -420,22 +491,51 @@ static int
 disc_column(int col, struct colval *v)
 {
 	const struct disc_stats *d = &summary.disc;
+	struct store_counts cnt;
+	unsigned long c;
 
 	if (disc_hook != NULL)
 		disc_hook(&summary.disc);
-	unsigned long c[] = {0, d->received, d->malformed, d->oversized,
-	    d->spoofed, d->out_of_scope, d->rate_limited + d->queue_full,
-	    d->ignored, d->capped, d->probes_sent};
-
-	if (col == D_DEVICES)
-		val_gauge(v, ASN_GAUGE, summary.counts.discovered);
-	else if (col == D_HOST_CAPPED)
-		val_gauge(v, ASN_COUNTER, d->host_capped & 0xffffffffUL);
-	else if (col >= D_DATAGRAMS && col < D_DEVICES)
-		/* Counter32 wraps, as the SMI says counters do. */
-		val_gauge(v, ASN_COUNTER, c[col] & 0xffffffffUL);
-	else
+	switch (col) {
+	case CAM_SCALAR_camDiscDatagrams:
+		c = d->received;
+		break;
+	case CAM_SCALAR_camDiscMalformed:
+		c = d->malformed;
+		break;
+	case CAM_SCALAR_camDiscOversized:
+		c = d->oversized;
+		break;
+	case CAM_SCALAR_camDiscSpoofed:
+		c = d->spoofed;
+		break;
+	case CAM_SCALAR_camDiscOutOfScope:
+		c = d->out_of_scope;
+		break;
+	case CAM_SCALAR_camDiscRateLimited:
+		c = d->rate_limited + d->queue_full;
+		break;
+	case CAM_SCALAR_camDiscIgnored:
+		c = d->ignored;
+		break;
+	case CAM_SCALAR_camDiscCapped:
+		c = d->capped;
+		break;
+	case CAM_SCALAR_camDiscProbesSent:
+		c = d->probes_sent;
+		break;
+	case CAM_SCALAR_camDiscHostCapped:
+		c = d->host_capped;
+		break;
+	case CAM_SCALAR_camDiscDevices:
+		fleet_counts(&cnt);
+		val_gauge(v, ASN_GAUGE, cnt.discovered);
+		return 0;
+	default:
 		return -1;
+	}
+	/* Counter32 wraps, as the SMI says counters do. */
+	val_gauge(v, ASN_COUNTER, c & 0xffffffffUL);
 	return 0;
 }
 
@@ -446,9 +546,10 @@ summary_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 {
 	netsnmp_request_info *r;
 	struct colval v;
-	size_t base = OID_LENGTH(summary_oid);
+	bool disc = reg == disc_reg;
+	size_t base = disc ? OID_LENGTH(disc_oid) : OID_LENGTH(summary_oid);
 	int (*getter)(int, struct colval *) =
-	    reg == disc_reg ? disc_column : summary_column;
+	    disc ? disc_column : summary_column;
 
 	(void)handler;
 	if (reqinfo->mode != MODE_GET)
@@ -520,31 +621,85 @@ const struct store_hooks mib_store_hooks = {row_added, row_removed, NULL};
 /* ---- notifications
  * ------------------------------------------------------------- */
 
-static const int cols_detected[] = {C_ADDRESS_TYPE, C_ADDRESS, C_MANUFACTURER,
-    C_MODEL, C_SERIAL, C_MAC, C_SITE, C_ZONE, C_VERDICT, C_MAKER, C_ACTION,
-    C_REASON, 0};
-static const int cols_firmware[] = {C_ADDRESS_TYPE, C_ADDRESS, C_MANUFACTURER,
-    C_MODEL, C_SERIAL, C_FIRMWARE, 0};
-static const int cols_swapped[] = {
-    C_ADDRESS_TYPE, C_ADDRESS, C_MANUFACTURER, C_MODEL, C_SERIAL, C_MAC, 0};
-static const int cols_cert[] = {C_ADDRESS_TYPE, C_ADDRESS, C_SERVICE_URL,
-    C_MANUFACTURER, C_MODEL, C_SERIAL, C_SITE, C_ZONE, C_VERDICT, C_MAKER,
-    C_TLS_PINNED, C_TLS_CERTIFICATE, 0};
-static const int cols_reach[] = {C_ADDRESS_TYPE, C_ADDRESS, C_SITE, C_ZONE,
-    C_VERDICT, C_MAKER, C_POLL_STATUS, 0};
+/*
+ * What each notification carries, in the order of its OBJECTS in the MIB:
+ * a column of the row, or PREVIOUS for camNotifyPreviousValue; 0 ends.
+ * An object of another kind in a notification does not compile: it needs
+ * code here first.
+ */
+#define PREVIOUS (-1)
+#define OBJ(parent, name) OBJ_##parent(name)
+#define OBJ_camDeviceEntry(name) CAM_COL_##name,
+#define OBJ_camNotifyObjects(name) NOTIFY_##name,
+#define OBJ_camSummary(name) (SCALAR + CAM_SCALAR_##name),
+#define SCALAR 1000 /* a camSummary scalar, not a column */
+#define NOTIFY_camNotifyPreviousValue PREVIOUS
 
+static const int vars_detected[] = {
+    CAM_OBJECTS_camRestrictedDeviceDetected(OBJ) 0};
+static const int vars_verdict[] = {CAM_OBJECTS_camDeviceVerdictChanged(OBJ) 0};
+static const int vars_firmware[] = {
+    CAM_OBJECTS_camDeviceFirmwareChanged(OBJ) 0};
+static const int vars_unreachable[] = {CAM_OBJECTS_camDeviceUnreachable(OBJ) 0};
+static const int vars_reachable[] = {CAM_OBJECTS_camDeviceReachable(OBJ) 0};
+static const int vars_swapped[] = {CAM_OBJECTS_camDeviceSwapped(OBJ) 0};
+static const int vars_cert[] = {CAM_OBJECTS_camDeviceCertificateChanged(OBJ) 0};
+static const int vars_summary[] = {CAM_OBJECTS_camComplianceSummary(OBJ) 0};
+
+/* By notification number, which enum dev_event_type is. */
+static const int *const notif_vars[] = {
+    [CAM_NOTIF_camRestrictedDeviceDetected] = vars_detected,
+    [CAM_NOTIF_camDeviceVerdictChanged] = vars_verdict,
+    [CAM_NOTIF_camDeviceFirmwareChanged] = vars_firmware,
+    [CAM_NOTIF_camDeviceUnreachable] = vars_unreachable,
+    [CAM_NOTIF_camDeviceReachable] = vars_reachable,
+    [CAM_NOTIF_camDeviceSwapped] = vars_swapped,
+    [CAM_NOTIF_camDeviceCertificateChanged] = vars_cert,
+    [CAM_NOTIF_camComplianceSummary] = vars_summary,
+};
+_Static_assert(
+    sizeof(notif_vars) / sizeof(notif_vars[0]) == CAM_LAST_camNotifications + 1,
+    "every notification of the MIB is sent from here");
+
+/* One varbind of a camSummary scalar, as a GET would have it now. */
 static void
-add_column(netsnmp_variable_list **vars, const struct device *d, int col)
+add_scalar(netsnmp_variable_list **vars, int col)
+{
+	oid name[MAX_OID_LEN];
+	size_t n = OID_LENGTH(summary_oid);
+	struct colval v;
+
+	if (summary_column(col, &v) != 0)
+		return;
+	memcpy(name, summary_oid, sizeof(summary_oid));
+	name[n++] = (oid)col;
+	name[n++] = 0;
+	snmp_varlist_add_variable(vars, name, n, v.type, v.ptr, v.len);
+}
+
+/* One varbind: a column of the event's row, or the previous value. */
+static void
+add_var(netsnmp_variable_list **vars, const struct dev_event *ev, int col)
 {
 	oid name[MAX_OID_LEN];
 	size_t n = OID_LENGTH(entry_oid);
 	struct colval v;
 
-	if (device_column(d, col, &v) != 0)
+	if (col == PREVIOUS) {
+		snmp_varlist_add_variable(vars, notify_prev_oid,
+		    OID_LENGTH(notify_prev_oid), ASN_OCTET_STR, ev->previous,
+		    strlen(ev->previous));
+		return;
+	}
+	if (col > SCALAR) {
+		add_scalar(vars, col - SCALAR);
+		return;
+	}
+	if (device_column(ev->dev, col, &v) != 0)
 		return;
 	memcpy(name, entry_oid, sizeof(entry_oid));
 	name[n++] = (oid)col;
-	name[n++] = d->index;
+	name[n++] = ev->dev->index;
 	snmp_varlist_add_variable(vars, name, n, v.type, v.ptr, v.len);
 }
 
@@ -554,42 +709,17 @@ mib_notify(const struct dev_event *ev)
 	netsnmp_variable_list *vars = NULL;
 	oid trap[MAX_OID_LEN];
 	size_t n = OID_LENGTH(notifications_oid);
-	const int *cols;
-	bool prev;
+	const int *var;
 
-	switch (ev->type) {
-	case EV_DETECTED_RESTRICTED:
-		cols = cols_detected, prev = false;
-		break;
-	case EV_VERDICT_CHANGED:
-		cols = cols_detected, prev = true;
-		break;
-	case EV_FIRMWARE_CHANGED:
-		cols = cols_firmware, prev = true;
-		break;
-	case EV_SWAPPED:
-		cols = cols_swapped, prev = true;
-		break;
-	case EV_UNREACHABLE:
-	case EV_REACHABLE:
-		cols = cols_reach, prev = false;
-		break;
-	case EV_CERT_CHANGED:
-		cols = cols_cert, prev = false;
-		break;
-	default:
+	if ((size_t)ev->type >= sizeof(notif_vars) / sizeof(notif_vars[0]) ||
+	    (var = notif_vars[ev->type]) == NULL)
 		return;
-	}
 	memcpy(trap, notifications_oid, sizeof(notifications_oid));
 	trap[n++] = (oid)ev->type;
 	snmp_varlist_add_variable(&vars, snmptrap_oid, OID_LENGTH(snmptrap_oid),
 	    ASN_OBJECT_ID, (u_char *)trap, n * sizeof(oid));
-	for (; *cols != 0; cols++)
-		add_column(&vars, ev->dev, *cols);
-	if (prev)
-		snmp_varlist_add_variable(&vars, notify_prev_oid,
-		    OID_LENGTH(notify_prev_oid), ASN_OCTET_STR, ev->previous,
-		    strlen(ev->previous));
+	for (; *var != 0; var++)
+		add_var(&vars, ev, *var);
 	send_v2trap(vars);
 	snmp_free_varbind(vars);
 }
@@ -615,15 +745,15 @@ mib_init(void)
 	    disc_reg == NULL || ti == NULL)
 		goto fail;
 	netsnmp_table_helper_add_indexes(ti, ASN_UNSIGNED, 0);
-	ti->min_column = C_FIRST;
-	ti->max_column = C_LAST;
-	if (netsnmp_register_scalar_group(summary_reg, 1, S_LAST) !=
-	    MIB_REGISTERED_OK) {
+	ti->min_column = CAM_FIRST_camDeviceEntry;
+	ti->max_column = CAM_LAST_camDeviceEntry;
+	if (netsnmp_register_scalar_group(summary_reg, CAM_FIRST_camSummary,
+		CAM_LAST_camSummary) != MIB_REGISTERED_OK) {
 		summary_reg = NULL;
 		goto fail;
 	}
-	if (netsnmp_register_scalar_group(disc_reg, 1, D_LAST) !=
-	    MIB_REGISTERED_OK) {
+	if (netsnmp_register_scalar_group(disc_reg, CAM_FIRST_camDiscovery,
+		CAM_LAST_camDiscovery) != MIB_REGISTERED_OK) {
 		disc_reg = NULL;
 		goto fail;
 	}

@@ -17,7 +17,6 @@ struct mib_summary {
 	const char *active_lists;
 	time_t last_poll_completed;
 	unsigned rounds;
-	struct store_counts counts;
 	struct disc_stats disc;
 };
 
@@ -25,6 +24,8 @@ int mib_init(void);
 void mib_shutdown(void);
 extern const struct store_hooks mib_store_hooks;
 void mib_set_summary(const struct mib_summary *);
+/* Where the fleet's counts come from, read at each request. */
+void mib_set_counts_hook(void (*)(struct store_counts *));
 /* Where camDiscovery's counters come from, read at each request. */
 void mib_set_disc_hook(void (*)(struct disc_stats *));
 void mib_notify(const struct dev_event *);

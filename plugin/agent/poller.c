@@ -17,6 +17,8 @@
  */
 #include <sys/eventfd.h>
 #include <sys/random.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 
 #include <ctype.h>
 #include <errno.h>
@@ -27,9 +29,12 @@
 #include <unistd.h>
 
 #include "agent/poller.h"
+#include "common/watchdog.h"
 #include "common/strutil.h"
 
 #define BUCKETS_MIN 64
+
+#define WORKER_NICE 5 /* workers yield to the SNMP path */
 
 struct qnode {
 	struct qnode *next;
@@ -252,6 +257,14 @@ worker(void *arg)
 	struct qnode *n;
 	struct poll_job job;
 
+	/*
+	 * The SNMP path first: on a busy host (a first round over thousands
+	 * of cameras) the thread that answers the NMS, ours or snmpd's, must
+	 * not queue for a CPU behind dozens of workers parsing replies.
+	 * Linux gives each thread its own nice value.
+	 */
+	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid),
+	    getpriority(PRIO_PROCESS, 0) + WORKER_NICE);
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
 		while (!p->stopping && p->turn == NULL)
@@ -379,7 +392,11 @@ poller_free(struct poller *p)
 	p->stopping = true;
 	pthread_cond_broadcast(&p->work);
 	pthread_mutex_unlock(&p->lock);
-	/* Running jobs end within their own deadline. */
+	/*
+	 * Running polls are cut short (their sockets shut): the host is
+	 * stopping, and snmpd must not wait a camera's deadline to unload us.
+	 */
+	wd_expire_all();
 	for (i = 0; i < p->n_tids; i++)
 		pthread_join(p->tids[i], NULL);
 	while (p->turn != NULL) {

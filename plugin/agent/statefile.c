@@ -170,6 +170,74 @@ sync_dir(const char *path)
 	}
 }
 
+/* The first row with an index above after, by binary search. */
+static size_t
+first_after(const struct store *s, uint32_t after)
+{
+	size_t lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->devs[mid]->index <= after)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int
+store_save_rows(
+    FILE *f, const struct store *s, uint32_t *after, size_t max, bool *done)
+{
+	size_t i = first_after(s, *after), k;
+
+	if (*after == 0 && fprintf(f, "%s\n", STATE_MAGIC) < 0)
+		return -1;
+	for (k = 0; k < max && i < s->n; k++, i++) {
+		if (put_device(f, s->devs[i]) != 0)
+			return -1;
+		*after = s->devs[i]->index;
+	}
+	*done = i >= s->n;
+	return 0;
+}
+
+int
+statefile_write(const char *path, const char *buf, size_t len)
+{
+	char tmp[PATH_MAX];
+	FILE *f;
+	int rc = 0, err = 0;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((f = open_temp(tmp)) == NULL)
+		return -1;
+	if (fwrite(buf, 1, len, f) != len || fflush(f) != 0 || ferror(f) ||
+	    fsync(fileno(f)) != 0) {
+		rc = -1;
+		err = errno != 0 ? errno : EIO;
+	}
+	if (fclose(f) != 0 && rc == 0) {
+		rc = -1;
+		err = errno;
+	}
+	if (rc == 0 && rename(tmp, path) != 0) {
+		rc = -1;
+		err = errno;
+	}
+	if (rc != 0) {
+		unlink(tmp);
+		errno = err;
+		return -1;
+	}
+	sync_dir(path);
+	return 0;
+}
+
 /*
  * Any failure leaves the previous state file as it was and no temp file
  * behind; errno says why (the caller logs it).

@@ -11,6 +11,7 @@
 #define CAMCOMPLY_STORE_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -28,6 +29,7 @@ enum dev_event_type {
 	EV_REACHABLE,
 	EV_SWAPPED,
 	EV_CERT_CHANGED, /* TLS certificate is not the pinned one */
+	EV_SUMMARY, /* stands for notifications the queue could not hold */
 };
 
 /* What the MIB's camDevicePollStatus says; "pending" before the first poll. */
@@ -113,6 +115,16 @@ void store_counts(const struct store *, struct store_counts *);
 /* State file: atomic write; load reports and sets aside a corrupt file. */
 int store_save(const struct store *, const char *path);
 int store_load(struct store *, const char *path, char *err, size_t errsz);
+/*
+ * The same file in slices: at most max rows with an index above *after
+ * (0: from the start, header first) into f; *after moves on, *done says
+ * the last row is written.  Rows added or removed between slices are
+ * taken or skipped as they come, each row whole.
+ */
+int store_save_rows(
+    FILE *f, const struct store *, uint32_t *after, size_t max, bool *done);
+/* Put buf in place of path atomically (temp file, fsync, rename). */
+int statefile_write(const char *path, const char *buf, size_t len);
 
 /* store_disc.c: fold a sighting into the store (main thread). */
 struct device *store_find_sighting(

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -202,6 +203,52 @@ parse_options(int argc, char **argv, struct options *o)
 	return 0;
 }
 
+/* Net-SNMP's: the subagent's session with the master. */
+extern netsnmp_session *main_session;
+
+/*
+ * A notification goes only while the AgentX socket has room: writing into
+ * a full one would block us while the master, itself blocked writing its
+ * answers to us, never drains it.
+ */
+static bool
+agentx_writable(void)
+{
+	netsnmp_transport *t;
+	struct pollfd p;
+	void *sp;
+
+	if (main_session == NULL ||
+	    (sp = snmp_sess_pointer(main_session)) == NULL ||
+	    (t = snmp_sess_transport(sp)) == NULL || t->sock < 0)
+		return false;
+	p.fd = t->sock;
+	p.events = POLLOUT;
+	p.revents = 0;
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLOUT);
+}
+
+/*
+ * Net-SNMP reads a session's timeout and retries when it opens it, not
+ * from the settings made before init_agent(): set them here, for the
+ * AgentX session (the only one a subagent opens).  A stalled master must
+ * not stall us: one second, no retries.
+ */
+static int
+on_session_init(int major, int minor, void *serverarg, void *clientarg)
+{
+	netsnmp_session *s = serverarg;
+
+	(void)major;
+	(void)minor;
+	(void)clientarg;
+	if (s != NULL) {
+		s->timeout = 1000000;
+		s->retries = 0;
+	}
+	return SNMPERR_SUCCESS;
+}
+
 static void
 setup_agentx(const struct options *o)
 {
@@ -218,6 +265,8 @@ setup_agentx(const struct options *o)
 	    NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_TIMEOUT, 1);
 	netsnmp_ds_set_int(
 	    NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_RETRIES, 0);
+	snmp_register_callback(SNMP_CALLBACK_LIBRARY,
+	    SNMP_CALLBACK_SESSION_INIT, on_session_init, NULL);
 	/* Net-SNMP persistent files are not ours to write. */
 	netsnmp_ds_set_boolean(
 	    NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_PERSIST_STATE, 1);
@@ -281,6 +330,7 @@ main(int argc, char **argv)
 	    (drop_privileges(o.user) != 0 || secret_no_core() != 0))
 		return 1;
 	/* Threads only now: after the fork, under the final user. */
+	agent_set_notify_gate(agentx_writable);
 	if (setup_signals() != 0 || agent_run() != 0)
 		return 1;
 	while (!got_term) {

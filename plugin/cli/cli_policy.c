@@ -126,6 +126,77 @@ add_scope(struct cam_identity *id, const char *s)
 	return 0;
 }
 
+/* The identity given on the command line, one field per option. */
+static int
+identity_option(int ch, const char *arg, struct cam_identity *id)
+{
+	switch (ch) {
+	case 'M':
+		str_clean(id->manufacturer, CAM_STR_MAX, arg);
+		break;
+	case 'm':
+		str_clean(id->model, CAM_STR_MAX, arg);
+		break;
+	case 'f':
+		str_clean(id->firmware, CAM_STR_MAX, arg);
+		break;
+	case 's':
+		str_clean(id->serial, CAM_STR_MAX, arg);
+		break;
+	case 'H':
+		str_clean(id->hardware_id, CAM_STR_MAX, arg);
+		break;
+	case 'A':
+		str_clean(id->address, CAM_ADDR_MAX, arg);
+		break;
+	case 'e':
+		str_clean(id->endpoint, CAM_STR_MAX, arg);
+		break;
+	case 'a':
+		return add_mac(id, arg) ? -1 : 0;
+	case 'S':
+		return add_scope(id, arg) ? -1 : 0;
+	default:
+		return -1;
+	}
+	return 0;
+}
+
+static int
+classify_option(int ch, char *arg, struct classify_opts *o)
+{
+	enum policy_zone z;
+
+	switch (ch) {
+	case 'p':
+		o->policy = arg;
+		break;
+	case 'o':
+		o->oui = arg;
+		break;
+	case 'l':
+		o->lists = arg;
+		break;
+	case 'd':
+		o->date = arg;
+		break;
+	case 'j':
+		o->json = 1;
+		break;
+	case 'z':
+		if (policy_zone_parse(arg, &z) != 0) {
+			fprintf(stderr,
+			    "camcomply: zone is sensitive, core or general\n");
+			return -1;
+		}
+		o->zone = (int)z;
+		break;
+	default:
+		return identity_option(ch, arg, &o->id);
+	}
+	return 0;
+}
+
 static int
 parse_classify(int argc, char **argv, struct classify_opts *o)
 {
@@ -145,70 +216,12 @@ parse_classify(int argc, char **argv, struct classify_opts *o)
 	    {"address", required_argument, NULL, 'A'},
 	    {"endpoint", required_argument, NULL, 'e'},
 	    {"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
-	struct cam_identity *id = &o->id;
-	enum policy_zone z;
 	int ch;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
-		switch (ch) {
-		case 'p':
-			o->policy = optarg;
-			break;
-		case 'o':
-			o->oui = optarg;
-			break;
-		case 'l':
-			o->lists = optarg;
-			break;
-		case 'd':
-			o->date = optarg;
-			break;
-		case 'j':
-			o->json = 1;
-			break;
-		case 'z':
-			if (policy_zone_parse(optarg, &z) != 0) {
-				fprintf(stderr,
-				    "camcomply: zone is sensitive, "
-				    "core or general\n");
-				return -1;
-			}
-			o->zone = (int)z;
-			break;
-		case 'M':
-			str_clean(id->manufacturer, CAM_STR_MAX, optarg);
-			break;
-		case 'm':
-			str_clean(id->model, CAM_STR_MAX, optarg);
-			break;
-		case 'f':
-			str_clean(id->firmware, CAM_STR_MAX, optarg);
-			break;
-		case 's':
-			str_clean(id->serial, CAM_STR_MAX, optarg);
-			break;
-		case 'H':
-			str_clean(id->hardware_id, CAM_STR_MAX, optarg);
-			break;
-		case 'A':
-			str_clean(id->address, CAM_ADDR_MAX, optarg);
-			break;
-		case 'e':
-			str_clean(id->endpoint, CAM_STR_MAX, optarg);
-			break;
-		case 'a':
-			if (add_mac(id, optarg))
-				return -1;
-			break;
-		case 'S':
-			if (add_scope(id, optarg))
-				return -1;
-			break;
-		default:
+	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1)
+		if (classify_option(ch, optarg, o) != 0)
 			return -1;
-		}
-	}
 	return optind == argc ? 0 : -1;
 }
 

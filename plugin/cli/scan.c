@@ -233,6 +233,87 @@ struct scan_args {
 	bool no_policy;
 };
 
+/* The options that take a number or a fingerprint; -1 after a message. */
+static int
+value_option(int c, const char *arg, struct scan_args *a)
+{
+	char *end;
+
+	switch (c) {
+	case 't':
+		a->timeout = strtod(arg, &end);
+		if (*end == '\0' && a->timeout > 0 && a->timeout <= 600)
+			return 0;
+		fprintf(stderr,
+		    "camcomply scan: --timeout wants seconds "
+		    "between 0 and 600\n");
+		return -1;
+	case 'c':
+		a->concurrency = (int)strtol(arg, &end, 10);
+		if (*end == '\0' && a->concurrency >= 1 &&
+		    a->concurrency <= SCAN_MAX_CONCURRENCY)
+			return 0;
+		fprintf(stderr, "camcomply scan: --concurrency wants 1..%d\n",
+		    SCAN_MAX_CONCURRENCY);
+		return -1;
+	default: /* 'F' */
+		if (str_parse_sha256(arg, a->pin) != 0) {
+			fprintf(stderr,
+			    "camcomply scan: --tls-pin wants a "
+			    "SHA-256 (64 hex digits)\n");
+			return -1;
+		}
+		a->has_pin = true;
+		return 0;
+	}
+}
+
+/* One option; -1 to stop with status 2. */
+static int
+one_option(int c, char *arg, struct scan_args *a)
+{
+	switch (c) {
+	case 'j':
+		a->json = true;
+		break;
+	case 'u':
+		a->user = arg;
+		break;
+	case 'p':
+		a->password_file = arg;
+		break;
+	case 't':
+	case 'c':
+	case 'F':
+		return value_option(c, arg, a);
+	case 'V':
+		a->verify_tls = true;
+		break;
+	case 'C':
+		a->cafile = arg;
+		break;
+	case 'A':
+		a->capath = arg;
+		break;
+	case 'P':
+		a->policy = arg;
+		break;
+	case 'O':
+		a->oui = arg;
+		break;
+	case 'N':
+		a->no_policy = true;
+		break;
+	case 'h':
+		scan_usage(stdout);
+		exit(0);
+	default:
+		scan_usage(stderr);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 parse_args(int argc, char **argv, struct scan_args *a)
 {
@@ -252,7 +333,6 @@ parse_args(int argc, char **argv, struct scan_args *a)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	char *end;
 	int c;
 
 	memset(a, 0, sizeof(*a));
@@ -260,73 +340,9 @@ parse_args(int argc, char **argv, struct scan_args *a)
 	a->concurrency = 32;
 	optind = 1;
 	while ((c = getopt_long(
-		    argc, argv, "ju:p:t:c:VC:A:F:P:O:Nh", lopts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			a->json = true;
-			break;
-		case 'u':
-			a->user = optarg;
-			break;
-		case 'p':
-			a->password_file = optarg;
-			break;
-		case 't':
-			a->timeout = strtod(optarg, &end);
-			if (*end != '\0' || a->timeout <= 0 ||
-			    a->timeout > 600) {
-				fprintf(stderr,
-				    "camcomply scan: --timeout wants "
-				    "seconds between 0 and 600\n");
-				return -1;
-			}
-			break;
-		case 'c':
-			a->concurrency = (int)strtol(optarg, &end, 10);
-			if (*end != '\0' || a->concurrency < 1 ||
-			    a->concurrency > SCAN_MAX_CONCURRENCY) {
-				fprintf(stderr,
-				    "camcomply scan: --concurrency "
-				    "wants 1..%d\n",
-				    SCAN_MAX_CONCURRENCY);
-				return -1;
-			}
-			break;
-		case 'V':
-			a->verify_tls = true;
-			break;
-		case 'C':
-			a->cafile = optarg;
-			break;
-		case 'A':
-			a->capath = optarg;
-			break;
-		case 'F':
-			if (str_parse_sha256(optarg, a->pin) != 0) {
-				fprintf(stderr,
-				    "camcomply scan: --tls-pin wants a SHA-256 "
-				    "(64 hex digits)\n");
-				return -1;
-			}
-			a->has_pin = true;
-			break;
-		case 'P':
-			a->policy = optarg;
-			break;
-		case 'O':
-			a->oui = optarg;
-			break;
-		case 'N':
-			a->no_policy = true;
-			break;
-		case 'h':
-			scan_usage(stdout);
-			exit(0);
-		default:
-			scan_usage(stderr);
+		    argc, argv, "ju:p:t:c:VC:A:F:P:O:Nh", lopts, NULL)) != -1)
+		if (one_option(c, optarg, a) != 0)
 			return -1;
-		}
-	}
 	if ((a->user == NULL) != (a->password_file == NULL)) {
 		fprintf(stderr,
 		    "camcomply scan: --user and --password-file go "

@@ -163,6 +163,21 @@ wd_disarm(struct wd_slot *s)
 	pthread_mutex_unlock(&wd_lock);
 }
 
+void
+wd_expire_all(void)
+{
+	struct wd_slot *s;
+	long long now = wd_now_ms();
+
+	pthread_mutex_lock(&wd_lock);
+	for (s = wd_head; s != NULL; s = s->next) {
+		s->deadline = now;
+		if (s->fd >= 0 && !s->fired)
+			fire(s);
+	}
+	pthread_mutex_unlock(&wd_lock);
+}
+
 bool
 wd_fired(struct wd_slot *s)
 {

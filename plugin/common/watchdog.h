@@ -34,6 +34,8 @@ void wd_clear_fd(struct wd_slot *s, int fd);
 /* Stop watching; the slot may be armed again. */
 void wd_disarm(struct wd_slot *s);
 bool wd_fired(struct wd_slot *s);
+/* Every exchange of the process ends now (a host shutting down). */
+void wd_expire_all(void);
 /* Stop the thread (process exit, or a module being unloaded). */
 void wd_shutdown(void);
 

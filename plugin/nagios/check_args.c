@@ -248,6 +248,98 @@ wipe_secrets(void)
 	explicit_bzero(sec_buf, sizeof(sec_buf));
 }
 
+/* -P 1|2c|3 */
+static int
+parse_version(const char *arg)
+{
+	if (strcmp(arg, "1") == 0)
+		return SNMP_VERSION_1;
+	if (strcmp(arg, "2c") == 0)
+		return SNMP_VERSION_2c;
+	if (strcmp(arg, "3") == 0)
+		return SNMP_VERSION_3;
+	unknown("-P: want 1, 2c or 3, not '%s'", arg);
+	return SNMP_VERSION_2c; /* not reached */
+}
+
+/* The options without a letter: secret files and zone thresholds. */
+static void
+long_option(struct opts *o, int c, int idx, char *arg)
+{
+	if (c >= O_SECFILE && c < O_SECFILE + N_SEC) {
+		sec_file[c - O_SECFILE] = arg;
+		return;
+	}
+	if (c >= O_THRESH && c < O_THRESH + 2 * K_MAX) {
+		unsigned *m = (c - O_THRESH) % 2 ? o->crit : o->warn;
+
+		m[(c - O_THRESH) / 2] = parse_zones(longopts[idx].name, arg);
+		return;
+	}
+	usage(stderr);
+	exit(ST_UNKNOWN);
+}
+
+static void
+one_option(struct opts *o, int c, int idx, char *arg)
+{
+	switch (c) {
+	case 'H':
+		o->host = arg;
+		break;
+	case 'p':
+		o->port = arg;
+		break;
+	case 'C':
+		sec_arg[SEC_COMMUNITY] = arg;
+		break;
+	case 'L':
+		o->seclevel = parse_seclevel(arg);
+		break;
+	case 'U':
+		o->secname = arg;
+		break;
+	case 'a':
+		o->authproto = arg;
+		break;
+	case 'A':
+		sec_arg[SEC_AUTH] = arg;
+		break;
+	case 'x':
+		o->privproto = arg;
+		break;
+	case 'X':
+		sec_arg[SEC_PRIV] = arg;
+		break;
+	case 'N':
+		o->context = arg;
+		break;
+	case 't':
+		o->timeout = parse_int("t", arg, 1, 3600);
+		break;
+	case 'e':
+		o->retries = parse_int("e", arg, 0, 10);
+		break;
+	case O_BULK:
+		o->bulk = parse_int("-bulk", arg, 1, 500);
+		break;
+	case O_MAXLINES:
+		o->max_lines = parse_int("-max-lines", arg, 0, 1 << 20);
+		break;
+	case 'P':
+		o->version = parse_version(arg);
+		break;
+	case 'V':
+		printf(PROG " (camcomply) " PACKAGE_VERSION "\n");
+		exit(ST_OK);
+	case 'h':
+		usage(stdout);
+		exit(ST_OK);
+	default:
+		long_option(o, c, idx, arg);
+	}
+}
+
 void
 parse_args(struct opts *o, int argc, char **argv)
 {
@@ -255,85 +347,8 @@ parse_args(struct opts *o, int argc, char **argv)
 
 	opt_defaults(o);
 	while ((c = getopt_long(argc, argv, "H:p:P:C:L:U:a:A:x:X:N:t:e:Vh",
-		    longopts, &idx)) != -1) {
-		switch (c) {
-		case 'H':
-			o->host = optarg;
-			break;
-		case 'p':
-			o->port = optarg;
-			break;
-		case 'C':
-			sec_arg[SEC_COMMUNITY] = optarg;
-			break;
-		case 'L':
-			o->seclevel = parse_seclevel(optarg);
-			break;
-		case 'U':
-			o->secname = optarg;
-			break;
-		case 'a':
-			o->authproto = optarg;
-			break;
-		case 'A':
-			sec_arg[SEC_AUTH] = optarg;
-			break;
-		case 'x':
-			o->privproto = optarg;
-			break;
-		case 'X':
-			sec_arg[SEC_PRIV] = optarg;
-			break;
-		case 'N':
-			o->context = optarg;
-			break;
-		case 't':
-			o->timeout = parse_int("t", optarg, 1, 3600);
-			break;
-		case 'e':
-			o->retries = parse_int("e", optarg, 0, 10);
-			break;
-		case O_BULK:
-			o->bulk = parse_int("-bulk", optarg, 1, 500);
-			break;
-		case O_MAXLINES:
-			o->max_lines =
-			    parse_int("-max-lines", optarg, 0, 1 << 20);
-			break;
-		case 'P':
-			if (strcmp(optarg, "1") == 0)
-				o->version = SNMP_VERSION_1;
-			else if (strcmp(optarg, "2c") == 0)
-				o->version = SNMP_VERSION_2c;
-			else if (strcmp(optarg, "3") == 0)
-				o->version = SNMP_VERSION_3;
-			else
-				unknown(
-				    "-P: want 1, 2c or 3, not '%s'", optarg);
-			break;
-		case 'V':
-			printf(PROG " (camcomply) " PACKAGE_VERSION "\n");
-			exit(ST_OK);
-		case 'h':
-			usage(stdout);
-			exit(ST_OK);
-		default:
-			if (c >= O_SECFILE && c < O_SECFILE + N_SEC) {
-				sec_file[c - O_SECFILE] = optarg;
-				break;
-			}
-			if (c >= O_THRESH && c < O_THRESH + 2 * K_MAX) {
-				unsigned *m =
-				    (c - O_THRESH) % 2 ? o->crit : o->warn;
-
-				m[(c - O_THRESH) / 2] =
-				    parse_zones(longopts[idx].name, optarg);
-				break;
-			}
-			usage(stderr);
-			exit(ST_UNKNOWN);
-		}
-	}
+		    longopts, &idx)) != -1)
+		one_option(o, c, idx, optarg);
 	o->community = secret(SEC_COMMUNITY);
 	if (o->community == NULL)
 		o->community = "public";

@@ -27,24 +27,33 @@
 #include "nagios/check_camcomply.h"
 #include "common/secret.h"
 
-/* CAMERA-COMPLIANCE-MIB, under netSnmpPlaypen. */
-#define CAM_ARC 1, 3, 6, 1, 4, 1, 8072, 9999, 9999, 3102
-static const oid summary_oid[] = {CAM_ARC, 1, 1};
-static const oid entry_oid[] = {CAM_ARC, 1, 2, 1};
+/*
+ * CAMERA-COMPLIANCE-MIB's OIDs, column numbers, enumerations and their
+ * names: generated from the MIB at build time (scripts/mibgen.awk).
+ */
+#include "gen/cam_mib.h"
 
-enum { V_COMPLIANT = 1, V_RESTRICTED, V_UNIDENTIFIED };
-enum { A_NONE = 1 };
-enum { P_TIMEOUT = 2, P_UNREACHABLE = 3, P_PENDING = 11 };
+static const oid summary_oid[] = {CAM_OID_camSummary};
+static const oid entry_oid[] = {CAM_OID_camDeviceEntry};
+
+/* check_camcomply.h numbers zones as the MIB does (its bit masks). */
+_Static_assert(Z_GENERAL == CAM_CamZone_general && Z_CORE == CAM_CamZone_core &&
+	Z_SENSITIVE == CAM_CamZone_sensitive && CAM_CamZone_MAX == Z_SENSITIVE,
+    "check_camcomply.h's zones are CamZone");
 
 /* Summary scalars, in the order they are asked for. */
 static const struct {
 	int sub;
 	const char *label;
-} scalars[] = {
-    {4, "total"}, {5, "compliant"}, {6, "restricted"}, {7, "unidentified"},
-    {8, "unreachable"}, {9, "restricted_sensitive"}, {10, "restricted_core"},
-    {13, "rounds"}, {1, NULL} /* policy version */
-};
+} scalars[] = {{CAM_SCALAR_camDevicesTotal, "total"},
+    {CAM_SCALAR_camDevicesCompliant, "compliant"},
+    {CAM_SCALAR_camDevicesRestricted, "restricted"},
+    {CAM_SCALAR_camDevicesUnidentified, "unidentified"},
+    {CAM_SCALAR_camDevicesUnreachable, "unreachable"},
+    {CAM_SCALAR_camRestrictedOnSensitive, "restricted_sensitive"},
+    {CAM_SCALAR_camRestrictedOnCore, "restricted_core"},
+    {CAM_SCALAR_camPollRoundsCompleted, "rounds"},
+    {CAM_SCALAR_camPolicyVersion, NULL}};
 #define N_SCALARS (sizeof(scalars) / sizeof(scalars[0]))
 #define N_PERF 7 /* the counts published as performance data */
 #define S_ROUNDS 7
@@ -63,7 +72,15 @@ enum {
 	C_POLL,
 	N_COLS
 };
-static const oid col_sub[N_COLS] = {2, 3, 13, 14, 15, 16, 18, 19, 21};
+static const oid col_sub[N_COLS] = {[C_ATYPE] = CAM_COL_camDeviceAddressType,
+    [C_ADDR] = CAM_COL_camDeviceAddress,
+    [C_SITE] = CAM_COL_camDeviceSite,
+    [C_ZONE] = CAM_COL_camDeviceZone,
+    [C_VERDICT] = CAM_COL_camDeviceVerdict,
+    [C_MAKER] = CAM_COL_camDeviceMaker,
+    [C_REASON] = CAM_COL_camDeviceReason,
+    [C_ACTION] = CAM_COL_camDeviceAction,
+    [C_POLL] = CAM_COL_camDevicePollStatus};
 
 struct cam {
 	oid index;
@@ -79,17 +96,8 @@ static size_t ncams, capcams;
 
 static const char *const state_name[] = {
     "OK", "WARNING", "CRITICAL", "UNKNOWN"};
-static const char *const zone_name[] = {"?", "general", "core", "sensitive"};
 static const char *const kind_name[] = {
     "restricted", "unidentified", "unreachable"};
-static const char *const action_name[] = {
-    "?", "none", "review", "disconnect", "remove", "investigate"};
-static const char *const poll_name[] = {"?", "ok", "timeout", "unreachable",
-    "authFailed", "clockSkew", "fault", "httpError", "malformed", "tlsError",
-    "noCredentials", "pending", "certChanged"};
-
-#define NAME(tab, i)                                                           \
-	((i) > 0 && (size_t)(i) < sizeof(tab) / sizeof(tab[0]) ? tab[i] : "?")
 
 void
 unknown(const char *fmt, ...)
@@ -412,9 +420,9 @@ walk_table(void *ss, const struct opts *o, const char *peer)
 static void
 format_addr(const struct cam *c, char *buf, size_t bufsz)
 {
-	if (c->atype == 1 && c->addrlen == 4)
+	if (c->atype == CAM_InetAddressType_ipv4 && c->addrlen == 4)
 		inet_ntop(AF_INET, c->addr, buf, bufsz);
-	else if (c->atype == 2 && c->addrlen == 16)
+	else if (c->atype == CAM_InetAddressType_ipv6 && c->addrlen == 16)
 		inet_ntop(AF_INET6, c->addr, buf, bufsz);
 	else
 		snprintf(buf, bufsz, "camera #%lu", (u_long)c->index);
@@ -434,12 +442,14 @@ classify(const struct opts *o)
 		    ? ZBIT(c->zone)
 		    : ZBIT(Z_GENERAL);
 
-		is[K_RESTRICTED] =
-		    c->verdict == V_RESTRICTED && c->action != A_NONE;
-		is[K_UNIDENTIFIED] = c->verdict == V_UNIDENTIFIED &&
-		    c->action != A_NONE && c->poll != P_PENDING;
-		is[K_UNREACHABLE] =
-		    c->poll == P_TIMEOUT || c->poll == P_UNREACHABLE;
+		is[K_RESTRICTED] = c->verdict == CAM_CamVerdict_restricted &&
+		    c->action != CAM_CamAction_none;
+		is[K_UNIDENTIFIED] =
+		    c->verdict == CAM_CamVerdict_unidentified &&
+		    c->action != CAM_CamAction_none &&
+		    c->poll != CAM_CamPollStatus_pending;
+		is[K_UNREACHABLE] = c->poll == CAM_CamPollStatus_timeout ||
+		    c->poll == CAM_CamPollStatus_unreachable;
 		c->state = ST_OK;
 		for (k = 0; k < K_MAX; k++) {
 			if (!is[k])
@@ -497,10 +507,11 @@ print_camera(const struct cam *c)
 	format_addr(c, addr, sizeof(addr));
 	printf("%s: %s camera %s, site %s (%s), maker %s, action %s",
 	    state_name[c->state], kind_name[c->kind], addr,
-	    c->site[0] ? c->site : "-", NAME(zone_name, c->zone),
-	    c->maker[0] ? c->maker : "-", NAME(action_name, c->action));
+	    c->site[0] ? c->site : "-", CAM_ENUM_NAME(CamZone, c->zone),
+	    c->maker[0] ? c->maker : "-", CAM_ENUM_NAME(CamAction, c->action));
 	if (c->kind == K_UNREACHABLE)
-		printf(", poll status %s\n", NAME(poll_name, c->poll));
+		printf(", poll status %s\n",
+		    CAM_ENUM_NAME(CamPollStatus, c->poll));
 	else
 		printf(": %s\n", c->reason[0] ? c->reason : "-");
 }

@@ -1,5 +1,5 @@
 /*
- * discovery.c: the WS-Discovery thread of camcomplyd.
+ * discovery.c: the WS-Discovery thread.
  *
  * Owns the discovery sockets and everything done with them: multicast
  * Probes on the chosen IPv4 interfaces (a burst of three with jitter, since
@@ -14,7 +14,8 @@
  * Threads: discovery_thread() runs alone on the sockets and never touches
  * the store or Net-SNMP; sightings reach the main thread through a bounded
  * queue and an eventfd (as the poller's results do).  The functions
- * declared in daemon.h run on the main thread.
+ * declared in discovery.h run on the owner's thread.  What arrives is
+ * checked in discovery_recv.c.
  */
 #include <sys/eventfd.h>
 #include <sys/random.h>
@@ -34,67 +35,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "wsd/discovery.h"
 #include "common/strutil.h"
-#include "wsd/wsd.h"
+#include "wsd/discovery_int.h"
 
-#define QUEUE_MAX 256 /* sightings waiting for the main thread */
-#define MAX_IFACES 32
-#define SENT_IDS 64 /* Probe MessageIDs a ProbeMatch may relate to */
-#define BURST 3 /* multicast Probes per round and interface */
-#define DRAIN 64 /* datagrams read per socket per wake-up */
-#define GLOBAL_RATE                                                            \
-	200 /* datagrams per second processed, all senders,                    \
-	       plus the sweep rate (its replies come at that pace) */
-#define SOURCE_RATE 20 /* ... from one sender */
-#define SOURCES 256 /* senders tracked for their rate */
-
-struct iface {
-	char name[IFNAMSIZ];
-	unsigned index;
-	struct in_addr addr, mask;
-};
-
-struct bucket {
-	uint32_t addr;
-	double tokens;
-	long long at; /* ms */
-};
-
-struct discovery {
-	/* shared with the main thread, under lock */
-	pthread_mutex_t lock;
-	struct disc_sighting *q;
-	size_t q_head, q_len;
-	struct disc_stats st;
-	bool stopping;
-	int efd; /* readable while sightings wait */
-	int ctl_efd; /* wakes the thread to stop */
-	pthread_t tid;
-	bool started;
-
-	/* the thread's own */
-	struct cfg_discovery cfg;
-	struct cidr4 *ranges; /* sites, sweeps and allow */
-	size_t n_ranges;
-	int lfd, pfd; /* listener on 3702; probe socket */
-	struct iface ifs[MAX_IFACES];
-	size_t n_ifs;
-	char sent[SENT_IDS][WSD_UUID_MAX];
-	size_t sent_next;
-	char sweep_id[WSD_UUID_MAX];
-	long long next_round, next_burst;
-	long long sweep_start, sweep_sent; /* the pace: sent vs. elapsed */
-	int burst_left;
-	size_t sweep_range; /* n_sweeps: no sweep running */
-	uint32_t sweep_next;
-	struct bucket global, sources[SOURCES];
-	struct wsd_msg msg;
-	char buf[WSD_MAX_DATAGRAM + 1];
-};
-
-static long long
-now_ms(void)
+long long
+disc_now_ms(void)
 {
 	struct timespec ts;
 
@@ -108,16 +53,54 @@ jitter(unsigned range)
 	unsigned r = 0;
 
 	if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
-		r = (unsigned)now_ms();
+		r = (unsigned)disc_now_ms();
 	return range ? r % range : 0;
 }
 
-static void
-count(struct discovery *dc, unsigned long *field)
+void
+disc_count(struct discovery *dc, unsigned long *field)
 {
 	pthread_mutex_lock(&dc->lock);
 	(*field)++;
 	pthread_mutex_unlock(&dc->lock);
+}
+
+void
+disc_wake_owner(struct discovery *dc)
+{
+	uint64_t one = 1;
+
+	if (write(dc->efd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+		return;
+}
+
+/*
+ * A datagram dropped: counted, and while the owner traces (camcomply:disc)
+ * also kept, with why and from whom, for it to log.  The thread itself
+ * never logs: Net-SNMP's logging is not ours to call from here.
+ */
+void
+disc_drop(struct discovery *dc, unsigned long *field, struct in_addr from,
+    const char *why)
+{
+	struct disc_drop *d;
+	bool traced;
+
+	pthread_mutex_lock(&dc->lock);
+	(*field)++;
+	if ((traced = dc->trace)) {
+		if (dc->drop_len == DROP_RING) {
+			dc->drop_head = (dc->drop_head + 1) % DROP_RING;
+			dc->drop_len--;
+			dc->drops_lost++;
+		}
+		d = &dc->drops[(dc->drop_head + dc->drop_len++) % DROP_RING];
+		d->why = why;
+		inet_ntop(AF_INET, &from, d->from, sizeof(d->from));
+	}
+	pthread_mutex_unlock(&dc->lock);
+	if (traced)
+		disc_wake_owner(dc);
 }
 
 const char *
@@ -158,8 +141,8 @@ source_bucket(struct discovery *dc, uint32_t addr, long long now)
 	return b;
 }
 
-static bool
-admit(struct discovery *dc, uint32_t src, long long now)
+bool
+disc_admit(struct discovery *dc, uint32_t src, long long now)
 {
 	return take_token(source_bucket(dc, src, now), SOURCE_RATE, now) &&
 	    take_token(&dc->global, GLOBAL_RATE + dc->cfg.sweep_rate, now);
@@ -180,8 +163,6 @@ iface_wanted(const struct cfg_discovery *c, const struct ifaddrs *ifa)
 	    !(ifa->ifa_flags & IFF_LOOPBACK);
 }
 
-static const struct iface *iface_by_index(const struct discovery *, unsigned);
-
 /* Interfaces come and go (DHCP, VLANs): read them again every round. */
 static void
 refresh_ifaces(struct discovery *dc)
@@ -200,7 +181,8 @@ refresh_ifaces(struct discovery *dc)
 		    !(ifa->ifa_flags & IFF_UP) || !iface_wanted(&dc->cfg, ifa))
 			continue;
 		/* One Probe per interface, whatever its addresses. */
-		if (iface_by_index(dc, if_nametoindex(ifa->ifa_name)) != NULL)
+		if (disc_iface_by_index(dc, if_nametoindex(ifa->ifa_name)) !=
+		    NULL)
 			continue;
 		f = &dc->ifs[dc->n_ifs++];
 		str_lcpy(f->name, ifa->ifa_name, sizeof(f->name));
@@ -220,8 +202,8 @@ refresh_ifaces(struct discovery *dc)
 	freeifaddrs(all);
 }
 
-static const struct iface *
-iface_by_index(const struct discovery *dc, unsigned index)
+const struct iface *
+disc_iface_by_index(const struct discovery *dc, unsigned index)
 {
 	size_t i;
 
@@ -240,8 +222,8 @@ remember_id(struct discovery *dc, const char *id)
 	dc->sent_next = (dc->sent_next + 1) % SENT_IDS;
 }
 
-static bool
-sent_by_us(const struct discovery *dc, const char *id)
+bool
+disc_sent_by_us(const struct discovery *dc, const char *id)
 {
 	size_t i;
 
@@ -269,7 +251,7 @@ send_probe(struct discovery *dc, struct in_addr to, const char *id)
 	sa.sin_addr = to;
 	if (sendto(dc->pfd, pkt, (size_t)len, 0, (struct sockaddr *)&sa,
 		sizeof(sa)) == len)
-		count(dc, &dc->st.probes_sent);
+		disc_count(dc, &dc->st.probes_sent);
 }
 
 /* One multicast Probe out of every interface, each with its own id. */
@@ -357,205 +339,6 @@ start_round(struct discovery *dc, long long now)
 	dc->next_round = now + (long long)dc->cfg.interval * 1000;
 }
 
-/* ---- receiving ----------------------------------------------------------- */
-
-static bool
-in_ranges(const struct discovery *dc, struct in_addr a)
-{
-	return dc->cfg.allow_any ||
-	    cidr_contains(dc->ranges, dc->n_ranges, ntohl(a.s_addr));
-}
-
-static void
-enqueue(struct discovery *dc, const struct disc_sighting *s)
-{
-	bool full;
-
-	pthread_mutex_lock(&dc->lock);
-	full = dc->q_len == QUEUE_MAX;
-	if (full)
-		dc->st.queue_full++;
-	else
-		dc->q[(dc->q_head + dc->q_len++) % QUEUE_MAX] = *s;
-	pthread_mutex_unlock(&dc->lock);
-	if (!full) {
-		uint64_t one = 1;
-		if (write(dc->efd, &one, sizeof(one)) < 0 && errno != EAGAIN)
-			return;
-	}
-}
-
-static void
-fill_scopes(struct disc_sighting *s, const struct wsd_match *m)
-{
-	struct wsd_scope_info si;
-	size_t i;
-
-	for (i = 0; i < m->n_scopes && i < CAM_SCOPES_MAX; i++)
-		str_lcpy(s->scopes[i], m->scopes[i], CAM_STR_MAX);
-	s->n_scopes = i;
-	wsd_scope_info(m, &si);
-	s->has_mac = si.mac[0] != '\0' && str_parse_mac(si.mac, s->mac) == 0;
-}
-
-/*
- * One match of a Hello or ProbeMatches.  The XAddr polled must be the
- * sender's own address: anything else could make us poll a third party on
- * a spoofer's word.  (Cameras answer from the address they announce; one
- * on several links answers on each, and the endpoint makes it one row.)
- */
-static void
-take_match(struct discovery *dc, const struct wsd_match *m,
-    enum disc_method method, struct in_addr src, const struct iface *f)
-{
-	struct disc_sighting s;
-	struct in_addr host;
-	int k;
-
-	if (!m->is_nvt) {
-		count(dc, &dc->st.ignored);
-		return;
-	}
-	k = wsd_choose_xaddr(m, src, f ? f->addr : (struct in_addr){0},
-	    f ? f->mask : (struct in_addr){0}, &host);
-	if (k < 0 || host.s_addr != src.s_addr) {
-		count(dc, &dc->st.spoofed);
-		return;
-	}
-	if (!in_ranges(dc, host)) {
-		count(dc, &dc->st.out_of_scope);
-		return;
-	}
-	memset(&s, 0, sizeof(s));
-	s.kind = DISC_SEEN;
-	s.method = method;
-	str_lcpy(s.endpoint, m->endpoint, sizeof(s.endpoint));
-	str_lcpy(s.url, m->xaddrs[k], sizeof(s.url));
-	inet_ntop(AF_INET, &host, s.address, sizeof(s.address));
-	fill_scopes(&s, m);
-	if (m->has_metadata_version)
-		s.metadata_version = m->metadata_version;
-	enqueue(dc, &s);
-}
-
-static void
-take_bye(struct discovery *dc, const struct wsd_match *m, struct in_addr src)
-{
-	struct disc_sighting s;
-
-	if (!in_ranges(dc, src)) {
-		count(dc, &dc->st.out_of_scope);
-		return;
-	}
-	memset(&s, 0, sizeof(s));
-	s.kind = DISC_BYE;
-	s.method = DISC_HELLO;
-	str_lcpy(s.endpoint, m->endpoint, sizeof(s.endpoint));
-	inet_ntop(AF_INET, &src, s.address, sizeof(s.address));
-	enqueue(dc, &s);
-}
-
-static void
-handle_msg(struct discovery *dc, struct in_addr src, const struct iface *f)
-{
-	const struct wsd_msg *m = &dc->msg;
-	enum disc_method method = DISC_HELLO;
-	size_t i;
-
-	switch (m->type) {
-	case WSD_PROBE_MATCHES:
-		if (!sent_by_us(dc, m->relates_to)) {
-			count(dc, &dc->st.spoofed); /* unsolicited */
-			return;
-		}
-		method = strcmp(m->relates_to, dc->sweep_id) == 0 ? DISC_SWEEP
-								  : DISC_PROBE;
-		/* FALLTHROUGH */
-	case WSD_HELLO:
-		for (i = 0; i < m->n_matches; i++)
-			take_match(dc, &m->matches[i], method, src, f);
-		if (m->matches_dropped > 0)
-			count(dc, &dc->st.malformed);
-		break;
-	case WSD_BYE:
-		take_bye(dc, &m->matches[0], src);
-		break;
-	default:
-		/* Probes from others (never answered) and other actions. */
-		count(dc, &dc->st.ignored);
-		break;
-	}
-}
-
-static void
-handle_datagram(
-    struct discovery *dc, size_t len, struct in_addr src, unsigned ifindex)
-{
-	char err[160];
-	enum wsd_error e;
-
-	if (!admit(dc, ntohl(src.s_addr), now_ms())) {
-		count(dc, &dc->st.rate_limited);
-		return;
-	}
-	if (len > WSD_MAX_DATAGRAM) {
-		count(dc, &dc->st.oversized);
-		return;
-	}
-	e = wsd_parse(dc->buf, len, &dc->msg, err, sizeof(err));
-	if (e == WSD_E_OVERSIZED)
-		count(dc, &dc->st.oversized);
-	else if (e != WSD_OK)
-		count(dc, &dc->st.malformed);
-	else
-		handle_msg(dc, src, iface_by_index(dc, ifindex));
-}
-
-/* Read what waits on fd, at most DRAIN datagrams. */
-static void
-drain(struct discovery *dc, int fd)
-{
-	union {
-		struct cmsghdr align;
-		char buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
-	} ctl;
-	struct sockaddr_in from;
-	struct iovec iov;
-	struct msghdr mh;
-	struct cmsghdr *c;
-	unsigned ifindex;
-	ssize_t n;
-	int i;
-
-	for (i = 0; i < DRAIN; i++) {
-		iov.iov_base = dc->buf;
-		iov.iov_len = sizeof(dc->buf);
-		memset(&mh, 0, sizeof(mh));
-		mh.msg_name = &from;
-		mh.msg_namelen = sizeof(from);
-		mh.msg_iov = &iov;
-		mh.msg_iovlen = 1;
-		mh.msg_control = ctl.buf;
-		mh.msg_controllen = sizeof(ctl.buf);
-		/* MSG_TRUNC: n is the real length, so oversize is seen. */
-		n = recvmsg(fd, &mh, MSG_DONTWAIT | MSG_TRUNC);
-		if (n < 0)
-			return;
-		count(dc, &dc->st.received);
-		if (from.sin_family != AF_INET)
-			continue;
-		ifindex = 0;
-		for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c))
-			if (c->cmsg_level == IPPROTO_IP &&
-			    c->cmsg_type == IP_PKTINFO)
-				ifindex =
-				    (unsigned)((struct in_pktinfo *)CMSG_DATA(
-						   c))
-					->ipi_ifindex;
-		handle_datagram(dc, (size_t)n, from.sin_addr, ifindex);
-	}
-}
-
 static int
 next_timeout(const struct discovery *dc, long long now)
 {
@@ -590,16 +373,16 @@ discovery_thread(void *arg)
 	struct pollfd pf[3];
 	uint64_t v;
 
-	start_round(dc, now_ms());
+	start_round(dc, disc_now_ms());
 	for (;;) {
-		long long now = now_ms();
+		long long now = disc_now_ms();
 
 		timers(dc, now);
 		pf[0] = (struct pollfd){dc->ctl_efd, POLLIN, 0};
 		pf[1] = (struct pollfd){dc->pfd, POLLIN, 0};
 		pf[2] = (struct pollfd){dc->lfd, POLLIN, 0};
-		if (poll(pf, dc->lfd >= 0 ? 3 : 2, next_timeout(dc, now_ms())) <
-			0 &&
+		if (poll(pf, dc->lfd >= 0 ? 3 : 2,
+			next_timeout(dc, disc_now_ms())) < 0 &&
 		    errno != EINTR)
 			break;
 		if (pf[0].revents & POLLIN) {
@@ -613,9 +396,9 @@ discovery_thread(void *arg)
 				break;
 		}
 		if (pf[1].revents & POLLIN)
-			drain(dc, dc->pfd);
+			disc_drain(dc, dc->pfd);
 		if (dc->lfd >= 0 && (pf[2].revents & POLLIN))
-			drain(dc, dc->lfd);
+			disc_drain(dc, dc->lfd);
 	}
 	return NULL;
 }
@@ -739,9 +522,35 @@ discovery_take(struct discovery *dc, struct disc_sighting *out, size_t max)
 		dc->q_head = (dc->q_head + 1) % QUEUE_MAX;
 		dc->q_len--;
 	}
-	if (dc->q_len == 0)
+	if (dc->q_len == 0 && dc->drop_len == 0)
 		while (read(dc->efd, &v, sizeof(v)) > 0)
 			;
+	pthread_mutex_unlock(&dc->lock);
+	return got;
+}
+
+void
+discovery_trace(struct discovery *dc, bool on)
+{
+	pthread_mutex_lock(&dc->lock);
+	dc->trace = on;
+	pthread_mutex_unlock(&dc->lock);
+}
+
+size_t
+discovery_take_drops(struct discovery *dc, struct disc_drop *out, size_t max,
+    unsigned long *lost)
+{
+	size_t got = 0;
+
+	pthread_mutex_lock(&dc->lock);
+	while (got < max && dc->drop_len > 0) {
+		out[got++] = dc->drops[dc->drop_head];
+		dc->drop_head = (dc->drop_head + 1) % DROP_RING;
+		dc->drop_len--;
+	}
+	*lost = dc->drops_lost;
+	dc->drops_lost = 0;
 	pthread_mutex_unlock(&dc->lock);
 	return got;
 }

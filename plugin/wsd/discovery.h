@@ -89,6 +89,17 @@ int discovery_fd(const struct discovery *);
 size_t discovery_take(struct discovery *, struct disc_sighting *, size_t max);
 void discovery_stats(struct discovery *, struct disc_stats *);
 void discovery_free(struct discovery *);
+/* One dropped datagram, for the owner's trace log. */
+struct disc_drop {
+	const char *why; /* a static string */
+	char from[16]; /* dotted IPv4 */
+};
+
+/* Keep the last drops, with why, for discovery_take_drops (off: not). */
+void discovery_trace(struct discovery *, bool on);
+/* Take them; *lost says how many were overwritten since the last take. */
+size_t discovery_take_drops(
+    struct discovery *, struct disc_drop *, size_t max, unsigned long *lost);
 /* "probe", "hello", "sweep" (or "configured"): for logs and the CLI. */
 const char *disc_method_name(enum disc_method);
 

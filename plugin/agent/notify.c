@@ -1,0 +1,196 @@
+/*
+ * notify.c: the paced, bounded notification queue (see notify.h).
+ *
+ * A ring of pending events, a timer that runs only while something waits,
+ * and a summary owed when the ring overflowed.  Each tick sends at most
+ * what the rate allows for the time that passed, and stops early when the
+ * host's gate says no; the rest waits for the next tick, so the main loop
+ * runs (and reads the master's answers) between sends.  Main thread only.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+
+#include "agent/mib.h"
+#include "agent/notify.h"
+#include "common/strutil.h"
+
+#define TICK_MS 20 /* the pump's period while something waits */
+
+struct note {
+	enum dev_event_type type;
+	uint32_t index;
+	char previous[CAM_STR_MAX];
+};
+
+static struct {
+	struct store *store;
+	struct note *ring;
+	size_t head, len, cap;
+	int rate; /* per second */
+	double credit; /* sends the rate allows now */
+	struct timeval last; /* when credit was last topped up */
+	bool (*can_send)(void);
+	bool summary_due;
+	unsigned alarm;
+	unsigned long sent, suppressed;
+} N;
+
+static void pump(unsigned int clientreg, void *arg);
+
+static void
+arm(void)
+{
+	struct timeval t = {0, TICK_MS * 1000};
+
+	if (N.alarm == 0)
+		N.alarm = snmp_alarm_register_hr(t, SA_REPEAT, pump, NULL);
+}
+
+static void
+disarm(void)
+{
+	if (N.alarm != 0)
+		snmp_alarm_unregister(N.alarm);
+	N.alarm = 0;
+}
+
+/* The rate's allowance since the last tick, at most one second's worth. */
+static void
+top_up(void)
+{
+	struct timeval now;
+	double ms;
+
+	gettimeofday(&now, NULL);
+	ms = (now.tv_sec - N.last.tv_sec) * 1000.0 +
+	    (now.tv_usec - N.last.tv_usec) / 1000.0;
+	N.last = now;
+	if (ms < 0 || ms > 1000)
+		ms = 1000;
+	N.credit += ms * N.rate / 1000.0;
+	if (N.credit > N.rate)
+		N.credit = N.rate;
+}
+
+static bool
+gate(void)
+{
+	return N.credit >= 1 && (N.can_send == NULL || N.can_send());
+}
+
+static void
+send_one(void)
+{
+	struct note *n = &N.ring[N.head];
+	struct dev_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = n->type;
+	ev.dev = store_find(N.store, n->index);
+	str_lcpy(ev.previous, n->previous, sizeof(ev.previous));
+	N.head = (N.head + 1) % N.cap;
+	N.len--;
+	N.credit -= 1;
+	/* A row gone meanwhile has nothing left to say. */
+	if (ev.dev == NULL)
+		return;
+	mib_notify(&ev);
+	N.sent++;
+}
+
+static void
+pump(unsigned int clientreg, void *arg)
+{
+	struct dev_event ev;
+
+	(void)clientreg;
+	(void)arg;
+	top_up();
+	while (N.len > 0 && gate())
+		send_one();
+	if (N.len == 0 && N.summary_due && gate()) {
+		memset(&ev, 0, sizeof(ev));
+		ev.type = EV_SUMMARY;
+		mib_notify(&ev);
+		N.credit -= 1;
+		N.sent++;
+		N.summary_due = false;
+	}
+	if (N.len == 0 && !N.summary_due)
+		disarm();
+}
+
+int
+notify_start(struct store *s, int rate, int capacity, bool (*can_send)(void))
+{
+	struct note *ring;
+	size_t i;
+
+	if (capacity < 1 || rate < 1)
+		return -1;
+	if ((ring = calloc((size_t)capacity, sizeof(*ring))) == NULL)
+		return -1;
+	/* A reload keeps what waits, as far as the new size allows. */
+	for (i = 0; i < N.len && i < (size_t)capacity; i++)
+		ring[i] = N.ring[(N.head + i) % N.cap];
+	if (N.len > i) {
+		N.suppressed += N.len - i;
+		N.summary_due = true;
+	}
+	free(N.ring);
+	N.ring = ring;
+	N.head = 0;
+	N.len = i;
+	N.cap = (size_t)capacity;
+	N.store = s;
+	N.rate = rate;
+	N.can_send = can_send;
+	if (N.last.tv_sec == 0)
+		gettimeofday(&N.last, NULL);
+	if (N.len > 0 || N.summary_due)
+		arm();
+	return 0;
+}
+
+void
+notify_event(const struct dev_event *ev)
+{
+	struct note *n;
+
+	if (N.ring == NULL)
+		return;
+	if (N.len == N.cap) {
+		N.suppressed++;
+		N.summary_due = true;
+		DEBUGMSGTL(("camcomply:notify",
+		    "queue full: not sent, counted (%lu so far)\n",
+		    N.suppressed));
+		return;
+	}
+	n = &N.ring[(N.head + N.len++) % N.cap];
+	n->type = ev->type;
+	n->index = ev->dev->index;
+	str_lcpy(n->previous, ev->previous, sizeof(n->previous));
+	arm();
+}
+
+void
+notify_stats(struct notify_stats *st)
+{
+	st->sent = N.sent;
+	st->suppressed = N.suppressed;
+	st->queued = N.len;
+}
+
+void
+notify_stop(void)
+{
+	disarm();
+	free(N.ring);
+	memset(&N, 0, sizeof(N));
+}

@@ -181,6 +181,10 @@ FNR == NR {
 }
 /^\.1\.3\.6\.1\.2\.1\.1\.3\.0 / {
 	split($2, tv, " = OID: \\.")
+	# Sent by snmpd itself when the module runs inside it: coldStart,
+	# and nsNotifyShutdown and nsNotifyRestart (NET-SNMP-AGENT-MIB).
+	if (tv[2] ~ /^1\.3\.6\.1\.(6\.3\.1\.1\.5\.1|4\.1\.8072\.4\.0\.[23])$/)
+		next
 	n = notif[tv[2]]
 	if (n == "") { bad("notification " tv[2] " is not in the MIB"); next }
 	got = ""; row = ""; types = 1

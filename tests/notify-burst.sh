@@ -89,6 +89,9 @@ expect "paced: at most twice the rate in any second" yes \
     "$([ "${peak:-0}" -le $((2 * RATE)) ] && echo yes || echo "no: $peak")"
 
 # ---- the master stopped during a round --------------------------------------
+# (Inside snmpd the module has no master but the process it runs in:
+# notify-burst-snmpd.sh ends here.)
+[ "$CAMCOMPLY_HOST" = subagent ] || { finish; exit; }
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$DAEMON_PID/status"; }
 rss0=$(rss)
 before=$(trap_count 1)

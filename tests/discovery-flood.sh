@@ -12,14 +12,14 @@
 #    camera that then says Hello still gets a row (the biggest sender's row
 #    makes room) and the real cameras keep theirs.
 . "$(dirname "$0")/lib.sh"
-SNMP_PORT=12331 TRAP_PORT=12332
+SNMP_PORT=${SNMP_PORT:-12331} TRAP_PORT=${TRAP_PORT:-12332}
 . "$(dirname "$0")/lib-netns.sh"
 netns_init wsdf
 . "$(dirname "$0")/lib-snmp.sh"
 WSDSEND=$top_builddir/tests/sim/wsdsend
 [ -x "$WSDSEND" ] || { echo "ERROR: wsdsend not built"; exit 99; }
 
-NET=10.231.5
+NET=${NET:-10.231.5}
 netns_switch
 netns_host nms $NET 2
 netns_host cams $NET 10 1  # .10 generic, .11 axis
@@ -212,6 +212,6 @@ for n in 4 5; do
 done
 grep -q 'assert\|Segmentation' "$T/daemon.log" &&
 	fail "daemon log: $(tail -3 "$T/daemon.log")"
-kill -0 "$DAEMON_PID" || fail "camcomplyd died"
+kill -0 "$DAEMON_PID" || fail "$DAEMON_NAME died"
 
 finish

@@ -7,14 +7,14 @@
 # datagrams: the table, the verdicts and the traps stay as they were, the
 # agent keeps answering, and the camDiscovery counters say what was dropped.
 . "$(dirname "$0")/lib.sh"
-SNMP_PORT=12321 TRAP_PORT=12322
+SNMP_PORT=${SNMP_PORT:-12321} TRAP_PORT=${TRAP_PORT:-12322}
 . "$(dirname "$0")/lib-netns.sh"
 netns_init wsdh
 . "$(dirname "$0")/lib-snmp.sh"
 WSDSEND=$top_builddir/tests/sim/wsdsend
 [ -x "$WSDSEND" ] || { echo "ERROR: wsdsend not built"; exit 99; }
 
-NET=10.231.3
+NET=${NET:-10.231.3}
 netns_switch
 netns_host nms $NET 2
 netns_host cams $NET 10 1
@@ -42,6 +42,7 @@ EOC
 start_stack "$T/camcomplyd.conf"
 wait_until 15 polled_at_least 2
 expect "the two cameras" 2 "$(sget $SUMMARY.4.0)"
+wait_until 5 traps_at_least 1 1 # the notification leaves after the poll
 expect "one restricted trap" 1 "$(trap_count 1)"
 hik=$(index_of "http://$NET.10:80/onvif/device_service")
 hik_ep=$(column 5 "$hik")
@@ -140,8 +141,8 @@ expect "still one restricted trap" 1 "$(trap_count 1)"
 expect "no unreachable trap" 0 "$(trap_count 4)"
 expect "both cameras ok(1)" "1 1" "$(column 21 1) $(column 21 2)"
 expect "no camera was capped" 0 "$(counter 8)"
-grep -q 'camcomplyd stopping\|assert\|Segmentation' "$T/daemon.log" &&
+grep -q "$DAEMON_STOPPING\\|assert\\|Segmentation" "$T/daemon.log" &&
 	fail "daemon log: $(tail -3 "$T/daemon.log")"
-kill -0 "$DAEMON_PID" || fail "camcomplyd died"
+kill -0 "$DAEMON_PID" || fail "$DAEMON_NAME died"
 
 finish

@@ -4,12 +4,12 @@
 # address of the range, rate-limited, and finds them; a camera on its own
 # link is found by multicast as before.  Every host is a test namespace.
 . "$(dirname "$0")/lib.sh"
-SNMP_PORT=12311 TRAP_PORT=12312
+SNMP_PORT=${SNMP_PORT:-12311} TRAP_PORT=${TRAP_PORT:-12312}
 . "$(dirname "$0")/lib-netns.sh"
 netns_init wsds
 . "$(dirname "$0")/lib-snmp.sh"
 
-LAN=10.231.2 FAR=10.232.2
+LAN=${LAN:-10.231.2} FAR=${FAR:-10.232.2}
 netns_switch
 netns_host nms $LAN 2
 netns_router rtr $LAN 1

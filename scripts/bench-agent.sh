@@ -212,15 +212,15 @@ bench() {
 	for i in $(seq "$REPEAT"); do
 		walk_ms snmpbulkwalk -v2c -c public -r0 -t10 -Cr50 -On -Oq 127.0.0.1:$PORT $TABLE
 	done >"$T/walks"
-	echo "table $(cut -d' ' -f1 "$T/walks" | median) $(head -n 1 "$T/walks" | cut -d' ' -f2)" >>"$T/result.$mode"
+	echo "table $(cut -d' ' -f1 "$T/walks" | median) $(head -n 1 "$T/walks" | cut -d' ' -f2) $(cut -d' ' -f1 "$T/walks" | paste -sd/)" >>"$T/result.$mode"
 	for i in $(seq "$REPEAT"); do
 		walk_ms snmpbulkwalk -v2c -c public -r0 -t10 -Cr50 -On -Oq 127.0.0.1:$PORT $COL
 	done >"$T/walks"
-	echo "column $(cut -d' ' -f1 "$T/walks" | median) $(head -n 1 "$T/walks" | cut -d' ' -f2)" >>"$T/result.$mode"
+	echo "column $(cut -d' ' -f1 "$T/walks" | median) $(head -n 1 "$T/walks" | cut -d' ' -f2) $(cut -d' ' -f1 "$T/walks" | paste -sd/)" >>"$T/result.$mode"
 	for i in $(seq "$REPEAT"); do
 		walk_ms snmpwalk -v2c -c public -r0 -t10 -On -Oq 127.0.0.1:$PORT $COL
 	done >"$T/walks"
-	echo "getnext $(cut -d' ' -f1 "$T/walks" | median) $(head -n 1 "$T/walks" | cut -d' ' -f2)" >>"$T/result.$mode"
+	echo "getnext $(cut -d' ' -f1 "$T/walks" | median) $(head -n 1 "$T/walks" | cut -d' ' -f2) $(cut -d' ' -f1 "$T/walks" | paste -sd/)" >>"$T/result.$mode"
 	[ -z "$d" ] || { kill "$d"; wait "$d" 2>/dev/null || true; }
 	kill "$S"
 	wait "$S" 2>/dev/null || true
@@ -237,15 +237,15 @@ ms() { awk -v v="$1" 'BEGIN { printf(v >= 10000 ? "%.1f s" : "%d ms", v >= 10000
 lat() { awk -v v="$1" 'BEGIN { printf("%.2f ms", v / 1000) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf("%.2fx", a / b) }'; }
 goal() { awk -v v="$1" -v g="$2" 'BEGIN { print (v <= g ? "met" : "NOT met") }'; }
-row() { printf '%-40s %14s %14s   %s\n' "$@"; }
+row() { printf '%-40s %20s %20s   %s\n' "$@"; }
 echo
 row "$ROWS rows" "AgentX" "dlmod" "issue #12 goal"
 row "bulkwalk -Cr50, whole table" "$(ms "$(val agentx table 2)")" "$(ms "$(val dlmod table 2)")" \
     "dlmod <= 3 s: $(goal "$(val dlmod table 2)" 3000); AgentX <= 1.1x floor 23.4 s: $(ratio "$(val agentx table 2)" $FLOOR_TABLE_MS) $(goal "$(val agentx table 2)" $((FLOOR_TABLE_MS * 11 / 10)))"
-row "  varbinds" "$(val agentx table 3)" "$(val dlmod table 3)" "$ROWS x columns"
+row "  varbinds; each run, ms" "$(val agentx table 3); $(val agentx table 4)" "$(val dlmod table 3); $(val dlmod table 4)" "$ROWS x columns"
 row "bulkwalk -Cr50, one column" "$(ms "$(val agentx column 2)")" "$(ms "$(val dlmod column 2)")" \
     "dlmod <= 100 ms: $(goal "$(val dlmod column 2)" 100); AgentX <= 1.1x floor 0.86-0.94 s: $(ratio "$(val agentx column 2)" $FLOOR_COL_MS) $(goal "$(val agentx column 2)" $((940 * 11 / 10)))"
-row "  varbinds" "$(val agentx column 3)" "$(val dlmod column 3)" ""
+row "  varbinds; each run, ms" "$(val agentx column 3); $(val agentx column 4)" "$(val dlmod column 3); $(val dlmod column 4)" ""
 row "getnext walk, one column" "$(ms "$(val agentx getnext 2)")" "$(ms "$(val dlmod getnext 2)")" ""
 row "GET p50 during the first poll round" "$(lat "$(val agentx round 3)")" "$(lat "$(val dlmod round 3)")" ""
 row "GET p99 during the first poll round" "$(lat "$(val agentx round 4)")" "$(lat "$(val dlmod round 4)")" \

@@ -257,7 +257,7 @@ send_drip(struct sim_conn *cn, const struct sim_reply *rep)
 			i < (size_t)n ? head + i : rep->body + i - (size_t)n,
 			1) != 0)
 			return;
-		if (conn_pause(cn, cn->cam->drip_ms) != 0)
+		if (conn_pause(cn, cn->cam->spec->drip_ms) != 0)
 			return;
 	}
 }
@@ -277,7 +277,7 @@ header_drip(struct sim_conn *cn)
 		return;
 	for (i = 0;; i = (i + 1) % (sizeof(line) - 1))
 		if (conn_send_all(cn, line + i, 1) != 0 ||
-		    conn_pause(cn, cn->cam->drip_ms) != 0)
+		    conn_pause(cn, cn->cam->spec->drip_ms) != 0)
 			return;
 }
 
@@ -288,7 +288,7 @@ header_drip(struct sim_conn *cn)
 int
 http_send_reply(struct sim_conn *cn, struct sim_reply *rep, int keep)
 {
-	enum sim_fault f = rep->faulty ? cn->cam->fault : SIM_FAULT_NONE;
+	enum sim_fault f = rep->faulty ? cn->cam->spec->fault : SIM_FAULT_NONE;
 
 	keep = keep && !rep->close;
 	if (rep->body == NULL)
@@ -315,7 +315,7 @@ http_send_reply(struct sim_conn *cn, struct sim_reply *rep, int keep)
 			conn_wait_close(cn);
 		return 0;
 	case SIM_FAULT_HUGE_BODY:
-		if (send_head(cn, rep, cn->cam->huge_bytes, 0) == 0)
+		if (send_head(cn, rep, cn->cam->spec->huge_bytes, 0) == 0)
 			fault_stream_huge(cn);
 		return 0;
 	case SIM_FAULT_CHUNKED:

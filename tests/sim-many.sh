@@ -62,10 +62,11 @@ expect "... shared by its 4,999 cameras" 4999 \
 # and the Axis, the last.
 awk 'NR % 100 == 1 && NR < 19900 || NR == 20001 { print $2 }' "$T/ready" \
 	>"$T/sample"
-expect "a sample of 200" 200 "$(wc -l <"$T/sample")"
+mapfile -t sample <"$T/sample"
+expect "a sample of 200" 200 "${#sample[@]}"
 "$CAMCOMPLY" scan --json --timeout 10 --concurrency 32 \
 	--policy "$top_srcdir/data/policy.xml" --user admin --password-file "$PW" \
-	$(cat "$T/sample") >"$T/scan.json" || fail "camcomply scan"
+	"${sample[@]}" >"$T/scan.json" || fail "camcomply scan"
 expect "every sampled camera answered" 200 \
     "$(jq '[.[] | select(.status == "ok")] | length' "$T/scan.json")"
 expect "each answered from its own address" 0 \

@@ -28,6 +28,7 @@
 #   BENCH_ROUND_MAX=1800              give up on a round after this (s)
 #   BENCH_PERF=1                      perf record the module's host during
 #                                     each round; print its top symbols
+#   BENCH_KEEP=1                      keep the temp dir, say where
 #   BENCH_SNMP_PORT=12961 BENCH_TRAP_PORT=12962
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -61,7 +62,12 @@ stop_all() {
 	for p in $PIDS; do wait "$p" 2>/dev/null; done
 	PIDS=""
 }
-trap 'stop_all; rm -rf "$T"' EXIT
+# BENCH_KEEP=1: keep the temp dir (logs, perf.data, traps) and say where.
+if [ "${BENCH_KEEP:-0}" = 1 ]; then
+	trap 'stop_all; echo "bench-round: kept $T"' EXIT
+else
+	trap 'stop_all; rm -rf "$T"' EXIT
+fi
 export SNMP_PERSISTENT_DIR="$T/persist" SNMPCONFPATH="$T/conf" MIBS=
 mkdir -p "$T/persist" "$T/conf"
 : >"$T/conf/snmp.conf"
@@ -153,6 +159,7 @@ def parse(b):
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.connect(("127.0.0.1", port))
 rid, lat, lost, first, done = 1000, {n: [] for n, _ in OIDS}, {n: 0 for n, _ in OIDS}, None, None
+slow = []
 open(out + ".ready", "w").close()  # ready: the host may start (writes t0file)
 while not os.path.exists(t0file):
     time.sleep(0.005)
@@ -173,10 +180,14 @@ while done is None and time.time() - t0 / 1e9 < maxs:
         except (socket.timeout, ConnectionRefusedError, IndexError):
             pass
         ms = (time.monotonic() - sent) * 1000
+        at = (time.time_ns() - t0) / 1e9 - ms / 1000
         if got is None:
             if first is not None:
                 lost[name] += 1
+                slow.append((ms, at, name + " unanswered"))
             continue
+        if ms >= 100:
+            slow.append((ms, at, name))
         if first is None:
             first = (time.time_ns() - t0) / 1e9
         lat[name].append(ms)
@@ -196,6 +207,8 @@ with open(out, "w") as f:
         v = lat[name]
         f.write("%s %d %d %.1f %.1f %.1f\n" % (name, len(v), lost[name],
                 pct(v, 0.5), pct(v, 0.99), max(v) if v else float("nan")))
+    for ms, at, name in sorted(slow, reverse=True)[:8]:
+        f.write("slow %.0f ms at %.2f s: %s\n" % (ms, at, name))
 EOF
 
 start_trapd() {
@@ -237,11 +250,19 @@ perf_stop() {
 	[ "${BENCH_PERF:-0}" = 1 ] || return 0
 	kill -INT "$PERF" 2>/dev/null
 	wait "$PERF" 2>/dev/null
+}
+# perf_print PID: the whole process's top symbols, then its main thread's
+# (the one that answers SNMP).
+perf_print() {
+	[ "${BENCH_PERF:-0}" = 1 ] || return 0
+	echo "  perf: $HOST over the round (cpu-clock, 499 Hz), top symbols:"
 	perf report -i "$D/perf.data" --stdio --no-children --sort symbol \
-		-g none --percent-limit 1.5 2>/dev/null | grep -v '^#' |
-		grep -v '^$' | head -n 25 >"$D/perf.top"
-	echo "  perf: top symbols of $HOST (pid $1) over the round, cpu-clock at 499 Hz:"
-	sed 's/^/    /' "$D/perf.top"
+		-g none --percent-limit 2 2>/dev/null | grep -v '^#' |
+		grep -v '^$' | head -n 15 | sed 's/^/    /'
+	echo "  ... of its main thread (SNMP, the store), by the share of its samples:"
+	perf report -i "$D/perf.data" --stdio --no-children --tid "$1" \
+		--sort symbol -g none --percent-limit 2 2>/dev/null |
+		grep -v '^#' | grep -v '^$' | head -n 15 | sed 's/^/    /'
 }
 
 run() {
@@ -296,7 +317,14 @@ run() {
 	while read -r name cnt lost med p99 max; do
 		echo "  GET $name during the round: $cnt answered, $lost unanswered;" \
 		     "median $med ms, p99 $p99 ms, max $max ms"
-	done < <(tail -n +2 "$D/probe")
+	done < <(sed -n '2,3p' "$D/probe")
+	grep -q '^slow' "$D/probe" &&
+		echo "  GETs of 100 ms or more (time from the module's start):" &&
+		grep '^slow' "$D/probe" | sed 's/^slow /    /'
+	grep -q 'master disconnected' "$D/daemon.log" 2>/dev/null &&
+		echo "  the master dropped the AgentX session" \
+		     "$(grep -c 'master disconnected' "$D/daemon.log") time(s)" \
+		     "(a GET to the subagent timed out: agentXTimeout 1)"
 	echo "  $HOST $(mem "$host")after the round; CPU over the round:" \
 	     "$HOST ${host_cpu} s, snmpd ${snmpd_cpu} s, camsim ${sim_cpu} s"
 	echo "  notifications at the round's end: snmptrapd got" \
@@ -318,6 +346,7 @@ run() {
 		"127.0.0.1:$SNMP_PORT" "$VERDICT" 2>&1 | grep -c "^$VERDICT\.")
 	echo "  snmpbulkwalk of camDeviceVerdict (max-repetitions 50): $line rows" \
 	     "in $((($(date +%s%N) - t0) / 1000000)) ms; $HOST $(mem "$host")after"
+	perf_print "$host"
 	stop_all
 }
 

@@ -34,29 +34,37 @@ const char *sim_capture_dir;
 
 static int stop_pipe[2] = {-1, -1};
 static int swap_pipe[2] = {-1, -1};
-static FILE *log_file;
-static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static int log_fd = 2;
 
+/*
+ * One line, one write(2), no lock: a line (at most PIPE_BUF bytes) lands
+ * whole in an O_APPEND file or a pipe whatever other threads write, and no
+ * connection thread waits for another's log line (a lock held across the
+ * write made every request of a busy fleet queue behind the log).
+ */
 void
 sim_log(const struct sim_camera *c, const char *fmt, ...)
 {
 	struct timespec ts;
 	struct tm tm;
 	va_list ap;
-	char when[32], lb[SIM_LABEL];
+	char line[PIPE_BUF], lb[SIM_LABEL];
+	size_t n, max = sizeof(line) - 1; /* room for the newline */
+	int k;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
-	strftime(when, sizeof(when), "%H:%M:%S", &tm);
-	pthread_mutex_lock(&log_lock);
-	fprintf(log_file, "%s.%03ld %s ", when, ts.tv_nsec / 1000000,
+	n = strftime(line, max, "%H:%M:%S", &tm);
+	k = snprintf(line + n, max - n, ".%03ld %s ", ts.tv_nsec / 1000000,
 	    c != NULL ? sim_label(c, lb, sizeof(lb)) : "camsim");
+	n = k < 0 ? n : n + (size_t)k < max ? n + (size_t)k : max - 1;
 	va_start(ap, fmt);
-	vfprintf(log_file, fmt, ap);
+	k = vsnprintf(line + n, max - n, fmt, ap);
 	va_end(ap);
-	fputc('\n', log_file);
-	fflush(log_file);
-	pthread_mutex_unlock(&log_lock);
+	n = k < 0 ? n : n + (size_t)k < max ? n + (size_t)k : max - 1;
+	line[n++] = '\n';
+	while (write(log_fd, line, n) < 0 && errno == EINTR)
+		;
 }
 
 static void
@@ -190,7 +198,9 @@ parse_args(int argc, char **argv, struct args *a)
 			a->shared = 1;
 			break;
 		case 'l':
-			if ((log_file = fopen(optarg, "a")) == NULL) {
+			if ((log_fd = open(optarg,
+				 O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+				 0666)) < 0) {
 				perror(optarg);
 				exit(1);
 			}
@@ -265,7 +275,6 @@ main(int argc, char **argv)
 	size_t k;
 	int i;
 
-	log_file = stderr;
 	memset(&fl, 0, sizeof(fl));
 	i = parse_args(argc, argv, &a);
 	fl.shared_default = a.shared;

@@ -306,6 +306,7 @@ long sim_now_ms(void);
 int conn_poll(int, short, int);
 ssize_t conn_recv(struct sim_conn *, void *, size_t, int);
 int conn_send_all(struct sim_conn *, const void *, size_t);
+int conn_send_more(struct sim_conn *, const void *, size_t);
 int conn_pause(struct sim_conn *, int);
 void conn_wait_close(struct sim_conn *);
 int capture_open(struct sim_camera *, const char *, char *, size_t);

@@ -160,7 +160,7 @@ conn_recv(struct sim_conn *cn, void *buf, size_t len, int ms)
 
 /* One write attempt: bytes written, -1 error, CONN_TIMEOUT to wait. */
 static ssize_t
-send_once(struct sim_conn *cn, const void *p, size_t len, short *ev)
+send_once(struct sim_conn *cn, const void *p, size_t len, int more, short *ev)
 {
 	size_t put;
 	ssize_t n;
@@ -168,7 +168,7 @@ send_once(struct sim_conn *cn, const void *p, size_t len, short *ev)
 
 	*ev = POLLOUT;
 	if (cn->ssl == NULL) {
-		n = send(cn->fd, p, len, MSG_NOSIGNAL);
+		n = send(cn->fd, p, len, MSG_NOSIGNAL | (more ? MSG_MORE : 0));
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			return CONN_TIMEOUT;
 		return n > 0 ? n : -1;
@@ -185,15 +185,15 @@ send_once(struct sim_conn *cn, const void *p, size_t len, short *ev)
 }
 
 /* 0 once all of p is sent; -1 on error, stop, or 30 s without progress. */
-int
-conn_send_all(struct sim_conn *cn, const void *p, size_t len)
+static int
+send_all(struct sim_conn *cn, const void *p, size_t len, int more)
 {
 	const char *s = p;
 	ssize_t n;
 	short ev;
 
 	while (len > 0) {
-		n = send_once(cn, s, len, &ev);
+		n = send_once(cn, s, len, more, &ev);
 		if (n == CONN_TIMEOUT) {
 			if (conn_poll(cn->fd, ev, SEND_IDLE_MS) != 1)
 				return -1;
@@ -205,6 +205,24 @@ conn_send_all(struct sim_conn *cn, const void *p, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+int
+conn_send_all(struct sim_conn *cn, const void *p, size_t len)
+{
+	return send_all(cn, p, len, 0);
+}
+
+/*
+ * The same, for bytes that more will follow at once (HTTP headers before
+ * their body): plain TCP holds them for the next send, so that a reply
+ * leaves as one segment and wakes the client once, as TCP_NODELAY would
+ * not.  TLS writes its record at once.
+ */
+int
+conn_send_more(struct sim_conn *cn, const void *p, size_t len)
+{
+	return send_all(cn, p, len, 1);
 }
 
 /*

@@ -186,9 +186,14 @@ default_body(struct sim_reply *rep)
 	rep->len = rep->body != NULL ? (size_t)n : 0;
 }
 
-/* Content-Length "-1" writes Transfer-Encoding: chunked instead. */
+/*
+ * Content-Length "-1" writes Transfer-Encoding: chunked instead.  The
+ * head is held for the body that follows (conn_send_more), except where
+ * a fault mode wants it on the wire on its own.
+ */
 static int
-send_head(struct sim_conn *cn, const struct sim_reply *rep, long clen, int keep)
+send_head_as(struct sim_conn *cn, const struct sim_reply *rep, long clen,
+    int keep, int more)
 {
 	char head[2048];
 	const char *ctype;
@@ -217,7 +222,14 @@ send_head(struct sim_conn *cn, const struct sim_reply *rep, long clen, int keep)
 	    "Connection: %s\r\n\r\n", keep ? "keep-alive" : "close");
 	if (n >= (int)sizeof(head))
 		return -1;
-	return conn_send_all(cn, head, (size_t)n);
+	return more ? conn_send_more(cn, head, (size_t)n)
+		    : conn_send_all(cn, head, (size_t)n);
+}
+
+static int
+send_head(struct sim_conn *cn, const struct sim_reply *rep, long clen, int keep)
+{
+	return send_head_as(cn, rep, clen, keep, 0);
 }
 
 static int
@@ -321,7 +333,8 @@ http_send_reply(struct sim_conn *cn, struct sim_reply *rep, int keep)
 	case SIM_FAULT_CHUNKED:
 		return send_chunked(cn, rep, keep) == 0 && keep;
 	default:
-		if (send_head(cn, rep, (long)rep->len, keep) != 0 ||
+		if (send_head_as(cn, rep, (long)rep->len, keep, rep->len > 0) !=
+			0 ||
 		    conn_send_all(cn, rep->body, rep->len) != 0)
 			return 0;
 		return keep;

@@ -92,6 +92,8 @@ wait_until() {
 }
 sget() { snmpget -v2c -c public -r1 -t5 -On -Oqv "127.0.0.1:$SNMP_PORT" "$@"; }
 queue_empty() { [ "$(sget $SUMMARY.16.0)" = 0 ]; }
+traps() { grep -c "$NOTIF\." "$D/traps.log"; }
+all_arrived() { [ "$(traps)" -ge "$(sget $SUMMARY.14.0)" ]; }
 cpu_s() { awk '{ printf "%.1f", ($14 + $15) / 100 }' "/proc/$1/stat" 2>/dev/null; }
 mem() { awk '/^(VmRSS|VmHWM)/ { printf "%s %d MB ", $1, $2 / 1024 }' "/proc/$1/status"; }
 
@@ -154,12 +156,13 @@ def parse(b):
     _, _, k = dec(vb, 0)
     vt, val, _ = dec(vb, k)
     v = int.from_bytes(val, "big") if vt in (2, 0x41, 0x42, 0x43) else None
-    return int.from_bytes(rid, "big", signed=True), v
+    # 0x80-0x82: noSuchObject and kin, snmpd's answer while no module serves
+    return int.from_bytes(rid, "big", signed=True), v, vt >= 0x80
 
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.connect(("127.0.0.1", port))
 rid, lat, lost, first, done = 1000, {n: [] for n, _ in OIDS}, {n: 0 for n, _ in OIDS}, None, None
-slow = []
+slow, served, absent, gone = [], False, 0, None
 open(out + ".ready", "w").close()  # ready: the host may start (writes t0file)
 while not os.path.exists(t0file):
     time.sleep(0.005)
@@ -190,6 +193,14 @@ while done is None and time.time() - t0 / 1e9 < maxs:
             slow.append((ms, at, name))
         if first is None:
             first = (time.time_ns() - t0) / 1e9
+        if name.startswith("camPoll") and got[2]:
+            # The module did not answer: not registered (yet, or again).
+            if served:
+                absent += 1
+                gone = at if gone is None else gone
+            continue
+        if name.startswith("camPoll"):
+            served = True
         lat[name].append(ms)
         if name.startswith("camPoll") and got[1] is not None and got[1] >= 1:
             done = (time.time_ns() - t0) / 1e9
@@ -209,6 +220,8 @@ with open(out, "w") as f:
                 pct(v, 0.5), pct(v, 0.99), max(v) if v else float("nan")))
     for ms, at, name in sorted(slow, reverse=True)[:8]:
         f.write("slow %.0f ms at %.2f s: %s\n" % (ms, at, name))
+    if absent:
+        f.write("absent %d %.2f\n" % (absent, gone))
 EOF
 
 start_trapd() {
@@ -318,24 +331,31 @@ run() {
 		echo "  GET $name during the round: $cnt answered, $lost unanswered;" \
 		     "median $med ms, p99 $p99 ms, max $max ms"
 	done < <(sed -n '2,3p' "$D/probe")
+	echo "  (answered: by the module itself; noSuchObject answers of snmpd" \
+	     "are counted apart)"
 	grep -q '^slow' "$D/probe" &&
 		echo "  GETs of 100 ms or more (time from the module's start):" &&
 		grep '^slow' "$D/probe" | sed 's/^slow /    /'
+	grep -q '^absent' "$D/probe" &&
+		awk '/^absent/ { printf "  camPollRoundsCompleted.0 answered noSuchObject %d time(s)" \
+		    " from %s s on: the module was not registered\n", $2, $3 }' "$D/probe"
 	grep -q 'master disconnected' "$D/daemon.log" 2>/dev/null &&
 		echo "  the master dropped the AgentX session" \
 		     "$(grep -c 'master disconnected' "$D/daemon.log") time(s)" \
 		     "(a GET to the subagent timed out: agentXTimeout 1)"
+	[ "$HOST" = snmpd ] && host_cpu="${host_cpu} s (the module inside)" ||
+		host_cpu="${host_cpu} s, snmpd ${snmpd_cpu}"
 	echo "  $HOST $(mem "$host")after the round; CPU over the round:" \
-	     "$HOST ${host_cpu} s, snmpd ${snmpd_cpu} s, camsim ${sim_cpu} s"
-	echo "  notifications at the round's end: snmptrapd got" \
-	     "$(grep -c "$NOTIF\." "$D/traps.log")" \
+	     "$HOST ${host_cpu} s, camsim ${sim_cpu} s"
+	echo "  notifications at the round's end: snmptrapd got $(traps)" \
 	     "(camRestrictedDeviceDetected $(grep -c "$NOTIF\.1\b" "$D/traps.log")," \
 	     "camComplianceSummary $(grep -c "$NOTIF\.8\b" "$D/traps.log"));" \
 	     "Sent $(sget $SUMMARY.14.0) Suppressed $(sget $SUMMARY.15.0)" \
 	     "Queued $(sget $SUMMARY.16.0)"
 	drained=no
 	wait_until 120 queue_empty && drained=yes
-	echo "  ... queue drained: $drained; snmptrapd got $(grep -c "$NOTIF\." "$D/traps.log")" \
+	wait_until 10 all_arrived # what was sent reaches snmptrapd
+	echo "  ... queue drained: $drained; snmptrapd got $(traps)" \
 	     "(camComplianceSummary $(grep -c "$NOTIF\.8\b" "$D/traps.log"));" \
 	     "Sent $(sget $SUMMARY.14.0) Suppressed $(sget $SUMMARY.15.0)"
 	echo "  table: camDevicesTotal $(sget $SUMMARY.4.0)," \

@@ -343,10 +343,13 @@ run() {
 		echo "  the master dropped the AgentX session" \
 		     "$(grep -c 'master disconnected' "$D/daemon.log") time(s)" \
 		     "(a GET to the subagent timed out: agentXTimeout 1)"
-	[ "$HOST" = snmpd ] && host_cpu="${host_cpu} s (the module inside)" ||
-		host_cpu="${host_cpu} s, snmpd ${snmpd_cpu}"
+	if [ "$HOST" = snmpd ]; then
+		host_cpu="snmpd ${host_cpu} s (the module inside)"
+	else
+		host_cpu="camcomplyd ${host_cpu} s, snmpd ${snmpd_cpu} s"
+	fi
 	echo "  $HOST $(mem "$host")after the round; CPU over the round:" \
-	     "$HOST ${host_cpu} s, camsim ${sim_cpu} s"
+	     "${host_cpu}, camsim ${sim_cpu} s"
 	echo "  notifications at the round's end: snmptrapd got $(traps)" \
 	     "(camRestrictedDeviceDetected $(grep -c "$NOTIF\.1\b" "$D/traps.log")," \
 	     "camComplianceSummary $(grep -c "$NOTIF\.8\b" "$D/traps.log"));" \

@@ -162,7 +162,7 @@ def parse(b):
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.connect(("127.0.0.1", port))
 rid, lat, lost, first, done = 1000, {n: [] for n, _ in OIDS}, {n: 0 for n, _ in OIDS}, None, None
-slow, served, absent, gone = [], False, 0, None
+slow, absent, gone, back = [], 0, None, None
 open(out + ".ready", "w").close()  # ready: the host may start (writes t0file)
 while not os.path.exists(t0file):
     time.sleep(0.005)
@@ -194,13 +194,11 @@ while done is None and time.time() - t0 / 1e9 < maxs:
         if first is None:
             first = (time.time_ns() - t0) / 1e9
         if name.startswith("camPoll") and got[2]:
-            # The module did not answer: not registered (yet, or again).
-            if served:
-                absent += 1
-                gone = at if gone is None else gone
+            # snmpd answered for the module: not registered (yet, or again)
+            absent += 1
+            gone = at if gone is None else gone
+            back = at
             continue
-        if name.startswith("camPoll"):
-            served = True
         lat[name].append(ms)
         if name.startswith("camPoll") and got[1] is not None and got[1] >= 1:
             done = (time.time_ns() - t0) / 1e9
@@ -221,7 +219,7 @@ with open(out, "w") as f:
     for ms, at, name in sorted(slow, reverse=True)[:8]:
         f.write("slow %.0f ms at %.2f s: %s\n" % (ms, at, name))
     if absent:
-        f.write("absent %d %.2f\n" % (absent, gone))
+        f.write("absent %d %.2f %.2f\n" % (absent, gone, back))
 EOF
 
 start_trapd() {
@@ -337,8 +335,10 @@ run() {
 		echo "  GETs of 100 ms or more (time from the module's start):" &&
 		grep '^slow' "$D/probe" | sed 's/^slow /    /'
 	grep -q '^absent' "$D/probe" &&
-		awk '/^absent/ { printf "  camPollRoundsCompleted.0 answered noSuchObject %d time(s)" \
-		    " from %s s on: the module was not registered\n", $2, $3 }' "$D/probe"
+		awk '/^absent/ { printf "  camPollRoundsCompleted.0: snmpd answered" \
+		    " noSuchObject %d time(s), between %s s and %s s: the module" \
+		    " was not registered (starting, or dropped)\n", $2, $3, $4 }' \
+		    "$D/probe"
 	grep -q 'master disconnected' "$D/daemon.log" 2>/dev/null &&
 		echo "  the master dropped the AgentX session" \
 		     "$(grep -c 'master disconnected' "$D/daemon.log") time(s)" \

@@ -96,6 +96,7 @@ traps() { grep -c "$NOTIF\." "$D/traps.log"; }
 all_arrived() { [ "$(traps)" -ge "$(sget $SUMMARY.14.0)" ]; }
 cpu_s() { awk '{ printf "%.1f", ($14 + $15) / 100 }' "/proc/$1/stat" 2>/dev/null; }
 mem() { awk '/^(VmRSS|VmHWM)/ { printf "%s %d MB ", $1, $2 / 1024 }' "/proc/$1/status"; }
+hwm() { awk '/^VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
 
 # The prober: SNMPv2c GETs over UDP, BER by hand (no MIBs, no library, no
 # process per GET).  Probes until camPollRoundsCompleted.0 >= 1 or the
@@ -377,8 +378,17 @@ run() {
 	t0=$(date +%s%N)
 	line=$(snmpbulkwalk -v2c -c public -r0 -t10 -Cr50 -On -Oq \
 		"127.0.0.1:$SNMP_PORT" "$VERDICT" 2>&1 | grep -c "^$VERDICT\.")
+	t0=$((($(date +%s%N) - t0) / 1000000))
 	echo "  snmpbulkwalk of camDeviceVerdict (max-repetitions 50): $line rows" \
-	     "in $((($(date +%s%N) - t0) / 1000000)) ms; $HOST $(mem "$host")after"
+	     "in $t0 ms; $HOST $(mem "$host")after"
+	# One line for the table at the end.
+	awk -v n="$n" -v hwm="$(hwm "$host")" -v walk="$t0" '
+	    /^round/ { r = $2 }
+	    /^sysUpTime/ { s = $5 " / " $3 }
+	    /^camPoll/ { m = $5 " / " $3 }
+	    /^absent/ { a = $2 }
+	    END { printf "%8s %9s %14s %14s %9s %8s %8s\n", n, r, s, m,
+		a + 0, hwm, walk }' "$D/probe" >>"$T/summary"
 	perf_print "$host"
 	stop_all
 }
@@ -386,5 +396,11 @@ run() {
 echo "bench-round: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg);" \
      "sizes $SIZES"
 for n in $SIZES; do
-	run "$n" || echo "bench-round: $n cameras: failed (kept nothing)"
+	run "$n" || { echo "bench-round: $n cameras: failed"; stop_all; }
 done
+[ -s "$T/summary" ] || exit 1
+echo "bench-round: summary ($HOST, concurrency $CONC; GET p99 ms / unanswered;" \
+     "noSuchObject: module GETs snmpd answered for it)"
+printf '%8s %9s %14s %14s %9s %8s %8s\n' cameras "round s" "sysUpTime" \
+    "module GET" noSuchObj "HWM MB" "walk ms"
+cat "$T/summary"

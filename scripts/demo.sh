@@ -78,7 +78,10 @@ wait_until 10 grep -q 'NET-SNMP version' "$T/traps.log"
 PIDS="$PIDS $!"
 rounds() { r=$(snmpget -v2c -c public -r0 -t1 -Oqv 127.0.0.1:$SNMP_PORT .1.3.6.1.4.1.8072.9999.9999.3102.1.1.13.0 2>/dev/null); [ "${r:-0}" -ge 1 ] 2>/dev/null; }
 wait_until 30 rounds
-echo; echo "== camcomplyd: first poll round done"
+# Notifications leave paced (notification-rate): wait for the queue.
+drained() { q=$(snmpget -v2c -c public -r0 -t1 -Oqv 127.0.0.1:$SNMP_PORT .1.3.6.1.4.1.8072.9999.9999.3102.1.1.16.0 2>/dev/null); [ "$q" = 0 ]; }
+wait_until 10 drained
+echo; echo "== camcomplyd: first poll round done, its notifications sent"
 
 if [ -n "$MIBDIRS" ]; then
 	echo; echo "== snmptable CAMERA-COMPLIANCE-MIB::camDeviceTable (selected columns)"

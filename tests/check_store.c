@@ -128,7 +128,12 @@ START_TEST(verdict_change_carries_previous)
 	str_lcpy(r.id.model, "P3818-PVE", CAM_STR_MAX);
 	str_lcpy(r.id.firmware, "11.9.60", CAM_STR_MAX);
 	str_parse_mac("b8:a4:4f:a0:4f:26", r.id.macs[0]);
-	store_apply(s, d, &r, pol, 1001, ev);
+	/* Classified before any poll: "unidentified", not yet known. */
+	store_reclassify(s, pol, 1000, NULL, NULL);
+	ck_assert_int_eq(d->verdict.verdict, VERDICT_UNIDENTIFIED);
+	/* Its first identification is no change of verdict: no trap. */
+	n = store_apply(s, d, &r, pol, 1001, ev);
+	ck_assert_int_eq(n, 0);
 	ck_assert_int_eq(d->verdict.verdict, VERDICT_COMPLIANT);
 	/* Same serial, now answering as a Hikvision: first restricted sighting.
 	 */

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
@@ -27,6 +28,8 @@
 #include "common/watchdog.h"
 
 #define BATCH 64 /* results applied per wake-up */
+#define FEED_AHEAD 2 /* jobs queued per worker ahead of the workers */
+#define FEED_SLICE 256 /* rows a top-up looks at, at most */
 
 struct agent A;
 
@@ -211,27 +214,61 @@ agent_submit(struct device *d)
 }
 
 static void round_done(void);
+static void feed_round(void);
 
+/*
+ * A round does not queue every camera at once: at 100,000 cameras that
+ * kept the SNMP path away for tens of seconds and queued a gigabyte.  It
+ * walks the rows by index and keeps the workers FEED_AHEAD jobs ahead,
+ * topping up as results come back, a slice of rows at a time.
+ */
 static void
 start_round(unsigned int clientreg, void *arg)
 {
-	size_t i, n = store_count(A.store);
-
 	(void)clientreg;
 	(void)arg;
-	if (store_expire(A.store, time(NULL), A.cfg->disc.expire_days) > 0)
-		n = store_count(A.store);
-	for (i = 0; i < n; i++) {
-		struct device *d = store_at(A.store, i);
+	store_expire(A.store, time(NULL), A.cfg->disc.expire_days);
+	A.round_active = true;
+	A.feeding = true;
+	A.round_cursor = 0;
+	A.round_start = wd_now_ms();
+	DEBUGMSGTL(
+	    ("camcomply:poll", "round: %zu camera(s)\n", store_count(A.store)));
+	feed_round();
+}
+
+/* Topping up stalled (every row in reach already in flight): try again. */
+static void
+feed_later(unsigned int clientreg, void *arg)
+{
+	(void)clientreg;
+	(void)arg;
+	A.feed_alarm = 0;
+	feed_round();
+}
+
+static void
+feed_round(void)
+{
+	size_t want = (size_t)A.cfg->concurrency * FEED_AHEAD, seen = 0;
+	struct timeval soon = {0, 10000};
+	struct device *d;
+
+	while (A.feeding && A.outstanding < want && seen < FEED_SLICE) {
+		if ((d = store_next_after(A.store, A.round_cursor)) == NULL) {
+			A.feeding = false;
+			break;
+		}
+		A.round_cursor = d->index;
+		seen++;
 		if (!d->in_flight)
 			agent_submit(d);
 	}
-	A.round_active = true;
-	A.round_start = wd_now_ms();
-	DEBUGMSGTL(("camcomply:poll", "round: %zu in flight\n", A.outstanding));
-	/* Nothing to poll (a discovery-only start): that round is done too. */
-	if (A.outstanding == 0)
+	if (A.round_active && !A.feeding && A.outstanding == 0)
 		round_done();
+	else if (A.feeding && A.outstanding == 0 && A.feed_alarm == 0)
+		A.feed_alarm =
+		    snmp_alarm_register_hr(soon, 0, feed_later, NULL);
 }
 
 static void
@@ -276,8 +313,8 @@ on_results(int fd, void *arg)
 		if (store_removable(d))
 			store_sync_config(A.store, A.cfg, now);
 	}
-	if (got > 0 && A.round_active && A.outstanding == 0)
-		round_done();
+	if (got > 0 && A.round_active)
+		feed_round();
 	agent_publish();
 }
 
@@ -439,6 +476,8 @@ agent_stop(void)
 		snmp_alarm_unregister(A.alarm);
 	if (A.bye_alarm != 0)
 		snmp_alarm_unregister(A.bye_alarm);
+	if (A.feed_alarm != 0)
+		snmp_alarm_unregister(A.feed_alarm);
 	agent_disc_stop();
 	mib_set_disc_hook(NULL);
 	mib_set_counts_hook(NULL);

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "agent/config.h"
@@ -34,6 +35,9 @@ struct agent {
 	bool registered, running;
 	size_t outstanding; /* jobs of the current round */
 	bool round_active;
+	bool feeding; /* rows of the round still to submit */
+	uint32_t round_cursor; /* the last row's index submitted so far */
+	unsigned feed_alarm; /* a top-up retried soon */
 	long long round_start; /* monotonic ms, for the poll log */
 	time_t last_completed;
 	unsigned rounds;

@@ -274,6 +274,21 @@ store_find(struct store *s, uint32_t index)
 	return NULL;
 }
 
+struct device *
+store_next_after(struct store *s, uint32_t index)
+{
+	size_t lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->devs[mid]->index <= index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < s->n ? s->devs[lo] : NULL;
+}
+
 size_t
 store_count(const struct store *s)
 {

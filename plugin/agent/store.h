@@ -99,6 +99,8 @@ void store_sync_config(struct store *, const struct config *, time_t now);
 /* A row store_sync_config() would drop (a poll of it just ended). */
 bool store_removable(const struct device *);
 struct device *store_find(struct store *, uint32_t index);
+/* The row with the next index above index (0: the first), or NULL. */
+struct device *store_next_after(struct store *, uint32_t index);
 size_t store_count(const struct store *);
 struct device *store_at(struct store *, size_t i);
 /*

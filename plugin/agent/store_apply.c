@@ -185,6 +185,14 @@ store_apply(struct store *s, struct device *d, const struct onvif_result *r,
 	    (was_polled || d->identified))
 		n = store_push_event(ev, n, EV_REACHABLE, d, NULL);
 	n = tls_events(d, r, ev, n);
+	/*
+	 * "Unidentified" before a first identification only means not yet
+	 * known: the verdict that follows is not a change worth a trap (a
+	 * provisional verdict from discovery's scopes is, and stays).
+	 */
+	if (r->status == ONVIF_OK && !d->identified &&
+	    d->verdict.verdict == VERDICT_UNIDENTIFIED)
+		d->verdict.verdict = 0;
 	if (r->status == ONVIF_OK) {
 		n = identity_events(d, &r->id, ev, n);
 		keep_discovered(&d->id, &r->id);

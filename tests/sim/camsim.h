@@ -2,10 +2,13 @@
  * camsim.h: types shared by the camera simulator's modules.
  *
  * A profile is the read-only description of a camera model (loaded from a
- * .profile file at start); a camera is one listening instance of a profile
- * with its own address, fault mode and mutable login state.  Profiles are
- * immutable after start and may be read from any thread; the mutable part
- * of a camera is guarded by its mutex.
+ * .profile file at start); a spec is a profile with a fault mode and
+ * options, shared by the one or many cameras it names; a camera is an
+ * address and port serving a spec, with its own mutable login state;
+ * a listener is the socket a camera is served on, its own or shared.
+ * Profiles, specs and listeners are immutable once camsim is ready and may
+ * be read from any thread; the mutable part of a camera is guarded by
+ * sim_cam_lock().
  */
 #ifndef CAMSIM_H
 #define CAMSIM_H
@@ -132,18 +135,20 @@ struct sim_profile {
 
 #define SIM_PATH 1024 /* a file named in a spec (a spec is < 1024 bytes) */
 #define SIM_SHA256_HEX 65 /* 64 hex digits and the NUL */
+#define SIM_LABEL 160 /* "PROFILE@ADDR:PORT" */
+#define SIM_HOST 64 /* a numeric address as text, no brackets */
 
 struct ssl_ctx_st;
 struct ssl_st;
 
-struct sim_camera {
+/*
+ * What one spec (an argument or a fleet-file line) says: the profile with
+ * the spec's options applied, and the options.  Read-only once parsed and
+ * shared by every camera the spec names: a range of 100,000 cameras holds
+ * one, and so do fleet-file lines that differ only in the address.
+ */
+struct sim_spec {
 	struct sim_profile prof; /* private copy, options applied */
-	char label[160]; /* profile@addr:port, for logs */
-	char host[64]; /* numeric address, no brackets */
-	int port;
-	struct sockaddr_storage sa;
-	socklen_t salen;
-	int fd; /* listening socket */
 	enum sim_fault fault;
 	int fault_all_ops; /* apply hostile modes to every call */
 	long skew; /* camera clock = UTC + skew */
@@ -154,19 +159,66 @@ struct sim_camera {
 	int hello; /* announce Hello at start and Bye at stop */
 	int tls; /* serve HTTPS instead of HTTP */
 	int cert_swap; /* SIGUSR1 gives it a new certificate */
+	int shared; /* served on a shared socket (a range, listen=shared) */
 	char tls_cert[SIM_PATH]; /* PEM files, or "" for a generated pair */
 	char tls_key[SIM_PATH];
 	char capture[SIM_PATH]; /* file receiving every byte read, or "" */
-	int capture_fd; /* -1: no capture; O_APPEND, shared by connections */
-	char tls_sha256[SIM_SHA256_HEX]; /* served certificate (main thread) */
+};
 
-	pthread_mutex_t lock; /* guards everything below */
-	struct ssl_ctx_st *tls_ctx; /* replaced by a swap; up-ref to use */
+/* A tls=yes camera's certificate, replaced by a swap. */
+struct sim_tls {
+	struct ssl_ctx_st *ctx; /* under the camera's lock; up-ref to use */
+	char sha256[SIM_SHA256_HEX]; /* served certificate (main thread) */
+};
+
+/* Replay memory of a camera whose profile checks nonces (Axis). */
+struct sim_nonces {
+	char seen[SIM_NONCES][64];
+	int next;
+};
+
+struct sim_camera;
+
+/* One camera of a shared socket, found by the address it was reached on. */
+struct sim_slot {
+	unsigned long addr; /* IPv4, host order */
+	struct sim_camera *cam;
+};
+
+/*
+ * A listening socket: a camera's own (bound to its address), or one bound
+ * to the any-address on lo and shared by every camera on its port, told
+ * apart by the local address of each accepted connection.
+ */
+struct sim_listener {
+	int fd;
+	int port; /* 0 until bound if the spec asked for a free port */
+	int key; /* shared and port 0: the spec line's number, else 0 */
+	struct sim_camera *cam; /* own socket: its camera; NULL if shared */
+	struct sim_slot *slots; /* shared: sorted by address */
+	size_t nslots;
+};
+
+/*
+ * One camera: an address and port of its own, and the little that changes
+ * as it serves (a fleet may hold 100,000 of these, so the spec is shared,
+ * the replay memory made when first needed, and the mutable fields guarded
+ * by one of a few striped locks: sim_cam_lock()).
+ */
+struct sim_camera {
+	const struct sim_spec *spec;
+	const char *host; /* numeric address, no brackets; the fleet's */
+	struct sim_listener *ln;
+	struct sim_tls *cert; /* tls=yes: the certificate it serves, or NULL */
+	int port;
+	int capture_fd; /* own socket: -1, or O_APPEND shared by connections */
+	int group; /* until listeners are made: -1 own, else the shared key */
+
+	/* Guarded by sim_cam_lock(). */
 	int active; /* connections being served */
 	int failures; /* consecutive refused logins */
 	time_t locked_until;
-	char nonces[SIM_NONCES][64];
-	int nonce_next;
+	struct sim_nonces *nonces; /* NULL until the first checked nonce */
 };
 
 /* One parsed HTTP request; body is NUL-terminated. */
@@ -208,6 +260,8 @@ struct sim_conn {
 	struct sim_camera *cam;
 	int fd;
 	struct ssl_st *ssl; /* NULL: plain TCP */
+	int capture_fd; /* -1, the camera's, or this connection's own */
+	int own_capture; /* capture_fd is this connection's to close */
 };
 
 #define CONN_TIMEOUT (-2) /* conn_recv(): nothing arrived in time */
@@ -216,29 +270,49 @@ struct sim_conn {
 extern volatile int sim_stopping;
 extern int sim_stop_fd; /* readable once the process must stop */
 extern int sim_swap_fd; /* readable after SIGUSR1 (main thread reads) */
+extern const char *sim_capture_dir; /* -C DIR, or NULL */
 void sim_log(const struct sim_camera *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* profile.c */
 int profile_load(struct sim_profile *, const char *, char *, size_t);
-int camera_from_spec(
-    struct sim_camera *, const char *, const char *, char *, size_t);
+int spec_parse(struct sim_spec *, const char *, const char *, char *, size_t);
 int fault_parse(const char *, enum sim_fault *);
 const char *fault_name(enum sim_fault);
 
+/* fleet.c */
+struct fleet {
+	struct sim_camera *cams; /* in the order the specs name them */
+	size_t n, cap;
+	struct sim_listener *lns;
+	size_t nlns;
+	int shared_default; /* camsim -s: single IPv4 cameras share sockets */
+	int lines; /* specs read so far */
+};
+void fleet_add(struct fleet *, const char *, const char *);
+void fleet_read(struct fleet *, const char *, const char *);
+void fleet_listeners(struct fleet *);
+void fleet_write_ready(const struct fleet *, const char *);
+struct sim_camera *fleet_lookup(const struct sim_listener *, unsigned long);
+const char *sim_label(const struct sim_camera *, char *, size_t);
+pthread_mutex_t *sim_cam_lock(const struct sim_camera *);
+
 /* server.c */
-int server_bind(struct sim_camera *, char *, size_t);
-int server_run(struct sim_camera *, int, void (*)(void *), void *);
+int server_bind(struct sim_listener *, char *, size_t);
+int server_run(struct fleet *, void (*)(void *), void *);
 
 /* conn.c */
 long sim_now_ms(void);
 int conn_poll(int, short, int);
 ssize_t conn_recv(struct sim_conn *, void *, size_t, int);
 int conn_send_all(struct sim_conn *, const void *, size_t);
+int conn_send_more(struct sim_conn *, const void *, size_t);
 int conn_pause(struct sim_conn *, int);
 void conn_wait_close(struct sim_conn *);
 int capture_open(struct sim_camera *, const char *, char *, size_t);
-void capture_write(const struct sim_camera *, const void *, size_t);
+void capture_start(struct sim_conn *);
+void capture_end(struct sim_conn *);
+void capture_write(const struct sim_conn *, const void *, size_t);
 
 /* tls.c */
 int tls_setup(struct sim_camera *, char *, size_t);
@@ -248,7 +322,7 @@ void tls_close(struct sim_conn *);
 void tls_drip(struct sim_conn *);
 
 /* wsd.c */
-int wsd_start(struct sim_camera *, int, int, char *, size_t);
+int wsd_start(struct sim_camera *, size_t, int, char *, size_t);
 void wsd_stop(void);
 
 /* http.c */

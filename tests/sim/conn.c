@@ -5,9 +5,11 @@
  * sent (after decryption on TLS).
  *
  * A struct sim_conn belongs to the connection thread that accepted it.
- * The capture descriptor is the camera's, shared by its connections: it
- * is opened O_APPEND before any thread starts and written once per read,
- * without buffering, so a test may read it while camsim runs.
+ * A camera with a socket of its own has one capture descriptor, shared by
+ * its connections and opened O_APPEND before any thread starts; a camera
+ * on a shared socket (there may be 100,000) has none until a connection
+ * opens the file for itself.  Either is written once per read, without
+ * buffering, so a test may read it while camsim runs.
  */
 #include <sys/socket.h>
 
@@ -87,13 +89,13 @@ conn_poll(int fd, short events, int ms)
 }
 
 void
-capture_write(const struct sim_camera *cam, const void *p, size_t n)
+capture_write(const struct sim_conn *cn, const void *p, size_t n)
 {
 	const char *s = p;
 	ssize_t w;
 
-	while (cam->capture_fd >= 0 && n > 0) {
-		w = write(cam->capture_fd, s, n);
+	while (cn->capture_fd >= 0 && n > 0) {
+		w = write(cn->capture_fd, s, n);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
@@ -152,13 +154,13 @@ conn_recv(struct sim_conn *cn, void *buf, size_t len, int ms)
 			return rc == 0 ? CONN_TIMEOUT : -1;
 	}
 	if (n > 0)
-		capture_write(cn->cam, buf, (size_t)n);
+		capture_write(cn, buf, (size_t)n);
 	return n;
 }
 
 /* One write attempt: bytes written, -1 error, CONN_TIMEOUT to wait. */
 static ssize_t
-send_once(struct sim_conn *cn, const void *p, size_t len, short *ev)
+send_once(struct sim_conn *cn, const void *p, size_t len, int more, short *ev)
 {
 	size_t put;
 	ssize_t n;
@@ -166,7 +168,7 @@ send_once(struct sim_conn *cn, const void *p, size_t len, short *ev)
 
 	*ev = POLLOUT;
 	if (cn->ssl == NULL) {
-		n = send(cn->fd, p, len, MSG_NOSIGNAL);
+		n = send(cn->fd, p, len, MSG_NOSIGNAL | (more ? MSG_MORE : 0));
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			return CONN_TIMEOUT;
 		return n > 0 ? n : -1;
@@ -183,15 +185,15 @@ send_once(struct sim_conn *cn, const void *p, size_t len, short *ev)
 }
 
 /* 0 once all of p is sent; -1 on error, stop, or 30 s without progress. */
-int
-conn_send_all(struct sim_conn *cn, const void *p, size_t len)
+static int
+send_all(struct sim_conn *cn, const void *p, size_t len, int more)
 {
 	const char *s = p;
 	ssize_t n;
 	short ev;
 
 	while (len > 0) {
-		n = send_once(cn, s, len, &ev);
+		n = send_once(cn, s, len, more, &ev);
 		if (n == CONN_TIMEOUT) {
 			if (conn_poll(cn->fd, ev, SEND_IDLE_MS) != 1)
 				return -1;
@@ -203,6 +205,24 @@ conn_send_all(struct sim_conn *cn, const void *p, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+int
+conn_send_all(struct sim_conn *cn, const void *p, size_t len)
+{
+	return send_all(cn, p, len, 0);
+}
+
+/*
+ * The same, for bytes that more will follow at once (HTTP headers before
+ * their body): plain TCP holds them for the next send, so that a reply
+ * leaves as one segment and wakes the client once, as TCP_NODELAY would
+ * not.  TLS writes its record at once.
+ */
+int
+conn_send_more(struct sim_conn *cn, const void *p, size_t len)
+{
+	return send_all(cn, p, len, 1);
 }
 
 /*
@@ -237,27 +257,79 @@ conn_wait_close(struct sim_conn *cn)
 }
 
 /*
- * Open the camera's capture file: capture=FILE, else DIR/ADDR_PORT.capture
- * when camsim has -C DIR, else none.  After server_bind (port 0 resolved).
- * Mode 0600: the file holds whatever credentials clients sent.
+ * The camera's capture file: capture=FILE, else DIR/ADDR_PORT.capture
+ * when camsim has -C DIR, else "".  -1 if the name is too long.
+ */
+static int
+capture_path(
+    const struct sim_camera *c, const char *dir, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (c->spec->capture[0] != '\0')
+		snprintf(buf, size, "%s", c->spec->capture);
+	else if (dir != NULL &&
+	    snprintf(buf, size, "%s/%s_%d.capture", dir, c->host, c->port) >=
+		(int)size)
+		return -1;
+	return 0;
+}
+
+static int
+open_capture(const char *path)
+{
+	/* Mode 0600: the file holds whatever credentials clients sent. */
+	return open(
+	    path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0600);
+}
+
+/*
+ * Open the capture file of a camera with a socket of its own, after
+ * server_bind (port 0 resolved).
  */
 int
 capture_open(struct sim_camera *c, const char *dir, char *err, size_t errsz)
 {
+	char path[SIM_PATH + SIM_HOST + 32], lb[SIM_LABEL];
+
 	c->capture_fd = -1;
-	if (c->capture[0] == '\0' && dir != NULL &&
-	    snprintf(c->capture, sizeof(c->capture), "%s/%s_%d.capture", dir,
-		c->host, c->port) >= (int)sizeof(c->capture)) {
-		snprintf(err, errsz, "%s: capture path too long", c->label);
+	if (capture_path(c, dir, path, sizeof(path)) != 0) {
+		snprintf(err, errsz, "%s: capture path too long",
+		    sim_label(c, lb, sizeof(lb)));
 		return -1;
 	}
-	if (c->capture[0] == '\0')
+	if (path[0] == '\0')
 		return 0;
-	c->capture_fd = open(c->capture,
-	    O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0600);
-	if (c->capture_fd < 0) {
-		snprintf(err, errsz, "%s: %s", c->capture, strerror(errno));
+	if ((c->capture_fd = open_capture(path)) < 0) {
+		snprintf(err, errsz, "%s: %s", path, strerror(errno));
 		return -1;
 	}
+	sim_log(c, "capture: %s", path);
 	return 0;
+}
+
+/* Connection thread: the capture descriptor this connection writes to. */
+void
+capture_start(struct sim_conn *cn)
+{
+	char path[SIM_PATH + SIM_HOST + 32];
+	struct sim_camera *c = cn->cam;
+
+	cn->capture_fd = c->capture_fd;
+	cn->own_capture = 0;
+	if (c->ln->cam != NULL ||
+	    capture_path(c, sim_capture_dir, path, sizeof(path)) != 0 ||
+	    path[0] == '\0')
+		return;
+	if ((cn->capture_fd = open_capture(path)) < 0)
+		sim_log(c, "capture: %s: %s", path, strerror(errno));
+	cn->own_capture = cn->capture_fd >= 0;
+}
+
+void
+capture_end(struct sim_conn *cn)
+{
+	if (cn->own_capture)
+		close(cn->capture_fd);
+	cn->capture_fd = -1;
+	cn->own_capture = 0;
 }

@@ -58,7 +58,7 @@ md5_hex(char out[33], const char *const *parts, int nparts)
 static void
 make_nonce(const struct sim_camera *c, time_t t, char *out, size_t outsz)
 {
-	char stamp[24], key[40], mac[33];
+	char stamp[24], key[40], mac[33], lb[SIM_LABEL];
 	const char *parts[4];
 	int i;
 
@@ -67,7 +67,7 @@ make_nonce(const struct sim_camera *c, time_t t, char *out, size_t outsz)
 		snprintf(key + 2 * i, 3, "%02x", secret[i]);
 	snprintf(stamp, sizeof(stamp), "%08lx", (unsigned long)t);
 	parts[0] = key;
-	parts[1] = c->label;
+	parts[1] = sim_label(c, lb, sizeof(lb));
 	parts[2] = ":";
 	parts[3] = stamp;
 	md5_hex(mac, parts, 4);
@@ -83,7 +83,7 @@ digest_challenge(const struct sim_camera *c, int stale, char *out, size_t outsz)
 	snprintf(out, outsz,
 	    "Digest realm=\"%s\", qop=\"auth\", "
 	    "nonce=\"%s\", opaque=\"%.16s\", algorithm=\"MD5\", stale=\"%s\"",
-	    c->prof.realm, nonce, nonce + 8, stale ? "TRUE" : "FALSE");
+	    c->spec->prof.realm, nonce, nonce + 8, stale ? "TRUE" : "FALSE");
 }
 
 /* Copy one value (quoted or not) from s; returns the end of it. */
@@ -161,14 +161,14 @@ response_ok(const struct sim_camera *c, const struct sim_req *r, const char *a)
 	param(a, "qop", qop, sizeof(qop));
 	param(a, "nc", nc, sizeof(nc));
 	param(a, "cnonce", cnonce, sizeof(cnonce));
-	if (strcmp(user, c->prof.user) != 0 ||
-	    strcmp(realm, c->prof.realm) != 0)
+	if (strcmp(user, c->spec->prof.user) != 0 ||
+	    strcmp(realm, c->spec->prof.realm) != 0)
 		return 0;
 	p[0] = user;
 	p[1] = ":";
 	p[2] = realm;
 	p[3] = ":";
-	p[4] = c->prof.password;
+	p[4] = c->spec->prof.password;
 	md5_hex(ha1, p, 5);
 	p[0] = r->method;
 	p[1] = ":";
@@ -199,7 +199,8 @@ int
 basic_check(const struct sim_camera *c, const struct sim_req *r)
 {
 	unsigned char dec[sizeof(r->authorization)];
-	char want[sizeof(c->prof.user) + sizeof(c->prof.password) + 1];
+	char want[sizeof(c->spec->prof.user) + sizeof(c->spec->prof.password) +
+	    1];
 	const char *a = r->authorization;
 	size_t len;
 	int n;
@@ -215,7 +216,8 @@ basic_check(const struct sim_camera *c, const struct sim_req *r)
 		return 0;
 	/* EVP_DecodeBlock counts the bytes that '=' padding stands for. */
 	n -= (a[len - 1] == '=') + (a[len - 2] == '=');
-	snprintf(want, sizeof(want), "%s:%s", c->prof.user, c->prof.password);
+	snprintf(want, sizeof(want), "%s:%s", c->spec->prof.user,
+	    c->spec->prof.password);
 	return (size_t)n == strlen(want) && memcmp(dec, want, (size_t)n) == 0;
 }
 

@@ -119,7 +119,7 @@ int
 fault_build_body(struct sim_camera *cam, struct sim_reply *rep)
 {
 	str_lcpy(rep->auth, "-", sizeof(rep->auth));
-	switch (cam->fault) {
+	switch (cam->spec->fault) {
 	case SIM_FAULT_NO_ANSWER:
 	case SIM_FAULT_HUGE_BODY:
 	case SIM_FAULT_HEADER_DRIP:
@@ -156,7 +156,7 @@ fault_stream_huge(struct sim_conn *cn)
 	if ((block = malloc(HUGE_BLOCK)) == NULL)
 		return;
 	memset(block, 'A', HUGE_BLOCK);
-	left = cam->huge_bytes - (long)(sizeof(head) - 1) -
+	left = cam->spec->huge_bytes - (long)(sizeof(head) - 1) -
 	    (long)(sizeof(tail) - 1);
 	if (conn_send_all(cn, head, sizeof(head) - 1) != 0)
 		left = -1;
@@ -235,8 +235,8 @@ fault_decorate(struct sim_camera *cam, struct sim_reply *rep)
 
 	if (rep->html || rep->body == NULL)
 		return;
-	if (cam->prof.envelope_prefix[0] != '\0') {
-		env = cam->prof.envelope_prefix;
+	if (cam->spec->prof.envelope_prefix[0] != '\0') {
+		env = cam->spec->prof.envelope_prefix;
 		snprintf(to, sizeof(to), "%s:", env);
 		replace_all(rep, "SOAP-ENV:", to);
 		snprintf(from, sizeof(from), "xmlns:%s=", "SOAP-ENV");
@@ -245,8 +245,8 @@ fault_decorate(struct sim_camera *cam, struct sim_reply *rep)
 	}
 	if (!rep->faulty)
 		return;
-	if (cam->fault == SIM_FAULT_EXTRA_ELEMENTS)
+	if (cam->spec->fault == SIM_FAULT_EXTRA_ELEMENTS)
 		extra_elements(rep, env);
-	else if (cam->fault == SIM_FAULT_BLANK_LINE)
+	else if (cam->spec->fault == SIM_FAULT_BLANK_LINE)
 		insert_at(rep, 0, "\r\n");
 }

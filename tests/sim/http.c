@@ -186,9 +186,14 @@ default_body(struct sim_reply *rep)
 	rep->len = rep->body != NULL ? (size_t)n : 0;
 }
 
-/* Content-Length "-1" writes Transfer-Encoding: chunked instead. */
+/*
+ * Content-Length "-1" writes Transfer-Encoding: chunked instead.  The
+ * head is held for the body that follows (conn_send_more), except where
+ * a fault mode wants it on the wire on its own.
+ */
 static int
-send_head(struct sim_conn *cn, const struct sim_reply *rep, long clen, int keep)
+send_head_as(struct sim_conn *cn, const struct sim_reply *rep, long clen,
+    int keep, int more)
 {
 	char head[2048];
 	const char *ctype;
@@ -217,7 +222,14 @@ send_head(struct sim_conn *cn, const struct sim_reply *rep, long clen, int keep)
 	    "Connection: %s\r\n\r\n", keep ? "keep-alive" : "close");
 	if (n >= (int)sizeof(head))
 		return -1;
-	return conn_send_all(cn, head, (size_t)n);
+	return more ? conn_send_more(cn, head, (size_t)n)
+		    : conn_send_all(cn, head, (size_t)n);
+}
+
+static int
+send_head(struct sim_conn *cn, const struct sim_reply *rep, long clen, int keep)
+{
+	return send_head_as(cn, rep, clen, keep, 0);
 }
 
 static int
@@ -257,7 +269,7 @@ send_drip(struct sim_conn *cn, const struct sim_reply *rep)
 			i < (size_t)n ? head + i : rep->body + i - (size_t)n,
 			1) != 0)
 			return;
-		if (conn_pause(cn, cn->cam->drip_ms) != 0)
+		if (conn_pause(cn, cn->cam->spec->drip_ms) != 0)
 			return;
 	}
 }
@@ -277,7 +289,7 @@ header_drip(struct sim_conn *cn)
 		return;
 	for (i = 0;; i = (i + 1) % (sizeof(line) - 1))
 		if (conn_send_all(cn, line + i, 1) != 0 ||
-		    conn_pause(cn, cn->cam->drip_ms) != 0)
+		    conn_pause(cn, cn->cam->spec->drip_ms) != 0)
 			return;
 }
 
@@ -288,7 +300,7 @@ header_drip(struct sim_conn *cn)
 int
 http_send_reply(struct sim_conn *cn, struct sim_reply *rep, int keep)
 {
-	enum sim_fault f = rep->faulty ? cn->cam->fault : SIM_FAULT_NONE;
+	enum sim_fault f = rep->faulty ? cn->cam->spec->fault : SIM_FAULT_NONE;
 
 	keep = keep && !rep->close;
 	if (rep->body == NULL)
@@ -315,13 +327,14 @@ http_send_reply(struct sim_conn *cn, struct sim_reply *rep, int keep)
 			conn_wait_close(cn);
 		return 0;
 	case SIM_FAULT_HUGE_BODY:
-		if (send_head(cn, rep, cn->cam->huge_bytes, 0) == 0)
+		if (send_head(cn, rep, cn->cam->spec->huge_bytes, 0) == 0)
 			fault_stream_huge(cn);
 		return 0;
 	case SIM_FAULT_CHUNKED:
 		return send_chunked(cn, rep, keep) == 0 && keep;
 	default:
-		if (send_head(cn, rep, (long)rep->len, keep) != 0 ||
+		if (send_head_as(cn, rep, (long)rep->len, keep, rep->len > 0) !=
+			0 ||
 		    conn_send_all(cn, rep->body, rep->len) != 0)
 			return 0;
 		return keep;

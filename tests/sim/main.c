@@ -30,32 +30,41 @@
 volatile int sim_stopping;
 int sim_stop_fd = -1;
 int sim_swap_fd = -1;
+const char *sim_capture_dir;
 
 static int stop_pipe[2] = {-1, -1};
 static int swap_pipe[2] = {-1, -1};
-static FILE *log_file;
-static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static int log_fd = 2;
 
+/*
+ * One line, one write(2), no lock: a line (at most PIPE_BUF bytes) lands
+ * whole in an O_APPEND file or a pipe whatever other threads write, and no
+ * connection thread waits for another's log line (a lock held across the
+ * write made every request of a busy fleet queue behind the log).
+ */
 void
 sim_log(const struct sim_camera *c, const char *fmt, ...)
 {
 	struct timespec ts;
 	struct tm tm;
 	va_list ap;
-	char when[32];
+	char line[PIPE_BUF], lb[SIM_LABEL];
+	size_t n, max = sizeof(line) - 1; /* room for the newline */
+	int k;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
-	strftime(when, sizeof(when), "%H:%M:%S", &tm);
-	pthread_mutex_lock(&log_lock);
-	fprintf(log_file, "%s.%03ld %s ", when, ts.tv_nsec / 1000000,
-	    c != NULL ? c->label : "camsim");
+	n = strftime(line, max, "%H:%M:%S", &tm);
+	k = snprintf(line + n, max - n, ".%03ld %s ", ts.tv_nsec / 1000000,
+	    c != NULL ? sim_label(c, lb, sizeof(lb)) : "camsim");
+	n = k < 0 ? n : n + (size_t)k < max ? n + (size_t)k : max - 1;
 	va_start(ap, fmt);
-	vfprintf(log_file, fmt, ap);
+	k = vsnprintf(line + n, max - n, fmt, ap);
 	va_end(ap);
-	fputc('\n', log_file);
-	fflush(log_file);
-	pthread_mutex_unlock(&log_lock);
+	n = k < 0 ? n : n + (size_t)k < max ? n + (size_t)k : max - 1;
+	line[n++] = '\n';
+	while (write(log_fd, line, n) < 0 && errno == EINTR)
+		;
 }
 
 static void
@@ -109,11 +118,18 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: camsim [-w] [-d profile-dir] [-f fleet-file] "
+	    "usage: camsim [-sw] [-d profile-dir] [-f fleet-file] "
 	    "[-r ready-file] [-l log-file]\n"
 	    "              [-C capture-dir] "
-	    "[PROFILE@ADDR[:PORT][,option=value...] ...]\n"
-	    "  -w, --discovery  WS-Discovery (UDP 3702) for every IPv4 camera\n"
+	    "[PROFILE@ADDRS[:PORT][,option=value...] ...]\n"
+	    "  ADDRS: ADDR, [IPV6-ADDR], or a range of 127/8 addresses "
+	    "FIRST-LAST or\n"
+	    "         FIRST+COUNT (cameras on one shared socket per port)\n"
+	    "  -s, --shared     single 127/8 cameras share their port's "
+	    "socket too\n"
+	    "  -w, --discovery  WS-Discovery (UDP 3702) for every IPv4 camera "
+	    "with\n"
+	    "                   a socket of its own\n"
 	    "  -C, --capture-dir DIR  every camera appends the bytes it "
 	    "receives\n"
 	    "                   to DIR/ADDR_PORT.capture\n"
@@ -124,6 +140,7 @@ usage(void)
 	    "  tls=yes|no tls-cert=FILE tls-key=FILE cert-swap=yes|no\n"
 	    "  discovery=yes|no hello=yes|no endpoint=URI "
 	    "xaddr-extra=none|https|linklocal|both\n"
+	    "  listen=own|shared\n"
 	    "fault modes: none no-answer slow-drip close-mid-reply "
 	    "malformed-xml huge-body\n"
 	    "  deep-nesting entity-expansion tls-drip header-drip basic-only "
@@ -138,102 +155,9 @@ usage(void)
 	exit(2);
 }
 
-struct fleet {
-	struct sim_camera *cams;
-	int n, cap;
-};
-
-static void
-fleet_add(struct fleet *fl, const char *spec, const char *dir)
-{
-	char err[512];
-
-	if (fl->n == fl->cap) {
-		fl->cap = fl->cap ? fl->cap * 2 : 16;
-		fl->cams =
-		    realloc(fl->cams, (size_t)fl->cap * sizeof(*fl->cams));
-		if (fl->cams == NULL) {
-			perror("camsim");
-			exit(1);
-		}
-	}
-	if (camera_from_spec(&fl->cams[fl->n], spec, dir, err, sizeof(err)) !=
-	    0) {
-		fprintf(stderr, "camsim: %s\n", err);
-		exit(2);
-	}
-	fl->n++;
-}
-
-/* One spec per line; blank lines and '#' comments are skipped. */
-static void
-fleet_read(struct fleet *fl, const char *path, const char *dir)
-{
-	FILE *f;
-	char line[1024], *s, *e;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		fprintf(stderr, "camsim: %s: %s\n", path, strerror(errno));
-		exit(2);
-	}
-	while (fgets(line, sizeof(line), f) != NULL) {
-		s = line + strspn(line, " \t");
-		e = s + strcspn(s, "#\r\n");
-		while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
-			e--;
-		*e = '\0';
-		if (*s != '\0')
-			fleet_add(fl, s, dir);
-	}
-	fclose(f);
-}
-
-/*
- * Lines "LABEL URL", written whole then renamed so readers never see half;
- * HTTPS cameras add " sha256=HEX", the fingerprint of the certificate they
- * serve (rewritten after a swap).
- */
-static void
-write_ready(const struct fleet *fl, const char *path)
-{
-	char tmp[PATH_MAX];
-	FILE *f = stdout;
-	int i;
-
-	if (path != NULL) {
-		snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-		if ((f = fopen(tmp, "w")) == NULL) {
-			fprintf(
-			    stderr, "camsim: %s: %s\n", tmp, strerror(errno));
-			exit(1);
-		}
-	}
-	for (i = 0; i < fl->n; i++) {
-		const struct sim_camera *c = &fl->cams[i];
-		int v6 = strchr(c->host, ':') != NULL;
-
-		int https = c->tls || c->fault == SIM_FAULT_TLS_DRIP;
-
-		fprintf(f, "%s http%s://%s%s%s:%d/onvif/device_service",
-		    c->label, https ? "s" : "", v6 ? "[" : "", c->host,
-		    v6 ? "]" : "", c->port);
-		if (c->tls)
-			fprintf(f, " sha256=%s", c->tls_sha256);
-		fputc('\n', f);
-	}
-	if (path == NULL) {
-		fflush(stdout);
-		return;
-	}
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		fprintf(stderr, "camsim: %s: %s\n", path, strerror(errno));
-		exit(1);
-	}
-}
-
 struct args {
-	const char *dir, *fleet, *ready, *capture_dir;
-	int discovery;
+	const char *dir, *fleet, *ready;
+	int discovery, shared;
 };
 
 static int
@@ -246,13 +170,14 @@ parse_args(int argc, char **argv, struct args *a)
 	    {"log", required_argument, NULL, 'l'},
 	    {"discovery", no_argument, NULL, 'w'},
 	    {"capture-dir", required_argument, NULL, 'C'},
+	    {"shared", no_argument, NULL, 's'},
 	    {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	int ch;
 
 	if ((a->dir = getenv("CAMSIM_PROFILE_DIR")) == NULL)
 		a->dir = CAMSIM_PROFILE_DIR;
-	while ((ch = getopt_long(argc, argv, "d:f:r:l:C:wh", longopts, NULL)) !=
-	    -1) {
+	while ((ch = getopt_long(
+		    argc, argv, "d:f:r:l:C:swh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			a->dir = optarg;
@@ -267,10 +192,15 @@ parse_args(int argc, char **argv, struct args *a)
 			a->discovery = 1;
 			break;
 		case 'C':
-			a->capture_dir = optarg;
+			sim_capture_dir = optarg;
+			break;
+		case 's':
+			a->shared = 1;
 			break;
 		case 'l':
-			if ((log_file = fopen(optarg, "a")) == NULL) {
+			if ((log_fd = open(optarg,
+				 O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+				 0666)) < 0) {
 				perror(optarg);
 				exit(1);
 			}
@@ -292,83 +222,89 @@ static void
 swap_certificates(void *arg)
 {
 	struct swap_ctx *sc = arg;
-	int i, n = 0;
+	size_t i;
+	int n = 0;
 
 	for (i = 0; i < sc->fl->n; i++) {
 		struct sim_camera *c = &sc->fl->cams[i];
 
-		if (!c->tls || !c->cert_swap)
+		if (c->cert == NULL || !c->spec->cert_swap)
 			continue;
 		if (tls_swap(c) == 0)
 			n++;
 		else
-			sim_log(
-			    NULL, "tls: %s certificate swap failed", c->label);
+			sim_log(c, "tls: certificate swap failed");
 	}
 	if (n == 0)
 		sim_log(
 		    NULL, "tls: SIGUSR1: no camera swapped its certificate");
-	write_ready(sc->fl, sc->ready);
+	fleet_write_ready(sc->fl, sc->ready);
 }
 
-/* After binding (ports known): certificates and capture files. */
+/*
+ * After binding (ports known): the certificates and capture files of the
+ * cameras with a socket of their own.  Cameras on a shared socket have
+ * neither TLS nor a capture file open all the time (conn.c opens theirs).
+ */
 static void
-setup_cameras(struct fleet *fl, const struct args *a)
+setup_cameras(struct fleet *fl)
 {
 	char err[SIM_PATH + 128];
-	int i;
+	size_t i;
 
 	for (i = 0; i < fl->n; i++) {
 		struct sim_camera *c = &fl->cams[i];
 
-		if ((c->tls && tls_setup(c, err, sizeof(err)) != 0) ||
-		    capture_open(c, a->capture_dir, err, sizeof(err)) != 0) {
+		if (c->ln->cam == NULL)
+			continue;
+		if ((c->spec->tls && tls_setup(c, err, sizeof(err)) != 0) ||
+		    capture_open(c, sim_capture_dir, err, sizeof(err)) != 0) {
 			fprintf(stderr, "camsim: %s\n", err);
 			exit(1);
 		}
-		if (c->capture_fd >= 0)
-			sim_log(c, "capture: %s", c->capture);
 	}
 }
 
 int
 main(int argc, char **argv)
 {
-	struct fleet fl = {NULL, 0, 0};
-	struct args a = {NULL, NULL, NULL, NULL, 0};
+	struct fleet fl;
+	struct args a = {NULL, NULL, NULL, 0, 0};
 	struct swap_ctx sc;
 	char err[512];
+	size_t k;
 	int i;
 
-	log_file = stderr;
+	memset(&fl, 0, sizeof(fl));
 	i = parse_args(argc, argv, &a);
+	fl.shared_default = a.shared;
 	if (a.fleet != NULL)
 		fleet_read(&fl, a.fleet, a.dir);
 	for (; i < argc; i++)
 		fleet_add(&fl, argv[i], a.dir);
 	if (fl.n == 0)
 		usage();
+	fleet_listeners(&fl);
 	setup_signals();
-	for (i = 0; i < fl.n; i++) {
-		if (server_bind(&fl.cams[i], err, sizeof(err)) != 0) {
+	for (k = 0; k < fl.nlns; k++) {
+		if (server_bind(&fl.lns[k], err, sizeof(err)) != 0) {
 			fprintf(stderr, "camsim: %s\n", err);
 			return 1;
 		}
 	}
-	setup_cameras(&fl, &a);
+	setup_cameras(&fl);
 	if (wsd_start(fl.cams, fl.n, a.discovery, err, sizeof(err)) != 0) {
 		fprintf(stderr, "camsim: %s\n", err);
 		return 1;
 	}
-	write_ready(&fl, a.ready);
-	sim_log(NULL, "ready: %d camera(s)", fl.n);
+	fleet_write_ready(&fl, a.ready);
+	sim_log(NULL, "ready: %zu camera(s) on %zu socket(s)", fl.n, fl.nlns);
 	sc.fl = &fl;
 	sc.ready = a.ready;
-	server_run(fl.cams, fl.n, swap_certificates, &sc);
+	server_run(&fl, swap_certificates, &sc);
 	wsd_stop();
 	sim_log(NULL, "stopped");
 	if (a.ready != NULL)
 		unlink(a.ready);
-	free(fl.cams);
 	return 0;
 }

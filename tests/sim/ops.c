@@ -46,7 +46,7 @@ xaddr(struct soap *soap, const char *path)
 	int v6 = strchr(cam->host, ':') != NULL;
 
 	snprintf(buf, sizeof(buf), "http%s://%s%s%s:%d/onvif/%s",
-	    cam->tls ? "s" : "", v6 ? "[" : "", cam->host, v6 ? "]" : "",
+	    cam->spec->tls ? "s" : "", v6 ? "[" : "", cam->host, v6 ? "]" : "",
 	    cam->port, path);
 	return soap_strdup(soap, buf);
 }
@@ -83,19 +83,19 @@ __tds__GetSystemDateAndTime(struct soap *soap,
 	if (call_auth(soap, "GetSystemDateAndTime") != SOAP_OK)
 		return soap->error;
 	/* lying-clock: report a time other than the one tokens meet. */
-	t = service_clock(cam) + cam->report_shift;
+	t = service_clock(cam) + cam->spec->report_shift;
 	sdt = resp->SystemDateAndTime = NEW(soap, struct tt__SystemDateTime);
 	if (sdt == NULL ||
 	    (sdt->DateTimeType = NEW(soap, enum tt__SetDateTimeType)) == NULL ||
 	    (sdt->DaylightSavings = NEW(soap, enum xsd__boolean)) == NULL ||
 	    (sdt->TimeZone = NEW(soap, struct tt__TimeZone)) == NULL)
 		return SOAP_EOM;
-	*sdt->DateTimeType = cam->prof.ntp ? tt__SetDateTimeType__NTP
-					   : tt__SetDateTimeType__Manual;
+	*sdt->DateTimeType = cam->spec->prof.ntp ? tt__SetDateTimeType__NTP
+						 : tt__SetDateTimeType__Manual;
 	*sdt->DaylightSavings = xsd__boolean__false_;
-	sdt->TimeZone->TZ = soap_strdup(soap, cam->prof.timezone);
+	sdt->TimeZone->TZ = soap_strdup(soap, cam->spec->prof.timezone);
 	sdt->UTCDateTime = date_time(soap, t);
-	sdt->LocalDateTime = date_time(soap, t + cam->prof.local_offset);
+	sdt->LocalDateTime = date_time(soap, t + cam->spec->prof.local_offset);
 	return SOAP_OK;
 }
 
@@ -107,8 +107,8 @@ serial_number(struct soap *soap, const struct sim_camera *cam)
 	const char *s;
 	size_t n = 0;
 
-	if (strcmp(cam->prof.serial, "@address") != 0)
-		return soap_strdup(soap, cam->prof.serial);
+	if (strcmp(cam->spec->prof.serial, "@address") != 0)
+		return soap_strdup(soap, cam->spec->prof.serial);
 	for (s = cam->host; *s != '\0' && n + 1 < sizeof(buf); s++)
 		if (*s != '.' && *s != ':')
 			buf[n++] = *s;
@@ -126,11 +126,11 @@ __tds__GetDeviceInformation(struct soap *soap,
 	(void)req;
 	if (call_auth(soap, "GetDeviceInformation") != SOAP_OK)
 		return soap->error;
-	resp->Manufacturer = soap_strdup(soap, cam->prof.manufacturer);
-	resp->Model = soap_strdup(soap, cam->prof.model);
-	resp->FirmwareVersion = soap_strdup(soap, cam->prof.firmware);
+	resp->Manufacturer = soap_strdup(soap, cam->spec->prof.manufacturer);
+	resp->Model = soap_strdup(soap, cam->spec->prof.model);
+	resp->FirmwareVersion = soap_strdup(soap, cam->spec->prof.firmware);
 	resp->SerialNumber = serial_number(soap, cam);
-	resp->HardwareId = soap_strdup(soap, cam->prof.hardware_id);
+	resp->HardwareId = soap_strdup(soap, cam->spec->prof.hardware_id);
 	return SOAP_OK;
 }
 
@@ -161,15 +161,15 @@ __tds__GetNetworkInterfaces(struct soap *soap,
 	(void)req;
 	if (call_auth(soap, "GetNetworkInterfaces") != SOAP_OK)
 		return soap->error;
-	resp->__sizeNetworkInterfaces = cam->prof.nmacs;
+	resp->__sizeNetworkInterfaces = cam->spec->prof.nmacs;
 	resp->NetworkInterfaces = zalloc(soap,
-	    (size_t)(cam->prof.nmacs + 1) *
+	    (size_t)(cam->spec->prof.nmacs + 1) *
 		sizeof(struct tt__NetworkInterface));
 	if (resp->NetworkInterfaces == NULL)
 		return SOAP_EOM;
-	for (i = 0; i < cam->prof.nmacs; i++)
+	for (i = 0; i < cam->spec->prof.nmacs; i++)
 		if (fill_interface(soap, &resp->NetworkInterfaces[i],
-			&cam->prof.macs[i]) != SOAP_OK)
+			&cam->spec->prof.macs[i]) != SOAP_OK)
 			return SOAP_EOM;
 	return SOAP_OK;
 }
@@ -186,14 +186,14 @@ __tds__GetScopes(struct soap *soap, struct _tds__GetScopes *req,
 	(void)req;
 	if (call_auth(soap, "GetScopes") != SOAP_OK)
 		return soap->error;
-	resp->__sizeScopes = cam->prof.nscopes;
-	resp->Scopes = zalloc(
-	    soap, (size_t)(cam->prof.nscopes + 1) * sizeof(struct tt__Scope));
+	resp->__sizeScopes = cam->spec->prof.nscopes;
+	resp->Scopes = zalloc(soap,
+	    (size_t)(cam->spec->prof.nscopes + 1) * sizeof(struct tt__Scope));
 	if (resp->Scopes == NULL)
 		return SOAP_EOM;
-	for (i = 0; i < cam->prof.nscopes; i++) {
+	for (i = 0; i < cam->spec->prof.nscopes; i++) {
 		s = &resp->Scopes[i];
-		item = cam->prof.scopes[i];
+		item = cam->spec->prof.scopes[i];
 		if ((s->ScopeDef = NEW(soap, enum tt__ScopeDefinition)) == NULL)
 			return SOAP_EOM;
 		/* name and location are the ones an operator may set. */
@@ -221,7 +221,7 @@ __tds__GetHostname(struct soap *soap, struct _tds__GetHostname *req,
 	if (h == NULL || (h->FromDHCP = NEW(soap, enum xsd__boolean)) == NULL)
 		return SOAP_EOM;
 	*h->FromDHCP = xsd__boolean__false_;
-	h->Name = soap_strdup(soap, cam->prof.hostname);
+	h->Name = soap_strdup(soap, cam->spec->prof.hostname);
 	return SOAP_OK;
 }
 

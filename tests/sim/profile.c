@@ -1,6 +1,7 @@
 /*
- * profile.c: reads camera profile files and camera specs
- * ("PROFILE@ADDR:PORT,opt=value,...") into struct sim_camera.
+ * profile.c: reads camera profile files, and the profile and options of a
+ * camera spec ("PROFILE,opt=value,...", the spec without its addresses:
+ * fleet.c has those) into struct sim_spec.
  *
  * Runs in the main thread before any listener starts; pure parsing, no
  * shared state.
@@ -403,7 +404,7 @@ set_path(char *dst, size_t dstsz, const char *v)
 
 /* tls=, tls-cert=, tls-key=, cert-swap=, capture=; else WS-Discovery's. */
 static int
-apply_io_option(struct sim_camera *c, const char *opt, const char *v)
+apply_io_option(struct sim_spec *c, const char *opt, const char *v)
 {
 	if (strcmp(opt, "tls") == 0)
 		return parse_bool(v, &c->tls);
@@ -420,7 +421,7 @@ apply_io_option(struct sim_camera *c, const char *opt, const char *v)
 
 /* discovery=, hello=, endpoint=, xaddr-extra= */
 static int
-apply_wsd_option(struct sim_camera *c, const char *opt, const char *v)
+apply_wsd_option(struct sim_spec *c, const char *opt, const char *v)
 {
 	struct sim_profile *p = &c->prof;
 
@@ -439,8 +440,21 @@ apply_wsd_option(struct sim_camera *c, const char *opt, const char *v)
 	return apply_io_option(c, opt, v);
 }
 
+/* listen=own|shared: a socket of its own, or its port's shared socket. */
 static int
-apply_option(struct sim_camera *c, char *opt, int *skew_set)
+parse_listen(const char *v, int *shared)
+{
+	if (strcmp(v, "own") == 0)
+		*shared = 0;
+	else if (strcmp(v, "shared") == 0)
+		*shared = 1;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+apply_option(struct sim_spec *c, char *opt, int *skew_set)
 {
 	char *v;
 	int n;
@@ -483,43 +497,14 @@ apply_option(struct sim_camera *c, char *opt, int *skew_set)
 	}
 	if (strcmp(opt, "drip-ms") == 0)
 		return parse_int(v, 1, 60000, &c->drip_ms);
+	if (strcmp(opt, "listen") == 0)
+		return parse_listen(v, &c->shared);
 	return apply_wsd_option(c, opt, v);
-}
-
-/* "127.0.1.5:8000", "[::1]:8000", "127.0.0.1" (profile's default port) */
-static int
-parse_endpoint(struct sim_camera *c, char *ep)
-{
-	char *port = NULL, *end;
-	long n;
-
-	if (*ep == '[') {
-		if ((end = strchr(ep, ']')) == NULL)
-			return -1;
-		*end = '\0';
-		str_lcpy(c->host, ep + 1, sizeof(c->host));
-		if (end[1] == ':')
-			port = end + 2;
-		else if (end[1] != '\0')
-			return -1;
-	} else {
-		if ((port = strrchr(ep, ':')) != NULL)
-			*port++ = '\0';
-		str_lcpy(c->host, ep, sizeof(c->host));
-	}
-	c->port = c->prof.default_port;
-	if (port != NULL) {
-		n = strtol(port, &end, 10);
-		if (end == port || *end != '\0' || n < 0 || n > 65535)
-			return -1;
-		c->port = (int)n;
-	}
-	return c->host[0] != '\0' ? 0 : -1;
 }
 
 /* What a fault mode implies for the clock and the password. */
 static void
-apply_fault_defaults(struct sim_camera *c, int skew_set)
+apply_fault_defaults(struct sim_spec *c, int skew_set)
 {
 	struct sim_profile *p = &c->prof;
 	char pw[sizeof(p->password)];
@@ -562,8 +547,7 @@ apply_fault_defaults(struct sim_camera *c, int skew_set)
 
 /* Options that only make sense together; err says which. */
 static int
-check_tls_options(
-    const struct sim_camera *c, const char *spec, char *err, size_t errsz)
+check_options(const struct sim_spec *c, char *err, size_t errsz)
 {
 	const char *why = NULL;
 
@@ -574,35 +558,39 @@ check_tls_options(
 	else if (c->cert_swap && !c->tls)
 		why = "cert-swap=yes needs tls=yes";
 	if (why != NULL)
-		snprintf(err, errsz, "%s: %s", spec, why);
+		snprintf(err, errsz, "%s", why);
 	return why != NULL ? -1 : 0;
 }
 
-/*
- * Fill c from a spec "PROFILE@ADDR[:PORT][,opt=value...]".  PROFILE is a
- * name looked up as DIR/PROFILE.profile, or a path if it contains a '/'.
- */
-int
-camera_from_spec(struct sim_camera *c, const char *spec, const char *dir,
-    char *err, size_t errsz)
+static void
+spec_defaults(struct sim_spec *c)
 {
-	char buf[1024], path[PATH_MAX], *at, *opts, *opt, *save;
-	int skew_set = 0;
-
 	memset(c, 0, sizeof(*c));
-	c->fd = -1;
 	c->huge_bytes = 50L * 1024 * 1024;
 	c->drip_ms = 0; /* unset: the fault mode's default */
-	c->capture_fd = -1;
 	c->discovery = -1;
 	c->hello = 1;
-	if (str_lcpy(buf, spec, sizeof(buf)) >= sizeof(buf) ||
-	    (at = strchr(buf, '@')) == NULL) {
-		snprintf(err, errsz, "%s: expected PROFILE@ADDR:PORT", spec);
+	c->shared = -1; /* unset: as the addresses and camsim -s say */
+}
+
+/*
+ * Fill c from "PROFILE[,opt=value...]", a spec without its addresses.
+ * PROFILE is a name looked up as DIR/PROFILE.profile, or a path if it
+ * contains a '/'.  On error, err says why (the caller names the spec).
+ */
+int
+spec_parse(struct sim_spec *c, const char *spec, const char *dir, char *err,
+    size_t errsz)
+{
+	char buf[1024], path[PATH_MAX], *opts, *opt, *save;
+	int skew_set = 0;
+
+	spec_defaults(c);
+	if (str_lcpy(buf, spec, sizeof(buf)) >= sizeof(buf)) {
+		snprintf(err, errsz, "spec too long");
 		return -1;
 	}
-	*at++ = '\0';
-	if ((opts = strchr(at, ',')) != NULL)
+	if ((opts = strchr(buf, ',')) != NULL)
 		*opts++ = '\0';
 	if (strchr(buf, '/') != NULL)
 		str_lcpy(path, buf, sizeof(path));
@@ -610,21 +598,14 @@ camera_from_spec(struct sim_camera *c, const char *spec, const char *dir,
 		snprintf(path, sizeof(path), "%s/%s.profile", dir, buf);
 	if (profile_load(&c->prof, path, err, errsz) != 0)
 		return -1;
-	if (parse_endpoint(c, at) != 0) {
-		snprintf(err, errsz, "%s: bad address", spec);
-		return -1;
-	}
 	for (opt = opts ? strtok_r(opts, ",", &save) : NULL; opt != NULL;
 	     opt = strtok_r(NULL, ",", &save)) {
 		str_lcpy(path, opt, sizeof(path));
 		if (apply_option(c, opt, &skew_set) != 0) {
-			snprintf(err, errsz, "%s: bad option '%s'", spec, path);
+			snprintf(err, errsz, "bad option '%s'", path);
 			return -1;
 		}
 	}
 	apply_fault_defaults(c, skew_set);
-	if (check_tls_options(c, spec, err, errsz) != 0)
-		return -1;
-	pthread_mutex_init(&c->lock, NULL);
-	return 0;
+	return check_options(c, err, errsz);
 }

@@ -3,11 +3,15 @@
  *
  * server_bind() and server_run() run in the main thread; so does the
  * SIGUSR1 callback that server_run() calls when the swap pipe wakes it.
- * Each accepted connection gets its own detached thread (conn_main),
- * bounded per camera and in total, so one hung or hostile exchange
- * (tls-drip and header-drip included) never blocks another camera; a
- * connection over the bound is closed at once, like a busy embedded web
- * server would.
+ * A listener is a camera's own socket, or a socket bound to the
+ * any-address on lo and shared by the cameras on its port: the accept
+ * loop finds the camera by the local address the client reached.  Each
+ * accepted connection gets its own detached thread (conn_main), bounded
+ * per camera and in total, so one hung or hostile exchange (tls-drip and
+ * header-drip included) never blocks another camera; a connection over
+ * the bound is closed at once, like a busy embedded web server would.
+ * Threads, not cameras, cost memory: 100,000 cameras polled 64 at a time
+ * run about 64 threads.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* accept4 */
@@ -16,6 +20,7 @@
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <arpa/inet.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -38,19 +43,39 @@ static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t conns_done = PTHREAD_COND_INITIALIZER;
 static int nconns;
 
+/*
+ * A shared socket: 0.0.0.0 on lo only (SO_BINDTODEVICE, unprivileged since
+ * Linux 5.7), so the LAN never reaches it; where the kernel refuses, the
+ * accept loop still closes every connection to an address not ours.
+ */
+static void
+bind_to_lo(int fd, int port)
+{
+	if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, "lo", 3) != 0)
+		sim_log(NULL,
+		    "shared socket on port %d: not bound to lo (%s); "
+		    "connections to addresses not ours are closed",
+		    port, strerror(errno));
+}
+
+/* Bind ln (its camera's address, or the any-address if shared), listen. */
 int
-server_bind(struct sim_camera *c, char *err, size_t errsz)
+server_bind(struct sim_listener *ln, char *err, size_t errsz)
 {
 	struct addrinfo hints, *ai;
+	struct sockaddr_storage sa;
+	socklen_t salen = sizeof(sa);
+	const char *host = ln->cam != NULL ? ln->cam->host : "0.0.0.0";
 	char port[16];
 	int fd, one = 1, rc;
+	size_t i;
 
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
 	hints.ai_socktype = SOCK_STREAM;
-	snprintf(port, sizeof(port), "%d", c->port);
-	if ((rc = getaddrinfo(c->host, port, &hints, &ai)) != 0) {
-		snprintf(err, errsz, "%s: %s", c->host, gai_strerror(rc));
+	snprintf(port, sizeof(port), "%d", ln->port);
+	if ((rc = getaddrinfo(host, port, &hints, &ai)) != 0) {
+		snprintf(err, errsz, "%s: %s", host, gai_strerror(rc));
 		return -1;
 	}
 	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -59,11 +84,13 @@ server_bind(struct sim_camera *c, char *err, size_t errsz)
 		if (ai->ai_family == AF_INET6)
 			setsockopt(
 			    fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+		if (ln->cam == NULL)
+			bind_to_lo(fd, ln->port);
 	}
 	if (fd < 0 || bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
-	    listen(fd, 128) != 0) {
-		snprintf(err, errsz, "%s port %s: %s", c->host, port,
-		    strerror(errno));
+	    listen(fd, ln->cam != NULL ? 128 : SOMAXCONN) != 0) {
+		snprintf(err, errsz, "%s port %s%s: %s", host, port,
+		    ln->cam != NULL ? "" : " (shared)", strerror(errno));
 		freeaddrinfo(ai);
 		if (fd >= 0)
 			close(fd);
@@ -71,15 +98,15 @@ server_bind(struct sim_camera *c, char *err, size_t errsz)
 	}
 	freeaddrinfo(ai);
 	fcntl(fd, F_SETFL, O_NONBLOCK);
-	c->salen = sizeof(c->sa);
-	getsockname(fd, (struct sockaddr *)&c->sa, &c->salen);
-	c->port = ntohs(c->sa.ss_family == AF_INET6
-		? ((struct sockaddr_in6 *)&c->sa)->sin6_port
-		: ((struct sockaddr_in *)&c->sa)->sin_port);
-	c->fd = fd;
-	snprintf(c->label, sizeof(c->label), "%s@%s%s%s:%d", c->prof.name,
-	    c->sa.ss_family == AF_INET6 ? "[" : "", c->host,
-	    c->sa.ss_family == AF_INET6 ? "]" : "", c->port);
+	getsockname(fd, (struct sockaddr *)&sa, &salen);
+	ln->port = ntohs(sa.ss_family == AF_INET6
+		? ((struct sockaddr_in6 *)&sa)->sin6_port
+		: ((struct sockaddr_in *)&sa)->sin_port);
+	ln->fd = fd;
+	if (ln->cam != NULL)
+		ln->cam->port = ln->port;
+	for (i = 0; i < ln->nslots; i++)
+		ln->slots[i].cam->port = ln->port;
 	return 0;
 }
 
@@ -113,7 +140,7 @@ conn_serve(struct sim_conn *cn)
 		sim_log(cam, "%s %s auth=%s status=%d%s%s", req.method, rep.op,
 		    rep.auth[0] ? rep.auth : "-", rep.status,
 		    rep.faulty ? " fault=" : "",
-		    rep.faulty ? fault_name(cam->fault) : "");
+		    rep.faulty ? fault_name(cam->spec->fault) : "");
 		keep = http_send_reply(cn, &rep, req.keep_alive);
 		free(rep.body);
 		free(req.body);
@@ -131,16 +158,18 @@ conn_main(void *arg)
 	int one = 1;
 
 	setsockopt(cn->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if (cam->fault == SIM_FAULT_TLS_DRIP)
+	capture_start(cn);
+	if (cam->spec->fault == SIM_FAULT_TLS_DRIP)
 		tls_drip(cn);
-	else if (!cam->tls || tls_accept(cn) == 0)
+	else if (!cam->spec->tls || tls_accept(cn) == 0)
 		conn_serve(cn);
 	tls_close(cn);
+	capture_end(cn);
 	close(cn->fd);
 	free(cn);
-	pthread_mutex_lock(&cam->lock);
+	pthread_mutex_lock(sim_cam_lock(cam));
 	cam->active--;
-	pthread_mutex_unlock(&cam->lock);
+	pthread_mutex_unlock(sim_cam_lock(cam));
 	pthread_mutex_lock(&conns_lock);
 	if (--nconns == 0)
 		pthread_cond_signal(&conns_done);
@@ -155,13 +184,13 @@ conn_reserve(struct sim_camera *cam)
 	int ok;
 
 	pthread_mutex_lock(&conns_lock);
-	pthread_mutex_lock(&cam->lock);
+	pthread_mutex_lock(sim_cam_lock(cam));
 	ok = nconns < MAX_CONNS && cam->active < MAX_CAM_CONNS;
 	if (ok) {
 		nconns++;
 		cam->active++;
 	}
-	pthread_mutex_unlock(&cam->lock);
+	pthread_mutex_unlock(sim_cam_lock(cam));
 	pthread_mutex_unlock(&conns_lock);
 	return ok;
 }
@@ -170,23 +199,53 @@ static void
 conn_unreserve(struct sim_camera *cam)
 {
 	pthread_mutex_lock(&conns_lock);
-	pthread_mutex_lock(&cam->lock);
+	pthread_mutex_lock(sim_cam_lock(cam));
 	nconns--;
 	cam->active--;
-	pthread_mutex_unlock(&cam->lock);
+	pthread_mutex_unlock(sim_cam_lock(cam));
 	pthread_mutex_unlock(&conns_lock);
 }
 
-static void
-accept_all(struct sim_camera *cam, pthread_attr_t *attr)
+/*
+ * The camera a connection on ln reached: its own, or on a shared socket
+ * the one at the connection's local address; NULL (logged) if none is.
+ */
+static struct sim_camera *
+camera_of(const struct sim_listener *ln, int fd)
 {
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+	struct sim_camera *cam;
+	char host[SIM_HOST];
+
+	if (ln->cam != NULL)
+		return ln->cam;
+	if (getsockname(fd, (struct sockaddr *)&sin, &len) != 0 ||
+	    sin.sin_family != AF_INET)
+		return NULL;
+	cam = fleet_lookup(ln, ntohl(sin.sin_addr.s_addr));
+	if (cam == NULL)
+		sim_log(NULL, "no camera at %s:%d: connection closed",
+		    inet_ntop(AF_INET, &sin.sin_addr, host, sizeof(host)),
+		    ln->port);
+	return cam;
+}
+
+static void
+accept_all(struct sim_listener *ln, pthread_attr_t *attr)
+{
+	struct sim_camera *cam;
 	struct sim_conn *cn;
 	pthread_t tid;
 	int fd;
 
 	/* Non-blocking: conn.c waits with poll, deadlines and stop pipe. */
 	while ((fd = accept4(
-		    cam->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0) {
+		    ln->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0) {
+		if ((cam = camera_of(ln, fd)) == NULL) {
+			close(fd);
+			continue;
+		}
 		if (!conn_reserve(cam)) {
 			sim_log(cam, "busy: connection refused");
 			close(fd);
@@ -199,6 +258,7 @@ accept_all(struct sim_camera *cam, pthread_attr_t *attr)
 		}
 		cn->cam = cam;
 		cn->fd = fd;
+		cn->capture_fd = -1;
 		if (pthread_create(&tid, attr, conn_main, cn) != 0) {
 			conn_unreserve(cam);
 			close(fd);
@@ -234,23 +294,23 @@ drain_swaps(void (*on_swap)(void *), void *arg)
 }
 
 /*
- * Accept on every camera until camsim stops; on SIGUSR1 (the swap pipe)
+ * Accept on every listener until camsim stops; on SIGUSR1 (the swap pipe)
  * call on_swap(arg) in this thread.
  */
 int
-server_run(struct sim_camera *cams, int n, void (*on_swap)(void *), void *arg)
+server_run(struct fleet *fl, void (*on_swap)(void *), void *arg)
 {
 	struct pollfd *pfd;
 	pthread_attr_t attr;
-	int i;
+	size_t i, n = fl->nlns;
 
-	if ((pfd = calloc((size_t)n + 2, sizeof(*pfd))) == NULL)
+	if ((pfd = calloc(n + 2, sizeof(*pfd))) == NULL)
 		return -1;
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	pthread_attr_setstacksize(&attr, THREAD_STACK);
 	for (i = 0; i < n; i++) {
-		pfd[i].fd = cams[i].fd;
+		pfd[i].fd = fl->lns[i].fd;
 		pfd[i].events = POLLIN;
 	}
 	pfd[n].fd = sim_stop_fd;
@@ -265,12 +325,12 @@ server_run(struct sim_camera *cams, int n, void (*on_swap)(void *), void *arg)
 		}
 		for (i = 0; i < n; i++)
 			if (pfd[i].revents & POLLIN)
-				accept_all(&cams[i], &attr);
+				accept_all(&fl->lns[i], &attr);
 		if (pfd[n + 1].revents & POLLIN)
 			drain_swaps(on_swap, arg);
 	}
 	for (i = 0; i < n; i++)
-		close(cams[i].fd);
+		close(fl->lns[i].fd);
 	drain();
 	pthread_attr_destroy(&attr);
 	free(pfd);

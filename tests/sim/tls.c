@@ -6,12 +6,15 @@
  *
  * tls_setup() and tls_swap() run in the main thread (before the
  * listeners start, and from the accept loop on SIGUSR1); tls_accept(),
- * tls_close() and tls_drip() in connection threads.  A camera's context
- * pointer is guarded by its lock: a connection takes a reference to the
- * current one, so a swap never frees a context still in use.
+ * tls_close() and tls_drip() in connection threads.  Only cameras with a
+ * socket of their own serve TLS (one certificate per address).  A
+ * camera's context pointer is guarded by sim_cam_lock(): a connection
+ * takes a reference to the current one, so a swap never frees a context
+ * still in use.
  */
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/bn.h>
@@ -152,11 +155,11 @@ load_pem(const struct sim_camera *c, X509 **cert, EVP_PKEY **key)
 
 	*cert = NULL;
 	*key = NULL;
-	if ((f = fopen(c->tls_cert, "r")) != NULL) {
+	if ((f = fopen(c->spec->tls_cert, "r")) != NULL) {
 		*cert = PEM_read_X509(f, NULL, NULL, NULL);
 		fclose(f);
 	}
-	if ((f = fopen(c->tls_key, "r")) != NULL) {
+	if ((f = fopen(c->spec->tls_key, "r")) != NULL) {
 		*key = PEM_read_PrivateKey(f, NULL, NULL, NULL);
 		fclose(f);
 	}
@@ -176,11 +179,11 @@ install(struct sim_camera *c, X509 *cert, EVP_PKEY *key)
 
 	if (fingerprint(cert, hex) != 0 || (ctx = make_ctx(cert, key)) == NULL)
 		return -1;
-	pthread_mutex_lock(&c->lock);
-	old = c->tls_ctx;
-	c->tls_ctx = ctx;
-	memcpy(c->tls_sha256, hex, sizeof(hex));
-	pthread_mutex_unlock(&c->lock);
+	pthread_mutex_lock(sim_cam_lock(c));
+	old = c->cert->ctx;
+	c->cert->ctx = ctx;
+	memcpy(c->cert->sha256, hex, sizeof(hex));
+	pthread_mutex_unlock(sim_cam_lock(c));
 	SSL_CTX_free(old); /* connections still using it hold a reference */
 	return 0;
 }
@@ -191,9 +194,16 @@ tls_setup(struct sim_camera *c, char *err, size_t errsz)
 {
 	X509 *cert;
 	EVP_PKEY *key;
+	char lb[SIM_LABEL];
 	int rc;
 
-	if (c->tls_cert[0] != '\0')
+	sim_label(c, lb, sizeof(lb));
+	if (c->cert == NULL &&
+	    (c->cert = calloc(1, sizeof(*c->cert))) == NULL) {
+		snprintf(err, errsz, "%s: out of memory", lb);
+		return -1;
+	}
+	if (c->spec->tls_cert[0] != '\0')
 		rc = load_pem(c, &cert, &key);
 	else
 		rc = generate(c, NULL, &cert, &key);
@@ -202,14 +212,14 @@ tls_setup(struct sim_camera *c, char *err, size_t errsz)
 		X509_free(cert);
 		EVP_PKEY_free(key);
 	}
-	if (rc != 0 && c->tls_cert[0] != '\0')
-		snprintf(err, errsz, "%s: cannot use %s with %s (PEM)",
-		    c->label, c->tls_cert, c->tls_key);
+	if (rc != 0 && c->spec->tls_cert[0] != '\0')
+		snprintf(err, errsz, "%s: cannot use %s with %s (PEM)", lb,
+		    c->spec->tls_cert, c->spec->tls_key);
 	else if (rc != 0)
-		snprintf(err, errsz, "%s: cannot make a certificate", c->label);
+		snprintf(err, errsz, "%s: cannot make a certificate", lb);
 	if (rc != 0)
 		return -1;
-	sim_log(NULL, "tls: %s certificate sha256 %s", c->label, c->tls_sha256);
+	sim_log(NULL, "tls: %s certificate sha256 %s", lb, c->cert->sha256);
 	return 0;
 }
 
@@ -222,17 +232,20 @@ tls_swap(struct sim_camera *c)
 {
 	X509 *cert;
 	EVP_PKEY *key;
+	char lb[SIM_LABEL];
 	int rc;
 
-	/* Only this thread replaces tls_ctx, so reading it unlocked is safe. */
-	if (generate(c, SSL_CTX_get0_certificate(c->tls_ctx), &cert, &key) != 0)
+	/* Only this thread replaces the context: reading it unlocked is safe.
+	 */
+	if (generate(c, SSL_CTX_get0_certificate(c->cert->ctx), &cert, &key) !=
+	    0)
 		return -1;
 	rc = install(c, cert, key);
 	X509_free(cert);
 	EVP_PKEY_free(key);
 	if (rc == 0)
 		sim_log(NULL, "tls: %s certificate swapped, sha256 %s",
-		    c->label, c->tls_sha256);
+		    sim_label(c, lb, sizeof(lb)), c->cert->sha256);
 	return rc;
 }
 
@@ -255,10 +268,10 @@ tls_accept(struct sim_conn *cn)
 	SSL_CTX *ctx;
 	int rc, err;
 
-	pthread_mutex_lock(&c->lock);
-	ctx = c->tls_ctx;
+	pthread_mutex_lock(sim_cam_lock(c));
+	ctx = c->cert->ctx;
 	SSL_CTX_up_ref(ctx);
-	pthread_mutex_unlock(&c->lock);
+	pthread_mutex_unlock(sim_cam_lock(c));
 	cn->ssl = SSL_new(ctx);
 	SSL_CTX_free(ctx); /* the SSL holds its own reference */
 	if (cn->ssl == NULL || SSL_set_fd(cn->ssl, cn->fd) != 1)
@@ -353,13 +366,13 @@ tls_drip(struct sim_conn *cn)
 	sim_log(cn->cam,
 	    "tls-drip: %zu bytes of ClientHello, dripping %d "
 	    "bytes, one every %d ms",
-	    n, DRIP_RECORD, cn->cam->drip_ms);
+	    n, DRIP_RECORD, cn->cam->spec->drip_ms);
 	if (conn_send_all(cn, head, sizeof(head)) != 0)
 		return;
 	for (i = 0; i < DRIP_RECORD; i++) {
 		b = drip_byte(i);
 		if (conn_send_all(cn, &b, 1) != 0 ||
-		    conn_pause(cn, cn->cam->drip_ms) != 0)
+		    conn_pause(cn, cn->cam->spec->drip_ms) != 0)
 			return;
 	}
 	conn_wait_close(cn);

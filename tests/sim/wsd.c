@@ -174,8 +174,10 @@ fnv1a(uint64_t h, const char *s)
 static void
 stable_bytes(const struct sim_camera *c, uint8_t u[16])
 {
-	uint64_t a = fnv1a(fnv1a(0xcbf29ce484222325ULL, c->prof.name), c->host);
-	uint64_t b = fnv1a(fnv1a(a ^ 0x5bd1e995ULL, c->host), c->prof.name);
+	uint64_t a =
+	    fnv1a(fnv1a(0xcbf29ce484222325ULL, c->spec->prof.name), c->host);
+	uint64_t b =
+	    fnv1a(fnv1a(a ^ 0x5bd1e995ULL, c->host), c->spec->prof.name);
 	int i;
 
 	for (i = 0; i < 8; i++) {
@@ -192,7 +194,7 @@ stable_bytes(const struct sim_camera *c, uint8_t u[16])
 static void
 make_endpoint(const struct sim_camera *c, char *out, size_t outsz)
 {
-	const struct sim_profile *p = &c->prof;
+	const struct sim_profile *p = &c->spec->prof;
 	uint8_t u[16], m[6];
 	int i;
 
@@ -269,7 +271,7 @@ make_xaddrs(struct wcam *w)
 {
 	struct buf b = {w->xaddrs, 0, sizeof(w->xaddrs), 0};
 	const struct sim_camera *c = w->c;
-	int extra = c->prof.wsd_xaddr_extra;
+	int extra = c->spec->prof.wsd_xaddr_extra;
 	uint8_t u[16];
 	char ll[32];
 
@@ -277,7 +279,8 @@ make_xaddrs(struct wcam *w)
 	snprintf(
 	    ll, sizeof(ll), "169.254.%d.%d", 1 + u[0] % 254, 1 + u[1] % 254);
 	bprintf(&b, "%s://%s:%d/onvif/device_service",
-	    c->tls || c->fault == SIM_FAULT_TLS_DRIP ? "https" : "http",
+	    c->spec->tls || c->spec->fault == SIM_FAULT_TLS_DRIP ? "https"
+								 : "http",
 	    c->host, c->port);
 	if (extra & SIM_XADDR_HTTPS)
 		bprintf(&b, " https://%s/onvif/device_service", c->host);
@@ -291,7 +294,7 @@ static void
 make_scopes(struct wcam *w)
 {
 	struct buf b = {w->scopes, 0, sizeof(w->scopes), 0};
-	const struct sim_profile *p = &w->c->prof;
+	const struct sim_profile *p = &w->c->spec->prof;
 	int i;
 
 	w->scopes[0] = '\0';
@@ -351,7 +354,7 @@ build_match(struct buf *b, const struct style *s, const struct wcam *w)
 static size_t
 build(struct wcam *w, enum kind k, const char *relates, char *out, size_t outsz)
 {
-	const struct style *s = &styles[w->c->prof.wsd_style];
+	const struct style *s = &styles[w->c->spec->prof.wsd_style];
 	struct buf b = {out, 0, outsz, 0};
 
 	w->msgno++;
@@ -546,7 +549,7 @@ handle(int cam, char *doc, const struct sockaddr_in *from)
 		n_ignored++;
 		return;
 	}
-	if (!types_match(doc) || !scopes_match(&w->c->prof, doc)) {
+	if (!types_match(doc) || !scopes_match(&w->c->spec->prof, doc)) {
 		n_ignored++;
 		return;
 	}
@@ -644,8 +647,8 @@ open_unicast(struct wcam *w, char *err, size_t errsz)
 		sizeof(w->addr.sin_addr)) != 0 ||
 	    setsockopt(
 		w->ufd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof(ttl)) != 0) {
-		snprintf(err, errsz, "%s: discovery on %s:%d: %s", w->c->label,
-		    w->c->host, WSD_PORT, strerror(errno));
+		snprintf(err, errsz, "%s:%d: discovery: %s", w->c->host,
+		    WSD_PORT, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -703,13 +706,13 @@ wcam_init(struct wcam *w, struct sim_camera *c, char *err, size_t errsz)
 	w->addr.sin_family = AF_INET;
 	w->addr.sin_port = htons(WSD_PORT);
 	if (inet_pton(AF_INET, c->host, &w->addr.sin_addr) != 1) {
-		snprintf(err, errsz, "%s: discovery needs an IPv4 address",
-		    c->label);
+		snprintf(
+		    err, errsz, "%s: discovery needs an IPv4 address", c->host);
 		return -1;
 	}
 	make_endpoint(c, w->epr, sizeof(w->epr));
 	if (!endpoint_ok(w->epr)) {
-		snprintf(err, errsz, "%s: bad endpoint '%s'", c->label, w->epr);
+		snprintf(err, errsz, "%s: bad endpoint '%s'", c->host, w->epr);
 		return -1;
 	}
 	make_scopes(w);
@@ -725,6 +728,7 @@ wcam_init(struct wcam *w, struct sim_camera *c, char *err, size_t errsz)
 static void
 warn_duplicates(void)
 {
+	char lb[SIM_LABEL];
 	int i, j;
 
 	for (i = 0; i < nwcams; i++)
@@ -732,16 +736,22 @@ warn_duplicates(void)
 			if (strcmp(wcams[i].epr, wcams[j].epr) == 0)
 				sim_log(wcams[j].c,
 				    "wsd: same endpoint as %s (set endpoint=)",
-				    wcams[i].c->label);
+				    sim_label(wcams[i].c, lb, sizeof(lb)));
 }
 
-/* Which cameras discover: spec discovery= wins over -w; IPv6 is skipped. */
+/*
+ * Which cameras discover: spec discovery= wins over -w; IPv6 is skipped,
+ * and so are cameras on a shared socket (fleet.c refuses discovery=yes
+ * there): two sockets a camera do not scale to 100,000.
+ */
 static int
 wanted(const struct sim_camera *c, int all)
 {
-	int on = c->discovery >= 0 ? c->discovery : all;
+	int on = c->spec->discovery >= 0 ? c->spec->discovery : all;
 
-	if (on && c->discovery < 0 && strchr(c->host, ':') != NULL) {
+	if (c->ln->cam == NULL)
+		return 0;
+	if (on && c->spec->discovery < 0 && strchr(c->host, ':') != NULL) {
 		sim_log(c, "wsd: IPv6 camera, no discovery");
 		return 0;
 	}
@@ -789,12 +799,14 @@ start_thread(void)
  * server_bind() (labels) and before the ready file.
  */
 int
-wsd_start(struct sim_camera *cams, int n, int all, char *err, size_t errsz)
+wsd_start(struct sim_camera *cams, size_t n, int all, char *err, size_t errsz)
 {
-	int i;
+	size_t i, k = 0;
 
 	seed();
-	if ((wcams = calloc((size_t)n + 1, sizeof(*wcams))) == NULL) {
+	for (i = 0; i < n; i++)
+		k += cams[i].ln->cam != NULL; /* wanted() may be, and logs */
+	if ((wcams = calloc(k + 1, sizeof(*wcams))) == NULL) {
 		snprintf(err, errsz, "discovery: %s", strerror(errno));
 		return -1;
 	}
@@ -808,8 +820,8 @@ wsd_start(struct sim_camera *cams, int n, int all, char *err, size_t errsz)
 	if (nwcams == 0)
 		return 0;
 	warn_duplicates();
-	for (i = 0; i < nwcams; i++)
-		if (wcams[i].c->hello)
+	for (i = 0; i < (size_t)nwcams; i++)
+		if (wcams[i].c->spec->hello)
 			send_announce(&wcams[i], K_HELLO);
 	if (start_thread() != 0) {
 		snprintf(err, errsz, "discovery: cannot start its thread");
@@ -829,7 +841,7 @@ wsd_stop(void)
 		pthread_join(thread, NULL);
 	thread_running = 0;
 	for (i = 0; i < nwcams; i++) {
-		if (wcams[i].c->hello)
+		if (wcams[i].c->spec->hello)
 			send_announce(&wcams[i], K_BYE);
 		if (wcams[i].mfd >= 0)
 			close(wcams[i].mfd);

@@ -8,7 +8,9 @@
  * call soap_wsse_verify_Password because it checks Created against the
  * host's clock with a fixed 300 s margin and keeps one process-wide replay
  * list, while each simulated camera has its own clock and memory.
- * Called from connection threads; camera state is taken under cam->lock.
+ * Called from connection threads; camera state is taken under
+ * sim_cam_lock(), and the replay memory is made on a camera's first
+ * checked nonce, so cameras that never see one cost nothing for it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,7 +70,7 @@ static int
 deny(struct soap *soap, const struct sim_camera *cam, enum deny why, int left)
 {
 	soap_wsse_delete_Security(soap);
-	switch (cam->prof.deny_style) {
+	switch (cam->spec->prof.deny_style) {
 	case SIM_DENY_DAHUA:
 		return deny_dahua(soap, why, left);
 	case SIM_DENY_HIKVISION:
@@ -78,8 +80,8 @@ deny(struct soap *soap, const struct sim_camera *cam, enum deny why, int left)
 		    NULL);
 	default:
 		return soap_sender_fault_subcode(soap, "ter:NotAuthorized",
-		    cam->prof.deny_reason[0] ? cam->prof.deny_reason
-					     : "Sender not authorized",
+		    cam->spec->prof.deny_reason[0] ? cam->spec->prof.deny_reason
+						   : "Sender not authorized",
 		    "<SOAP-ENV:Text xml:lang=\"en\">"
 		    "The action requested requires authorization and the "
 		    "sender is not authorized</SOAP-ENV:Text>");
@@ -124,13 +126,13 @@ password_ok(struct soap *soap, const struct sim_camera *cam,
 	const char *type;
 
 	if (t->Username == NULL || t->Password == NULL ||
-	    strcmp(t->Username, cam->prof.user) != 0)
+	    strcmp(t->Username, cam->spec->prof.user) != 0)
 		return 0;
 	type = t->Password->Type;
 	if (type != NULL && strstr(type, "#PasswordDigest") != NULL)
-		return digest_matches(soap, t, cam->prof.password);
+		return digest_matches(soap, t, cam->spec->prof.password);
 	return t->Password->__item != NULL &&
-	    strcmp(t->Password->__item, cam->prof.password) == 0;
+	    strcmp(t->Password->__item, cam->spec->prof.password) == 0;
 }
 
 static int
@@ -139,43 +141,49 @@ time_ok(struct soap *soap, const struct sim_camera *cam,
 {
 	time_t created, now;
 
-	if (cam->prof.clock_window == 0)
+	if (cam->spec->prof.clock_window == 0)
 		return 1;
 	if (t->wsu__Created == NULL ||
 	    soap_s2dateTime(soap, t->wsu__Created, &created) != SOAP_OK)
 		return 0;
 	now = service_clock(cam);
-	return labs((long)(created - now)) <= cam->prof.clock_window;
+	return labs((long)(created - now)) <= cam->spec->prof.clock_window;
 }
 
-/* Remember nonce; 1 if it was new. Caller holds cam->lock. */
+/* Remember nonce; 1 if it was new. Caller holds sim_cam_lock(cam). */
 static int
 nonce_fresh(struct sim_camera *cam, const char *nonce)
 {
+	struct sim_nonces *nn;
 	int i;
 
-	if (nonce == NULL || strlen(nonce) >= sizeof(cam->nonces[0]))
+	if (nonce == NULL || strlen(nonce) >= sizeof(nn->seen[0]))
 		return 0;
+	if (cam->nonces == NULL &&
+	    (cam->nonces = calloc(1, sizeof(*cam->nonces))) == NULL)
+		return 0; /* no memory to remember it: refuse, as if seen */
+	nn = cam->nonces;
 	for (i = 0; i < SIM_NONCES; i++)
-		if (strcmp(cam->nonces[i], nonce) == 0)
+		if (strcmp(nn->seen[i], nonce) == 0)
 			return 0;
-	str_lcpy(cam->nonces[cam->nonce_next], nonce, sizeof(cam->nonces[0]));
-	cam->nonce_next = (cam->nonce_next + 1) % SIM_NONCES;
+	str_lcpy(nn->seen[nn->next], nonce, sizeof(nn->seen[0]));
+	nn->next = (nn->next + 1) % SIM_NONCES;
 	return 1;
 }
 
-/* Count a refused password; returns attempts left. Holds cam->lock. */
+/* Count a refused password; returns attempts left. Holds the lock. */
 static int
 count_failure(struct sim_camera *cam)
 {
 	int left;
 
-	if (cam->prof.lockout == 0)
+	if (cam->spec->prof.lockout == 0)
 		return 0;
 	cam->failures++;
-	left = cam->prof.lockout - cam->failures;
+	left = cam->spec->prof.lockout - cam->failures;
 	if (left <= 0) {
-		cam->locked_until = time(NULL) + cam->prof.lockout_seconds;
+		cam->locked_until =
+		    time(NULL) + cam->spec->prof.lockout_seconds;
 		cam->failures = 0;
 		left = 0;
 	}
@@ -191,7 +199,7 @@ judge(struct soap *soap, struct sim_camera *cam,
 
 	pw = password_ok(soap, cam, t);
 	tm = time_ok(soap, cam, t);
-	pthread_mutex_lock(&cam->lock);
+	pthread_mutex_lock(sim_cam_lock(cam));
 	if (cam->locked_until > time(NULL))
 		why = DENY_LOCKED;
 	else if (!tm)
@@ -199,12 +207,12 @@ judge(struct soap *soap, struct sim_camera *cam,
 	else if (!pw) {
 		why = DENY_PASSWORD;
 		*left = count_failure(cam);
-	} else if (cam->prof.replay_check &&
+	} else if (cam->spec->prof.replay_check &&
 	    !nonce_fresh(cam, t->Nonce ? t->Nonce->__item : NULL))
 		why = DENY_REPLAY;
 	else
 		cam->failures = 0;
-	pthread_mutex_unlock(&cam->lock);
+	pthread_mutex_unlock(sim_cam_lock(cam));
 	return why;
 }
 
@@ -226,7 +234,7 @@ wsse_check(struct soap *soap, struct sim_camera *cam, int need, char *outcome,
 		str_lcpy(outcome, need ? "wsse-missing" : "none", outsz);
 		return need ? deny(soap, cam, DENY_MISSING, 0) : SOAP_OK;
 	}
-	if (!need && !cam->prof.verify_preauth_header) {
+	if (!need && !cam->spec->prof.verify_preauth_header) {
 		str_lcpy(outcome, "wsse-ignored", outsz);
 		return SOAP_OK;
 	}

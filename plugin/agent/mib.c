@@ -727,6 +727,9 @@ mib_notify(const struct dev_event *ev)
 /* ---- registration
  * --------------------------------------------------------------- */
 
+/* The table's index description: the table helper does not free it. */
+static netsnmp_table_registration_info *table_info;
+
 int
 mib_init(void)
 {
@@ -763,6 +766,7 @@ mib_init(void)
 		ti = NULL;
 		goto fail;
 	}
+	table_info = ti;
 	return 0;
 fail:
 	snmp_log(LOG_ERR, "mib: cannot register CAMERA-COMPLIANCE-MIB\n");
@@ -781,6 +785,9 @@ mib_shutdown(void)
 	if (disc_reg != NULL)
 		netsnmp_unregister_handler(disc_reg);
 	table_reg = summary_reg = disc_reg = NULL;
+	if (table_info != NULL)
+		netsnmp_table_registration_info_free(table_info);
+	table_info = NULL;
 	/* The table helper does not own it; snmpd may load us again. */
 	if (rows != NULL)
 		CONTAINER_FREE(rows);

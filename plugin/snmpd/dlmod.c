@@ -16,10 +16,13 @@
  * loop turn (the dlmod line was removed, or dlmodStatus set to unload) and
  * snmpd's own shutdown stop the module for good: every thread joined, the
  * state saved, every timer, descriptor, handler and config token
- * unregistered.  A failure to start is logged and leaves snmpd serving
+ * unregistered.  snmpd then holds camera passwords: the module turns off
+ * its core dumps.  A failure to start is logged and leaves snmpd serving
  * everything else.  snmpd's main thread only.
  */
 #include <dlfcn.h>
+#include <errno.h>
+#include <string.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <sys/time.h>
@@ -29,6 +32,7 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
 #include "agent/agent.h"
+#include "common/secret.h"
 #include "onvif/onvif.h"
 
 #define DEFAULT_CONFIG CAMCOMPLY_SYSCONFDIR "/camcomply/camcomplyd.conf"
@@ -52,6 +56,14 @@ start(unsigned int clientreg, void *arg)
 	start_alarm = 0;
 	if (path == NULL || *path == '\0')
 		path = DEFAULT_CONFIG;
+	/*
+	 * snmpd is about to hold camera passwords: no core file, no ptrace
+	 * by other processes of its user, as camcomplyd does for itself.
+	 */
+	if (secret_no_core() != 0)
+		snmp_log(LOG_WARNING,
+		    "camcomply: cannot disable snmpd's core dumps: %s\n",
+		    strerror(errno));
 	onvif_global_init();
 	started = true;
 	if (agent_configure(path) != 0 || agent_register() != 0 ||

@@ -6,7 +6,10 @@
  * workers only call onvif_identify() on a private copy of the job, so a
  * slow or hostile camera holds one worker for at most its deadline and
  * never the SNMP path.  Memory is bounded by the caller: at most one job
- * per device is queued or running.
+ * per device is queued or running.  A queued job keeps its strings at
+ * their length (a round queues one per camera: 100,000 of them), and
+ * results wait in a bounded queue: when the main thread does not take
+ * them, the workers wait rather than pile up 10 KB records.
  *
  * Jobs wait in one queue per host (the URL's), and the workers serve the
  * hosts round-robin: a host with a thousand rows (one flooding WS-Discovery
@@ -24,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "agent/poller.h"
@@ -31,13 +35,44 @@
 #include "common/strutil.h"
 
 #define BUCKETS_MIN 64
+#define RESULTS_MIN 64 /* results waiting before the workers wait */
+/*
+ * Worker stacks: measured at most 20 KB deep (gSOAP keeps its buffers on
+ * the heap; TLS handshakes, Digest, hostile replies included), so 256 KB
+ * leaves a wide margin where the default would reserve 8 MB each.
+ */
+#define WORKER_STACK (256 * 1024)
 
+/* A queue link: the first member of a job node and of a result node. */
 struct qnode {
 	struct qnode *next;
-	union {
-		struct poll_job job;
-		struct poll_result result;
-	} u;
+};
+
+/*
+ * A job waiting for a worker, its strings packed after it at their
+ * length.  Holds a password: wiped (all of size) before it is freed.
+ */
+struct jnode {
+	struct qnode link;
+	size_t size; /* of the whole node */
+	uint32_t index;
+	bool has_credentials, has_pin;
+	uint8_t tls_pin[32];
+	struct onvif_opts opts;
+	char str[]; /* JOB_STRS, each NUL-ended */
+};
+
+/* struct poll_job's strings, in their packed order. */
+#define JOB_STRS(j)                                                            \
+	{                                                                      \
+		(j)->url, (j)->user, (j)->password, (j)->cafile, (j)->capath   \
+	}
+#define N_JOB_STRS 5
+
+/* A result waiting for the main thread (a worker's spare until then). */
+struct rnode {
+	struct qnode link;
+	struct poll_result result;
 };
 
 struct queue {
@@ -51,7 +86,7 @@ struct hostq {
 	struct hostq *ring; /* next host with jobs: next turn */
 	size_t hash;
 	struct queue jobs;
-	char host[CAM_STR_MAX];
+	char host[]; /* at its length: there may be a host per camera */
 };
 
 struct poller {
@@ -62,6 +97,7 @@ struct poller {
 	struct hostq *turn, *last; /* the ring, as a FIFO of hosts */
 	size_t seed; /* hash key: a LAN host cannot pick colliding names */
 	struct queue results;
+	size_t results_max; /* then workers wait for the main thread */
 	bool stopping;
 	int efd;
 	pthread_t *tids;
@@ -94,15 +130,60 @@ q_pop(struct queue *q)
 	return n;
 }
 
+static struct jnode *
+job_pack(const struct poll_job *job)
+{
+	const char *s[] = JOB_STRS(job);
+	size_t len[N_JOB_STRS], i, o = 0, size = sizeof(struct jnode);
+	struct jnode *n;
+
+	for (i = 0; i < N_JOB_STRS; i++)
+		size += (len[i] = strnlen(s[i], CAM_STR_MAX - 1)) + 1;
+	if ((n = calloc(1, size)) == NULL)
+		return NULL;
+	n->size = size;
+	n->index = job->index;
+	n->has_credentials = job->has_credentials;
+	n->has_pin = job->has_pin;
+	memcpy(n->tls_pin, job->tls_pin, sizeof(n->tls_pin));
+	n->opts = job->opts;
+	for (i = 0; i < N_JOB_STRS; i++) {
+		memcpy(n->str + o, s[i], len[i]);
+		o += len[i] + 1;
+	}
+	return n;
+}
+
+/* The job back in its fixed-size form; the node is wiped and freed. */
+static void
+job_unpack(struct jnode *n, struct poll_job *job)
+{
+	char *d[] = JOB_STRS(job);
+	const char *p = n->str;
+	size_t i, size = n->size;
+
+	memset(job, 0, sizeof(*job));
+	job->index = n->index;
+	job->has_credentials = n->has_credentials;
+	job->has_pin = n->has_pin;
+	memcpy(job->tls_pin, n->tls_pin, sizeof(job->tls_pin));
+	job->opts = n->opts;
+	for (i = 0; i < N_JOB_STRS; i++, p += strlen(p) + 1)
+		str_lcpy(d[i], p, CAM_STR_MAX);
+	explicit_bzero(n, size);
+	free(n);
+}
+
 /* Jobs carry a password copy: every node is wiped before it is freed. */
 static void
-q_free(struct queue *q)
+jobs_free(struct queue *q)
 {
 	struct qnode *n;
 
 	while ((n = q_pop(q)) != NULL) {
-		explicit_bzero(n, sizeof(*n));
-		free(n);
+		struct jnode *j = (struct jnode *)n;
+		explicit_bzero(j, j->size);
+		free(j);
 	}
 }
 
@@ -167,10 +248,10 @@ host_queue(struct poller *p, const char *host)
 	for (h = p->bucket[hash & (p->n_buckets - 1)]; h != NULL; h = h->chain)
 		if (h->hash == hash && strcmp(h->host, host) == 0)
 			return h;
-	if ((h = calloc(1, sizeof(*h))) == NULL)
+	if ((h = calloc(1, sizeof(*h) + strlen(host) + 1)) == NULL)
 		return NULL;
 	h->hash = hash;
-	str_lcpy(h->host, host, sizeof(h->host));
+	memcpy(h->host, host, strlen(host) + 1);
 	h->chain = p->bucket[hash & (p->n_buckets - 1)];
 	p->bucket[hash & (p->n_buckets - 1)] = h;
 	if (p->last != NULL)
@@ -195,15 +276,15 @@ unhash(struct poller *p, struct hostq *h)
 }
 
 /* The next job, round-robin over the hosts; a host done with is freed. */
-static struct qnode *
+static struct jnode *
 next_job(struct poller *p)
 {
 	struct hostq *h = p->turn;
-	struct qnode *n;
+	struct jnode *n;
 
 	if (h == NULL)
 		return NULL;
-	n = q_pop(&h->jobs);
+	n = (struct jnode *)q_pop(&h->jobs);
 	p->n_jobs--;
 	p->turn = h->ring;
 	if (p->turn == NULL)
@@ -246,39 +327,95 @@ run_job(struct poll_job *job, struct poll_result *out)
 	explicit_bzero(job->password, sizeof(job->password));
 }
 
+/* Out of memory: wait a little before trying again.  true: stopping. */
+static bool
+memory_wait(struct poller *p)
+{
+	struct timespec t;
+	bool stopping;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	t.tv_nsec += 100 * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&p->lock);
+	if (!p->stopping)
+		pthread_cond_timedwait(&p->work, &p->lock, &t);
+	stopping = p->stopping;
+	pthread_mutex_unlock(&p->lock);
+	return stopping;
+}
+
+/*
+ * A job is taken only with its result's node in hand, so that every job
+ * taken gives a result (the main thread counts on it), and only while
+ * fewer than results_max results wait.
+ */
 static void *
 worker(void *arg)
 {
 	struct poller *p = arg;
-	struct qnode *n;
+	struct rnode *res = NULL;
+	struct jnode *n;
 	struct poll_job job;
 
 	for (;;) {
+		if (res == NULL && (res = malloc(sizeof(*res))) == NULL) {
+			if (memory_wait(p))
+				break;
+			continue;
+		}
 		pthread_mutex_lock(&p->lock);
-		while (!p->stopping && p->turn == NULL)
+		while (!p->stopping &&
+		    (p->turn == NULL || p->results.len >= p->results_max))
 			pthread_cond_wait(&p->work, &p->lock);
 		if (p->stopping) {
 			pthread_mutex_unlock(&p->lock);
-			return NULL;
+			break;
 		}
 		n = next_job(p);
 		pthread_mutex_unlock(&p->lock);
-		/* The node is reused for the result; the job is copied out. */
-		job = n->u.job;
-		explicit_bzero(&n->u.job, sizeof(n->u.job));
-		run_job(&job, &n->u.result);
+		job_unpack(n, &job);
+		run_job(&job, &res->result);
 		pthread_mutex_lock(&p->lock);
-		q_push(&p->results, n);
+		q_push(&p->results, &res->link);
 		pthread_mutex_unlock(&p->lock);
 		poller_wake(p);
+		res = NULL;
 	}
+	free(res);
+	return NULL;
+}
+
+static int
+start_workers(struct poller *p, int workers)
+{
+	pthread_attr_t attr;
+	bool sized;
+	int i;
+
+	sized = pthread_attr_init(&attr) == 0;
+	if (sized && pthread_attr_setstacksize(&attr, WORKER_STACK) != 0) {
+		pthread_attr_destroy(&attr);
+		sized = false;
+	}
+	for (i = 0; i < workers; i++) {
+		if (pthread_create(
+			&p->tids[i], sized ? &attr : NULL, worker, p) != 0)
+			break;
+		p->n_tids++;
+	}
+	if (sized)
+		pthread_attr_destroy(&attr);
+	return p->n_tids;
 }
 
 struct poller *
 poller_new(int workers)
 {
 	struct poller *p;
-	int i;
 
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return NULL;
@@ -287,6 +424,8 @@ poller_new(int workers)
 	p->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	p->tids = calloc((size_t)workers, sizeof(*p->tids));
 	p->n_buckets = BUCKETS_MIN;
+	p->results_max = (size_t)workers * 2 > RESULTS_MIN ? (size_t)workers * 2
+							   : RESULTS_MIN;
 	p->bucket = calloc(p->n_buckets, sizeof(*p->bucket));
 	if (getrandom(&p->seed, sizeof(p->seed), 0) != (ssize_t)sizeof(p->seed))
 		p->seed = (size_t)p ^ (size_t)0xcbf29ce484222325ULL;
@@ -294,12 +433,7 @@ poller_new(int workers)
 		poller_free(p);
 		return NULL;
 	}
-	for (i = 0; i < workers; i++) {
-		if (pthread_create(&p->tids[i], NULL, worker, p) != 0)
-			break;
-		p->n_tids++;
-	}
-	if (p->n_tids == 0) {
+	if (start_workers(p, workers) == 0) {
 		poller_free(p);
 		return NULL;
 	}
@@ -315,23 +449,22 @@ poller_fd(const struct poller *p)
 int
 poller_submit(struct poller *p, const struct poll_job *job)
 {
-	struct qnode *n = calloc(1, sizeof(*n));
+	struct jnode *n = job_pack(job);
 	char host[CAM_STR_MAX];
 	struct hostq *h;
 
 	if (n == NULL)
 		return -1;
 	url_host(job->url, host, sizeof(host));
-	n->u.job = *job;
 	pthread_mutex_lock(&p->lock);
 	if ((h = host_queue(p, host)) != NULL) {
-		q_push(&h->jobs, n);
+		q_push(&h->jobs, &n->link);
 		p->n_jobs++;
 		pthread_cond_signal(&p->work);
 	}
 	pthread_mutex_unlock(&p->lock);
 	if (h == NULL) {
-		explicit_bzero(n, sizeof(*n));
+		explicit_bzero(n, n->size);
 		free(n);
 		return -1;
 	}
@@ -344,12 +477,17 @@ poller_take(struct poller *p, struct poll_result *out, size_t max)
 	struct qnode *n;
 	uint64_t v;
 	size_t got = 0;
+	bool full;
 
 	pthread_mutex_lock(&p->lock);
+	full = p->results.len >= p->results_max;
 	while (got < max && (n = q_pop(&p->results)) != NULL) {
-		out[got++] = n->u.result;
+		out[got++] = ((struct rnode *)n)->result;
 		free(n);
 	}
+	/* Workers waiting for room may go on. */
+	if (full && p->results.len < p->results_max)
+		pthread_cond_broadcast(&p->work);
 	/* Drain the counter only when nothing is left behind. */
 	if (p->results.head == NULL)
 		while (read(p->efd, &v, sizeof(v)) > 0)
@@ -372,6 +510,7 @@ poller_pending(struct poller *p)
 void
 poller_free(struct poller *p)
 {
+	struct qnode *n;
 	int i;
 
 	if (p == NULL)
@@ -390,10 +529,11 @@ poller_free(struct poller *p)
 	while (p->turn != NULL) {
 		struct hostq *h = p->turn;
 		p->turn = h->ring;
-		q_free(&h->jobs);
+		jobs_free(&h->jobs);
 		free(h);
 	}
-	q_free(&p->results);
+	while ((n = q_pop(&p->results)) != NULL)
+		free(n);
 	free(p->bucket);
 	if (p->efd >= 0)
 		close(p->efd);

@@ -6,14 +6,20 @@
 # (64 workers); after the first round (and again after a second one, which
 # a SIGHUP starts) camcomplyd's VmRSS and VmHWM are read from /proc; then
 # `camcomply scan --json` of the same N targets runs under /usr/bin/time -v
-# for its maximum RSS.  Figures, not a test: nothing here passes or fails.
-# camsim holds one socket per camera: 10,000 need `ulimit -n` above that.
+# for its maximum RSS.  camsim holds one socket per camera: 10,000 need
+# `ulimit -n` above that.  Beyond camsim's reach, BIG rows (default
+# 100,000; BENCH_BIG=0: none) are restored from a state file made of the
+# identities camsim's cameras gave (each its own URL, serial, hostname and
+# address), configured where nothing listens: every poll fails at once and
+# the rows keep what they know, as a restart of a large estate would.
+# Figures, not a test: nothing here passes or fails.
 # Usage: bench-memory.sh BUILD-DIR [N...]
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top/build}
 shift || true
 sizes=${*:-1000 3000 10000}
+big=${BENCH_BIG:-100000}
 T=$(mktemp -d)
 PIDS=""
 stop_all() {
@@ -65,6 +71,39 @@ SNMPD=$!
 wait_until 10 grep -q '^NET-SNMP version' "$T/snmpd.log"
 echo "bench-memory: ulimit -n $(ulimit -n); $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
+# daemon N CONFIG: camcomplyd's memory after one round and after a second.
+daemon() {
+	local D ms ms2 rss1 hwm1 rss2 hwm2 restricted t0
+	"$build/camcomplyd" -f -Lf "$T/d.log" -x "unix:$T/agentx.sock" -c "$2" &
+	D=$!
+	t0=$(date +%s%N)
+	wait_until 900 rounds_at_least 1 || { tail "$T/d.log"; exit 1; }
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	rss1=$(kb $D VmRSS) hwm1=$(kb $D VmHWM)
+	restricted=$(sget $E.1.1.6.0)
+	t0=$(date +%s%N)
+	kill -HUP $D
+	wait_until 900 rounds_at_least 2 || { tail "$T/d.log"; exit 1; }
+	ms2=$((($(date +%s%N) - t0) / 1000000))
+	rss2=$(kb $D VmRSS) hwm2=$(kb $D VmHWM)
+	echo "bench-memory: camcomplyd, $1 cameras ($restricted restricted):" \
+	    "first round ${ms} ms, VmRSS $(mb "$rss1") MB, VmHWM $(mb "$hwm1") MB;" \
+	    "reload and second round ${ms2} ms, VmRSS $(mb "$rss2") MB, VmHWM $(mb "$hwm2") MB"
+	kill $D
+	wait $D 2>/dev/null || true
+}
+
+# config STATE-FILE: camcomplyd.conf for the cameras on stdin (URLs).
+config() {
+	echo "credentials audit admin $T/pw"
+	awk '{ print "camera " $1 " credentials audit" }'
+	echo "poll-interval 3600"
+	echo "timeout 5"
+	echo "concurrency 64"
+	echo "state-file $1"
+	echo "policy $top/data/policy.xml"
+}
+
 for n in $sizes; do
 	for i in $(seq 0 $((n - 1))); do
 		echo "hikvision-wsse@127.7.$((i / 100 / 250)).$((i / 100 % 250 + 1)):0,user=admin,password-file=$T/pw"
@@ -74,35 +113,10 @@ for n in $sizes; do
 		-r "$T/ready" -l /dev/null >"$T/sim.out" 2>&1 &
 	PIDS="$!"
 	wait_until 120 test -e "$T/ready" || { cat "$T/sim.out"; exit 1; }
-	{
-		echo "credentials audit admin $T/pw"
-		awk '{ print "camera " $2 " credentials audit" }' "$T/ready"
-		echo "poll-interval 3600"
-		echo "timeout 5"
-		echo "concurrency 64"
-		echo "state-file $T/state.$n"
-		echo "policy $top/data/policy.xml"
-	} >"$T/c.conf"
-	"$build/camcomplyd" -f -Lf "$T/d.log" -x "unix:$T/agentx.sock" \
-		-c "$T/c.conf" &
-	D=$!
-	PIDS="$PIDS $D"
-	t0=$(date +%s%N)
-	wait_until 600 rounds_at_least 1 || { tail "$T/d.log"; exit 1; }
-	ms=$((($(date +%s%N) - t0) / 1000000))
-	rss1=$(kb $D VmRSS) hwm1=$(kb $D VmHWM)
-	restricted=$(sget $E.1.1.6.0)
-	kill -HUP $D
-	wait_until 600 rounds_at_least 2 || { tail "$T/d.log"; exit 1; }
-	rss2=$(kb $D VmRSS) hwm2=$(kb $D VmHWM)
-	echo "bench-memory: camcomplyd, $n cameras ($restricted restricted), first round ${ms} ms:" \
-	    "VmRSS $(mb "$rss1") MB, VmHWM $(mb "$hwm1") MB;" \
-	    "after a second round VmRSS $(mb "$rss2") MB, VmHWM $(mb "$hwm2") MB"
-	kill $D
-	wait $D 2>/dev/null || true
-	PIDS=${PIDS% *}
-
 	awk '{ print $2 }' "$T/ready" >"$T/targets"
+	config "$T/state.sim" <"$T/targets" >"$T/c.conf"
+	daemon "$n" "$T/c.conf"
+
 	t0=$(date +%s%N)
 	# shellcheck disable=SC2046 # one argument per target, as an operator would
 	/usr/bin/time -v -o "$T/time" "$build/camcomply" scan --json \
@@ -111,9 +125,37 @@ for n in $sizes; do
 		>"$T/scan.json" 2>"$T/scan.err" || true
 	ms=$((($(date +%s%N) - t0) / 1000000))
 	maxrss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$T/time")
-	ok=$(grep -c '"status":"ok"' "$T/scan.json" || true)
+	ok=$(grep -c '"status": *"ok"' "$T/scan.json" || true)
 	echo "bench-memory: camcomply scan --json, $n targets ($ok ok), ${ms} ms:" \
 	    "max RSS $(mb "$maxrss") MB"
 	stop_all
-	PIDS=""
 done
+
+[ "$big" -gt 0 ] && [ -s "$T/state.sim" ] || exit 0
+# BIG rows: one identified camera's line of the state file, made BIG
+# cameras at 127.10.0.1 onwards (port 9: nothing listens).
+awk -v n="$big" 'NR == 1 { print; next }
+	NR == 2 {
+		for (i = 0; i < n; i++) {
+			a = sprintf("127.%d.%d.%d", 10 + int(i / 62500),
+			    int(i / 250) % 250, i % 250 + 1)
+			l = ""
+			for (f = 1; f <= NF; f++) {
+				v = $f
+				if (v ~ /^index=/)
+					v = "index=" (i + 1)
+				else if (v ~ /^key=/)
+					v = "key=http://" a ":9/onvif/device_service"
+				else if (v ~ /^address=/)
+					v = "address=" a
+				else if (v ~ /^(serial|hostname)=./)
+					v = v "-" i
+				l = l (f > 1 ? " " : "") v
+			}
+			print l
+		}
+		exit
+	}' "$T/state.sim" >"$T/state.big"
+sed -n 's/^dev .* key=\([^ ]*\) .*/\1/p' "$T/state.big" |
+	config "$T/state.big" >"$T/c.conf"
+daemon "$big (restored, unreachable)" "$T/c.conf"

@@ -119,10 +119,11 @@ store_free(struct store *s)
 
 	if (s == NULL)
 		return;
-	for (i = 0; i < s->n; i++) {
+	/* Last row first: the MIB's sorted array drops its tail in O(1). */
+	for (i = s->n; i > 0; i--) {
 		if (s->hooks.row_removed != NULL)
-			s->hooks.row_removed(s->devs[i], s->hooks.arg);
-		store_row_free(s->devs[i]);
+			s->hooks.row_removed(s->devs[i - 1], s->hooks.arg);
+		store_row_free(s->devs[i - 1]);
 	}
 	free(s->devs);
 	free(s->by_key);

@@ -6,10 +6,12 @@
  * workers only call onvif_identify() on a private copy of the job, so a
  * slow or hostile camera holds one worker for at most its deadline and
  * never the SNMP path.  Memory is bounded by the caller: at most one job
- * per device is queued or running.  A queued job keeps its strings at
- * their length (a round queues one per camera: 100,000 of them), and
- * results wait in a bounded queue: when the main thread does not take
- * them, the workers wait rather than pile up 10 KB records.
+ * per device is queued, running or waiting as a result.  Waiting jobs and
+ * results keep their strings packed at their length, not in the 1.4 KB
+ * and 10.7 KB records: a round queues a job per camera (100,000 of them),
+ * and its results all wait while the main thread is held up (a stopped
+ * AgentX master holds it a second at a time), so polling goes on at the
+ * cost of what the results hold.
  *
  * Jobs wait in one queue per host (the URL's), and the workers serve the
  * hosts round-robin: a host with a thousand rows (one flooding WS-Discovery
@@ -35,13 +37,22 @@
 #include "common/strutil.h"
 
 #define BUCKETS_MIN 64
-#define RESULTS_MIN 64 /* results waiting before the workers wait */
 /*
- * Worker stacks: measured at most 20 KB deep (gSOAP keeps its buffers on
- * the heap; TLS handshakes, Digest, hostile replies included), so 256 KB
+ * Worker stacks: measured at most 36 KB deep, the 12 KB of the job and
+ * result records included (gSOAP keeps its buffers on the heap; TLS
+ * handshakes, Digest, every hostile camsim mode measured), so 256 KB
  * leaves a wide margin where the default would reserve 8 MB each.
  */
 #define WORKER_STACK (256 * 1024)
+
+/*
+ * Tripwires: a field added to struct poll_job or struct onvif_result must
+ * be packed below too (job_pack, result_pack), then the size updated.
+ */
+_Static_assert(sizeof(void *) != 8 || sizeof(struct poll_job) == 1400,
+    "struct poll_job changed: pack the new field in poller.c");
+_Static_assert(sizeof(void *) != 8 || sizeof(struct onvif_result) == 10696,
+    "struct onvif_result changed: pack the new field in poller.c");
 
 /* A queue link: the first member of a job node and of a result node. */
 struct qnode {
@@ -59,21 +70,30 @@ struct jnode {
 	bool has_credentials, has_pin;
 	uint8_t tls_pin[32];
 	struct onvif_opts opts;
-	char str[]; /* JOB_STRS, each NUL-ended */
+	char str[]; /* job_fields(), each NUL-ended */
 };
 
-/* struct poll_job's strings, in their packed order. */
-#define JOB_STRS(j)                                                            \
-	{                                                                      \
-		(j)->url, (j)->user, (j)->password, (j)->cafile, (j)->capath   \
-	}
-#define N_JOB_STRS 5
-
-/* A result waiting for the main thread (a worker's spare until then). */
+/* A result waiting for the main thread, packed the same way. */
 struct rnode {
 	struct qnode link;
-	struct poll_result result;
+	uint32_t index;
+	enum onvif_status status;
+	int http_code, elapsed_ms;
+	enum onvif_auth auth;
+	bool have_clock, have_tls;
+	long clock_offset_s;
+	uint8_t tls_sha256[32];
+	uint8_t macs[CAM_MACS_MAX][6];
+	uint8_t n_macs, n_scopes;
+	char str[]; /* result_fields(), each NUL-ended */
 };
+
+/* A string of a fixed-size record, and its room. */
+struct field {
+	char *s;
+	size_t room;
+};
+#define FIELDS_MAX (10 + CAM_SCOPES_MAX)
 
 struct queue {
 	struct qnode *head, *tail;
@@ -97,7 +117,6 @@ struct poller {
 	struct hostq *turn, *last; /* the ring, as a FIFO of hosts */
 	size_t seed; /* hash key: a LAN host cannot pick colliding names */
 	struct queue results;
-	size_t results_max; /* then workers wait for the main thread */
 	bool stopping;
 	int efd;
 	pthread_t *tids;
@@ -130,48 +149,157 @@ q_pop(struct queue *q)
 	return n;
 }
 
-static struct jnode *
-job_pack(const struct poll_job *job)
-{
-	const char *s[] = JOB_STRS(job);
-	size_t len[N_JOB_STRS], i, o = 0, size = sizeof(struct jnode);
-	struct jnode *n;
+/* ---- packing: the records' strings at their length ------------------ */
 
-	for (i = 0; i < N_JOB_STRS; i++)
-		size += (len[i] = strnlen(s[i], CAM_STR_MAX - 1)) + 1;
-	if ((n = calloc(1, size)) == NULL)
-		return NULL;
-	n->size = size;
-	n->index = job->index;
-	n->has_credentials = job->has_credentials;
-	n->has_pin = job->has_pin;
-	memcpy(n->tls_pin, job->tls_pin, sizeof(n->tls_pin));
-	n->opts = job->opts;
-	for (i = 0; i < N_JOB_STRS; i++) {
-		memcpy(n->str + o, s[i], len[i]);
-		o += len[i] + 1;
+/* struct poll_job's strings, in their packed order; how many. */
+static size_t
+job_fields(struct poll_job *j, struct field *f)
+{
+	const struct field all[] = {{j->url, sizeof(j->url)},
+	    {j->user, sizeof(j->user)}, {j->password, sizeof(j->password)},
+	    {j->cafile, sizeof(j->cafile)}, {j->capath, sizeof(j->capath)}};
+
+	memcpy(f, all, sizeof(all));
+	return sizeof(all) / sizeof(all[0]);
+}
+
+/* struct onvif_result's strings, the scopes last; how many. */
+static size_t
+result_fields(struct onvif_result *r, struct field *f)
+{
+	struct cam_identity *id = &r->id;
+	const struct field all[] = {{r->detail, sizeof(r->detail)},
+	    {r->xaddr, sizeof(r->xaddr)}, {id->manufacturer, CAM_STR_MAX},
+	    {id->model, CAM_STR_MAX}, {id->firmware, CAM_STR_MAX},
+	    {id->serial, CAM_STR_MAX}, {id->hardware_id, CAM_STR_MAX},
+	    {id->hostname, CAM_STR_MAX}, {id->endpoint, CAM_STR_MAX},
+	    {id->address, sizeof(id->address)}};
+	size_t i, n = sizeof(all) / sizeof(all[0]);
+
+	memcpy(f, all, sizeof(all));
+	for (i = 0; i < id->n_scopes && i < CAM_SCOPES_MAX; i++, n++) {
+		f[n].s = id->scopes[i];
+		f[n].room = CAM_STR_MAX;
 	}
 	return n;
 }
 
+/* The strings, each NUL-ended, into out; out NULL: only measure. */
+static size_t
+pack(const struct field *f, size_t n, char *out)
+{
+	size_t i, len, o = 0;
+
+	for (i = 0; i < n; i++) {
+		len = strnlen(f[i].s, f[i].room - 1);
+		if (out != NULL) {
+			memcpy(out + o, f[i].s, len);
+			out[o + len] = '\0';
+		}
+		o += len + 1;
+	}
+	return o;
+}
+
+static void
+unpack(const char *p, const struct field *f, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++, p += strlen(p) + 1)
+		str_lcpy(f[i].s, p, f[i].room);
+}
+
+static struct jnode *
+job_pack(const struct poll_job *job)
+{
+	struct field f[FIELDS_MAX];
+	/* The cast: the fields are only read from here. */
+	size_t n = job_fields((struct poll_job *)job, f);
+	size_t size = sizeof(struct jnode) + pack(f, n, NULL);
+	struct jnode *j;
+
+	if ((j = calloc(1, size)) == NULL)
+		return NULL;
+	j->size = size;
+	j->index = job->index;
+	j->has_credentials = job->has_credentials;
+	j->has_pin = job->has_pin;
+	memcpy(j->tls_pin, job->tls_pin, sizeof(j->tls_pin));
+	j->opts = job->opts;
+	pack(f, n, j->str);
+	return j;
+}
+
 /* The job back in its fixed-size form; the node is wiped and freed. */
 static void
-job_unpack(struct jnode *n, struct poll_job *job)
+job_unpack(struct jnode *j, struct poll_job *job)
 {
-	char *d[] = JOB_STRS(job);
-	const char *p = n->str;
-	size_t i, size = n->size;
+	struct field f[FIELDS_MAX];
+	size_t size = j->size;
 
 	memset(job, 0, sizeof(*job));
-	job->index = n->index;
-	job->has_credentials = n->has_credentials;
-	job->has_pin = n->has_pin;
-	memcpy(job->tls_pin, n->tls_pin, sizeof(job->tls_pin));
-	job->opts = n->opts;
-	for (i = 0; i < N_JOB_STRS; i++, p += strlen(p) + 1)
-		str_lcpy(d[i], p, CAM_STR_MAX);
-	explicit_bzero(n, size);
-	free(n);
+	job->index = j->index;
+	job->has_credentials = j->has_credentials;
+	job->has_pin = j->has_pin;
+	memcpy(job->tls_pin, j->tls_pin, sizeof(job->tls_pin));
+	job->opts = j->opts;
+	unpack(j->str, f, job_fields(job, f));
+	explicit_bzero(j, size);
+	free(j);
+}
+
+static struct rnode *
+result_pack(struct poll_result *r)
+{
+	const struct onvif_result *res = &r->res;
+	struct field f[FIELDS_MAX];
+	size_t n = result_fields(&r->res, f);
+	struct rnode *q = calloc(1, sizeof(*q) + pack(f, n, NULL));
+
+	if (q == NULL)
+		return NULL;
+	q->index = r->index;
+	q->status = res->status;
+	q->http_code = res->http_code;
+	q->elapsed_ms = res->elapsed_ms;
+	q->auth = res->auth;
+	q->have_clock = res->have_clock;
+	q->clock_offset_s = res->clock_offset_s;
+	q->have_tls = res->have_tls;
+	memcpy(q->tls_sha256, res->tls_sha256, sizeof(q->tls_sha256));
+	memcpy(q->macs, res->id.macs, sizeof(q->macs));
+	q->n_macs = (uint8_t)(res->id.n_macs < CAM_MACS_MAX ? res->id.n_macs
+							    : CAM_MACS_MAX);
+	q->n_scopes =
+	    (uint8_t)(res->id.n_scopes < CAM_SCOPES_MAX ? res->id.n_scopes
+							: CAM_SCOPES_MAX);
+	pack(f, n, q->str);
+	return q;
+}
+
+/* The result back in its fixed-size form; the node is freed. */
+static void
+result_unpack(struct rnode *q, struct poll_result *r)
+{
+	struct onvif_result *res = &r->res;
+	struct field f[FIELDS_MAX];
+
+	memset(r, 0, sizeof(*r));
+	r->index = q->index;
+	res->status = q->status;
+	res->http_code = q->http_code;
+	res->elapsed_ms = q->elapsed_ms;
+	res->auth = q->auth;
+	res->have_clock = q->have_clock;
+	res->clock_offset_s = q->clock_offset_s;
+	res->have_tls = q->have_tls;
+	memcpy(res->tls_sha256, q->tls_sha256, sizeof(res->tls_sha256));
+	memcpy(res->id.macs, q->macs, sizeof(res->id.macs));
+	res->id.n_macs = q->n_macs;
+	res->id.n_scopes = q->n_scopes;
+	unpack(q->str, f, result_fields(res, f));
+	free(q);
 }
 
 /* Jobs carry a password copy: every node is wiped before it is freed. */
@@ -349,44 +477,39 @@ memory_wait(struct poller *p)
 }
 
 /*
- * A job is taken only with its result's node in hand, so that every job
- * taken gives a result (the main thread counts on it), and only while
- * fewer than results_max results wait.
+ * The job's copy and the result record are on this thread's stack.  A
+ * result is never dropped (the main thread counts on one per job): out
+ * of memory, the worker waits and tries again.
  */
 static void *
 worker(void *arg)
 {
 	struct poller *p = arg;
-	struct rnode *res = NULL;
-	struct jnode *n;
+	struct poll_result res;
 	struct poll_job job;
+	struct jnode *j;
+	struct rnode *q;
 
 	for (;;) {
-		if (res == NULL && (res = malloc(sizeof(*res))) == NULL) {
-			if (memory_wait(p))
-				break;
-			continue;
-		}
 		pthread_mutex_lock(&p->lock);
-		while (!p->stopping &&
-		    (p->turn == NULL || p->results.len >= p->results_max))
+		while (!p->stopping && p->turn == NULL)
 			pthread_cond_wait(&p->work, &p->lock);
 		if (p->stopping) {
 			pthread_mutex_unlock(&p->lock);
-			break;
+			return NULL;
 		}
-		n = next_job(p);
+		j = next_job(p);
 		pthread_mutex_unlock(&p->lock);
-		job_unpack(n, &job);
-		run_job(&job, &res->result);
+		job_unpack(j, &job);
+		run_job(&job, &res);
+		while ((q = result_pack(&res)) == NULL)
+			if (memory_wait(p))
+				return NULL;
 		pthread_mutex_lock(&p->lock);
-		q_push(&p->results, &res->link);
+		q_push(&p->results, &q->link);
 		pthread_mutex_unlock(&p->lock);
 		poller_wake(p);
-		res = NULL;
 	}
-	free(res);
-	return NULL;
 }
 
 static int
@@ -424,8 +547,6 @@ poller_new(int workers)
 	p->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	p->tids = calloc((size_t)workers, sizeof(*p->tids));
 	p->n_buckets = BUCKETS_MIN;
-	p->results_max = (size_t)workers * 2 > RESULTS_MIN ? (size_t)workers * 2
-							   : RESULTS_MIN;
 	p->bucket = calloc(p->n_buckets, sizeof(*p->bucket));
 	if (getrandom(&p->seed, sizeof(p->seed), 0) != (ssize_t)sizeof(p->seed))
 		p->seed = (size_t)p ^ (size_t)0xcbf29ce484222325ULL;
@@ -477,17 +598,10 @@ poller_take(struct poller *p, struct poll_result *out, size_t max)
 	struct qnode *n;
 	uint64_t v;
 	size_t got = 0;
-	bool full;
 
 	pthread_mutex_lock(&p->lock);
-	full = p->results.len >= p->results_max;
-	while (got < max && (n = q_pop(&p->results)) != NULL) {
-		out[got++] = ((struct rnode *)n)->result;
-		free(n);
-	}
-	/* Workers waiting for room may go on. */
-	if (full && p->results.len < p->results_max)
-		pthread_cond_broadcast(&p->work);
+	while (got < max && (n = q_pop(&p->results)) != NULL)
+		result_unpack((struct rnode *)n, &out[got++]);
 	/* Drain the counter only when nothing is left behind. */
 	if (p->results.head == NULL)
 		while (read(p->efd, &v, sizeof(v)) > 0)

@@ -165,7 +165,7 @@ hik_row(void)
 START_TEST(row_columns_have_the_mib_types_and_values)
 {
 	struct device *d = hik_row();
-	const struct policy_result *p = &d->verdict;
+	const struct row_verdict *p = &d->verdict;
 	uint32_t i = d->index;
 	const uint8_t addr[4] = {192, 0, 2, 10};
 	const uint8_t mac[6] = {0x28, 0x57, 0xbe, 0x3a, 0x51, 0x0c};

@@ -118,6 +118,7 @@ START_TEST(a_burst_for_one_host_does_not_delay_another)
 	unsigned slow_port, a_port = closed_port("127.0.0.2");
 	unsigned b_port = closed_port("127.0.0.3");
 	int slow = tcp_socket("127.0.0.1", 1, &slow_port);
+	char url[CAM_STR_MAX];
 	uint32_t i, next_a = 1;
 	size_t k;
 
@@ -137,6 +138,11 @@ START_TEST(a_burst_for_one_host_does_not_delay_another)
 	ck_assert_uint_eq(r[1].index, 1);
 	ck_assert_uint_eq(position(r, 102, 500), 2);
 	ck_assert_int_eq(r[2].res.status, ONVIF_UNREACHABLE);
+	/* The result's strings came through the queue (packed there). */
+	snprintf(url, sizeof(url), "http://127.0.0.3:%u/onvif/device_service",
+	    b_port);
+	ck_assert_str_eq(r[2].res.xaddr, url);
+	ck_assert_ptr_nonnull(strstr(r[2].res.detail, "refused"));
 	/* A's own jobs still run in the order they came. */
 	for (k = 1; k < 102; k++) {
 		if (r[k].index == 500)

@@ -25,6 +25,17 @@
 
 static char tmpdir[] = "/tmp/check_statefile.XXXXXX";
 
+/* 200 times c. */
+static const char *
+run_of(int c)
+{
+	static char buf[201];
+
+	memset(buf, c, 200);
+	buf[200] = '\0';
+	return buf;
+}
+
 /* n cameras with long identities: about 1 KB each in the state file. */
 static struct store *
 fleet(int n)
@@ -41,9 +52,9 @@ fleet(int n)
 		    8000 + i);
 		d = store_add_camera(s, &c, 1000);
 		ck_assert_ptr_nonnull(d);
-		memset(d->id.model, 'M', 200);
-		memset(d->id.firmware, 'F', 200);
-		memset(d->id.hostname, 'H', 200);
+		row_set_shared(&d->id.model, run_of('M'));
+		row_set_shared(&d->id.firmware, run_of('F'));
+		row_set_own(&d->id.hostname, run_of('H'));
 	}
 	return s;
 }

@@ -10,6 +10,7 @@
 
 #include "agent/store.h"
 #include "agent/config.h"
+#include "common/intern.h"
 #include "common/strutil.h"
 
 static struct policy *pol;
@@ -620,6 +621,63 @@ START_TEST(discovered_rows_survive_sync_restart_and_cap)
 }
 END_TEST
 
+/*
+ * Rows keep one copy of what an estate repeats and give every string back:
+ * 100 cameras of one model share its strings, a poll round of identical
+ * answers allocates nothing new, a camera reporting a new firmware every
+ * poll does not grow the table, and an emptied store leaves it empty.
+ */
+START_TEST(rows_share_strings_and_give_them_back)
+{
+	struct store *s = store_new(NULL);
+	struct device *d[100];
+	struct onvif_result r;
+	struct dev_event ev[4];
+	struct cam_identity back;
+	char url[64], serial[16];
+	size_t i, held, held1 = 0, bytes, bytes1 = 0;
+
+	for (i = 0; i < 100; i++) {
+		snprintf(url, sizeof(url), "http://192.0.2.%zu/onvif", i + 1);
+		snprintf(serial, sizeof(serial), "SER%zu", i);
+		d[i] = add(s, url);
+		hik_result(&r, "V5.7.13 build 230706", serial);
+		str_lcpy(r.id.scopes[0], "onvif://www.onvif.org/type/video",
+		    CAM_STR_MAX);
+		r.id.n_scopes = 1;
+		store_apply(s, d[i], &r, pol, 1001, ev);
+	}
+	ck_assert_ptr_eq(d[0]->id.model, d[99]->id.model);
+	ck_assert_ptr_eq(d[0]->id.scopes, d[99]->id.scopes);
+	ck_assert_ptr_eq(d[0]->verdict.reason, d[99]->verdict.reason);
+	ck_assert_str_eq(d[99]->id.serial, "SER99");
+	/* What the policy reads is what the poll said. */
+	row_identity_get(&d[99]->id, &back);
+	ck_assert_int_eq(memcmp(back.macs, r.id.macs, 6), 0);
+	ck_assert_uint_eq(back.n_scopes, 1);
+	ck_assert_str_eq(back.scopes[0], r.id.scopes[0]);
+	ck_assert_str_eq(back.firmware, r.id.firmware);
+	held = intern_count(&bytes);
+	ck_assert_uint_lt(held, 30); /* not one per row */
+	store_apply(s, d[99], &r, pol, 1002, ev);
+	ck_assert_uint_eq(intern_count(NULL), held);
+	/* A hostile camera: a new firmware string every poll. */
+	for (i = 0; i < 1000; i++) {
+		snprintf(r.id.firmware, CAM_STR_MAX, "V%zu-%0200zu", i, i);
+		store_apply(s, d[99], &r, pol, 1003 + (time_t)i, ev);
+		if (i == 0)
+			held1 = intern_count(&bytes1);
+	}
+	ck_assert_uint_eq(intern_count(&bytes), held1);
+	/* One firmware string held, not a thousand (of 200 bytes each). */
+	ck_assert_uint_lt(bytes, bytes1 + 64);
+	ck_assert_str_eq(d[99]->id.firmware, r.id.firmware);
+	store_free(s);
+	ck_assert_uint_eq(intern_count(&bytes), 0);
+	ck_assert_uint_eq(bytes, 0);
+}
+END_TEST
+
 START_TEST(corrupt_state_is_set_aside)
 {
 	char path[256], aside[300], err[256];
@@ -655,6 +713,7 @@ main(void)
 	tcase_add_test(tc, verdict_change_carries_previous);
 	tcase_add_test(tc, state_round_trip_keeps_indexes_and_announcements);
 	tcase_add_test(tc, corrupt_state_is_set_aside);
+	tcase_add_test(tc, rows_share_strings_and_give_them_back);
 	tcase_add_test(tc, hello_gives_provisional_verdict_and_one_row);
 	tcase_add_test(tc, spoofed_move_and_bye_are_refused);
 	tcase_add_test(tc, discovered_rows_survive_sync_restart_and_cap);

@@ -259,7 +259,7 @@ poll_status_value(int st)
 static int
 device_column(const struct device *d, int col, struct colval *v)
 {
-	const struct policy_result *p = &d->verdict;
+	const struct row_verdict *p = &d->verdict;
 
 	switch (col) {
 	case CAM_COL_camDeviceAddressType:

@@ -6,7 +6,12 @@
  * workers only call onvif_identify() on a private copy of the job, so a
  * slow or hostile camera holds one worker for at most its deadline and
  * never the SNMP path.  Memory is bounded by the caller: at most one job
- * per device is queued or running.
+ * per device is queued, running or waiting as a result.  Waiting jobs and
+ * results keep their strings packed at their length, not in the 1.4 KB
+ * and 10.7 KB records: a round queues a job per camera (100,000 of them),
+ * and its results all wait while the main thread is held up (a stopped
+ * AgentX master holds it a second at a time), so polling goes on at the
+ * cost of what the results hold.
  *
  * Jobs wait in one queue per host (the URL's), and the workers serve the
  * hosts round-robin: a host with a thousand rows (one flooding WS-Discovery
@@ -26,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "agent/poller.h"
@@ -33,16 +39,65 @@
 #include "common/strutil.h"
 
 #define BUCKETS_MIN 64
+/*
+ * Worker stacks: measured at most 36 KB deep, the 12 KB of the job and
+ * result records included (gSOAP keeps its buffers on the heap; TLS
+ * handshakes, Digest, every hostile camsim mode measured), so 256 KB
+ * leaves a wide margin where the default would reserve 8 MB each.
+ */
+#define WORKER_STACK (256 * 1024)
 
 #define WORKER_NICE 5 /* workers yield to the SNMP path */
 
+/*
+ * Tripwires: a field added to struct poll_job or struct onvif_result must
+ * be packed below too (job_pack, result_pack), then the size updated.
+ */
+_Static_assert(sizeof(void *) != 8 || sizeof(struct poll_job) == 1400,
+    "struct poll_job changed: pack the new field in poller.c");
+_Static_assert(sizeof(void *) != 8 || sizeof(struct onvif_result) == 10696,
+    "struct onvif_result changed: pack the new field in poller.c");
+
+/* A queue link: the first member of a job node and of a result node. */
 struct qnode {
 	struct qnode *next;
-	union {
-		struct poll_job job;
-		struct poll_result result;
-	} u;
 };
+
+/*
+ * A job waiting for a worker, its strings packed after it at their
+ * length.  Holds a password: wiped (all of size) before it is freed.
+ */
+struct jnode {
+	struct qnode link;
+	size_t size; /* of the whole node */
+	uint32_t index;
+	bool has_credentials, has_pin;
+	uint8_t tls_pin[32];
+	struct onvif_opts opts;
+	char str[]; /* job_fields(), each NUL-ended */
+};
+
+/* A result waiting for the main thread, packed the same way. */
+struct rnode {
+	struct qnode link;
+	uint32_t index;
+	enum onvif_status status;
+	int http_code, elapsed_ms;
+	enum onvif_auth auth;
+	bool have_clock, have_tls;
+	long clock_offset_s;
+	uint8_t tls_sha256[32];
+	uint8_t macs[CAM_MACS_MAX][6];
+	uint8_t n_macs, n_scopes;
+	char str[]; /* result_fields(), each NUL-ended */
+};
+
+/* A string of a fixed-size record, and its room. */
+struct field {
+	char *s;
+	size_t room;
+};
+#define FIELDS_MAX (10 + CAM_SCOPES_MAX)
 
 struct queue {
 	struct qnode *head, *tail;
@@ -55,7 +110,7 @@ struct hostq {
 	struct hostq *ring; /* next host with jobs: next turn */
 	size_t hash;
 	struct queue jobs;
-	char host[CAM_STR_MAX];
+	char host[]; /* at its length: there may be a host per camera */
 };
 
 struct poller {
@@ -98,15 +153,169 @@ q_pop(struct queue *q)
 	return n;
 }
 
+/* ---- packing: the records' strings at their length ------------------ */
+
+/* struct poll_job's strings, in their packed order; how many. */
+static size_t
+job_fields(struct poll_job *j, struct field *f)
+{
+	const struct field all[] = {{j->url, sizeof(j->url)},
+	    {j->user, sizeof(j->user)}, {j->password, sizeof(j->password)},
+	    {j->cafile, sizeof(j->cafile)}, {j->capath, sizeof(j->capath)}};
+
+	memcpy(f, all, sizeof(all));
+	return sizeof(all) / sizeof(all[0]);
+}
+
+/* struct onvif_result's strings, the scopes last; how many. */
+static size_t
+result_fields(struct onvif_result *r, struct field *f)
+{
+	struct cam_identity *id = &r->id;
+	const struct field all[] = {{r->detail, sizeof(r->detail)},
+	    {r->xaddr, sizeof(r->xaddr)}, {id->manufacturer, CAM_STR_MAX},
+	    {id->model, CAM_STR_MAX}, {id->firmware, CAM_STR_MAX},
+	    {id->serial, CAM_STR_MAX}, {id->hardware_id, CAM_STR_MAX},
+	    {id->hostname, CAM_STR_MAX}, {id->endpoint, CAM_STR_MAX},
+	    {id->address, sizeof(id->address)}};
+	size_t i, n = sizeof(all) / sizeof(all[0]);
+
+	memcpy(f, all, sizeof(all));
+	for (i = 0; i < id->n_scopes && i < CAM_SCOPES_MAX; i++, n++) {
+		f[n].s = id->scopes[i];
+		f[n].room = CAM_STR_MAX;
+	}
+	return n;
+}
+
+/* The strings, each NUL-ended, into out; out NULL: only measure. */
+static size_t
+pack(const struct field *f, size_t n, char *out)
+{
+	size_t i, len, o = 0;
+
+	for (i = 0; i < n; i++) {
+		len = strnlen(f[i].s, f[i].room - 1);
+		if (out != NULL) {
+			memcpy(out + o, f[i].s, len);
+			out[o + len] = '\0';
+		}
+		o += len + 1;
+	}
+	return o;
+}
+
+static void
+unpack(const char *p, const struct field *f, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++, p += strlen(p) + 1)
+		str_lcpy(f[i].s, p, f[i].room);
+}
+
+static struct jnode *
+job_pack(const struct poll_job *job)
+{
+	struct field f[FIELDS_MAX];
+	/* The cast: the fields are only read from here. */
+	size_t n = job_fields((struct poll_job *)job, f);
+	size_t size = sizeof(struct jnode) + pack(f, n, NULL);
+	struct jnode *j;
+
+	if ((j = calloc(1, size)) == NULL)
+		return NULL;
+	j->size = size;
+	j->index = job->index;
+	j->has_credentials = job->has_credentials;
+	j->has_pin = job->has_pin;
+	memcpy(j->tls_pin, job->tls_pin, sizeof(j->tls_pin));
+	j->opts = job->opts;
+	pack(f, n, j->str);
+	return j;
+}
+
+/* The job back in its fixed-size form; the node is wiped and freed. */
+static void
+job_unpack(struct jnode *j, struct poll_job *job)
+{
+	struct field f[FIELDS_MAX];
+	size_t size = j->size;
+
+	memset(job, 0, sizeof(*job));
+	job->index = j->index;
+	job->has_credentials = j->has_credentials;
+	job->has_pin = j->has_pin;
+	memcpy(job->tls_pin, j->tls_pin, sizeof(job->tls_pin));
+	job->opts = j->opts;
+	unpack(j->str, f, job_fields(job, f));
+	explicit_bzero(j, size);
+	free(j);
+}
+
+static struct rnode *
+result_pack(struct poll_result *r)
+{
+	const struct onvif_result *res = &r->res;
+	struct field f[FIELDS_MAX];
+	size_t n = result_fields(&r->res, f);
+	struct rnode *q = calloc(1, sizeof(*q) + pack(f, n, NULL));
+
+	if (q == NULL)
+		return NULL;
+	q->index = r->index;
+	q->status = res->status;
+	q->http_code = res->http_code;
+	q->elapsed_ms = res->elapsed_ms;
+	q->auth = res->auth;
+	q->have_clock = res->have_clock;
+	q->clock_offset_s = res->clock_offset_s;
+	q->have_tls = res->have_tls;
+	memcpy(q->tls_sha256, res->tls_sha256, sizeof(q->tls_sha256));
+	memcpy(q->macs, res->id.macs, sizeof(q->macs));
+	q->n_macs = (uint8_t)(res->id.n_macs < CAM_MACS_MAX ? res->id.n_macs
+							    : CAM_MACS_MAX);
+	q->n_scopes =
+	    (uint8_t)(res->id.n_scopes < CAM_SCOPES_MAX ? res->id.n_scopes
+							: CAM_SCOPES_MAX);
+	pack(f, n, q->str);
+	return q;
+}
+
+/* The result back in its fixed-size form; the node is freed. */
+static void
+result_unpack(struct rnode *q, struct poll_result *r)
+{
+	struct onvif_result *res = &r->res;
+	struct field f[FIELDS_MAX];
+
+	memset(r, 0, sizeof(*r));
+	r->index = q->index;
+	res->status = q->status;
+	res->http_code = q->http_code;
+	res->elapsed_ms = q->elapsed_ms;
+	res->auth = q->auth;
+	res->have_clock = q->have_clock;
+	res->clock_offset_s = q->clock_offset_s;
+	res->have_tls = q->have_tls;
+	memcpy(res->tls_sha256, q->tls_sha256, sizeof(res->tls_sha256));
+	memcpy(res->id.macs, q->macs, sizeof(res->id.macs));
+	res->id.n_macs = q->n_macs;
+	res->id.n_scopes = q->n_scopes;
+	unpack(q->str, f, result_fields(res, f));
+	free(q);
+}
+
 /* Jobs carry a password copy: every node is wiped before it is freed. */
 static void
-q_free(struct queue *q)
+jobs_free(struct queue *q)
 {
 	struct qnode *n;
 
 	while ((n = q_pop(q)) != NULL) {
-		explicit_bzero(n, sizeof(*n));
-		free(n);
+		struct jnode *j = (struct jnode *)n;
+		explicit_bzero(j, j->size);
+		free(j);
 	}
 }
 
@@ -171,10 +380,10 @@ host_queue(struct poller *p, const char *host)
 	for (h = p->bucket[hash & (p->n_buckets - 1)]; h != NULL; h = h->chain)
 		if (h->hash == hash && strcmp(h->host, host) == 0)
 			return h;
-	if ((h = calloc(1, sizeof(*h))) == NULL)
+	if ((h = calloc(1, sizeof(*h) + strlen(host) + 1)) == NULL)
 		return NULL;
 	h->hash = hash;
-	str_lcpy(h->host, host, sizeof(h->host));
+	memcpy(h->host, host, strlen(host) + 1);
 	h->chain = p->bucket[hash & (p->n_buckets - 1)];
 	p->bucket[hash & (p->n_buckets - 1)] = h;
 	if (p->last != NULL)
@@ -199,15 +408,15 @@ unhash(struct poller *p, struct hostq *h)
 }
 
 /* The next job, round-robin over the hosts; a host done with is freed. */
-static struct qnode *
+static struct jnode *
 next_job(struct poller *p)
 {
 	struct hostq *h = p->turn;
-	struct qnode *n;
+	struct jnode *n;
 
 	if (h == NULL)
 		return NULL;
-	n = q_pop(&h->jobs);
+	n = (struct jnode *)q_pop(&h->jobs);
 	p->n_jobs--;
 	p->turn = h->ring;
 	if (p->turn == NULL)
@@ -250,12 +459,40 @@ run_job(struct poll_job *job, struct poll_result *out)
 	explicit_bzero(job->password, sizeof(job->password));
 }
 
+/* Out of memory: wait a little before trying again.  true: stopping. */
+static bool
+memory_wait(struct poller *p)
+{
+	struct timespec t;
+	bool stopping;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	t.tv_nsec += 100 * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&p->lock);
+	if (!p->stopping)
+		pthread_cond_timedwait(&p->work, &p->lock, &t);
+	stopping = p->stopping;
+	pthread_mutex_unlock(&p->lock);
+	return stopping;
+}
+
+/*
+ * The job's copy and the result record are on this thread's stack.  A
+ * result is never dropped (the main thread counts on one per job): out
+ * of memory, the worker waits and tries again.
+ */
 static void *
 worker(void *arg)
 {
 	struct poller *p = arg;
-	struct qnode *n;
+	struct poll_result res;
 	struct poll_job job;
+	struct jnode *j;
+	struct rnode *q;
 
 	/*
 	 * The SNMP path first: on a busy host (a first round over thousands
@@ -273,24 +510,47 @@ worker(void *arg)
 			pthread_mutex_unlock(&p->lock);
 			return NULL;
 		}
-		n = next_job(p);
+		j = next_job(p);
 		pthread_mutex_unlock(&p->lock);
-		/* The node is reused for the result; the job is copied out. */
-		job = n->u.job;
-		explicit_bzero(&n->u.job, sizeof(n->u.job));
-		run_job(&job, &n->u.result);
+		job_unpack(j, &job);
+		run_job(&job, &res);
+		while ((q = result_pack(&res)) == NULL)
+			if (memory_wait(p))
+				return NULL;
 		pthread_mutex_lock(&p->lock);
-		q_push(&p->results, n);
+		q_push(&p->results, &q->link);
 		pthread_mutex_unlock(&p->lock);
 		poller_wake(p);
 	}
+}
+
+static int
+start_workers(struct poller *p, int workers)
+{
+	pthread_attr_t attr;
+	bool sized;
+	int i;
+
+	sized = pthread_attr_init(&attr) == 0;
+	if (sized && pthread_attr_setstacksize(&attr, WORKER_STACK) != 0) {
+		pthread_attr_destroy(&attr);
+		sized = false;
+	}
+	for (i = 0; i < workers; i++) {
+		if (pthread_create(
+			&p->tids[i], sized ? &attr : NULL, worker, p) != 0)
+			break;
+		p->n_tids++;
+	}
+	if (sized)
+		pthread_attr_destroy(&attr);
+	return p->n_tids;
 }
 
 struct poller *
 poller_new(int workers)
 {
 	struct poller *p;
-	int i;
 
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return NULL;
@@ -306,12 +566,7 @@ poller_new(int workers)
 		poller_free(p);
 		return NULL;
 	}
-	for (i = 0; i < workers; i++) {
-		if (pthread_create(&p->tids[i], NULL, worker, p) != 0)
-			break;
-		p->n_tids++;
-	}
-	if (p->n_tids == 0) {
+	if (start_workers(p, workers) == 0) {
 		poller_free(p);
 		return NULL;
 	}
@@ -327,23 +582,22 @@ poller_fd(const struct poller *p)
 int
 poller_submit(struct poller *p, const struct poll_job *job)
 {
-	struct qnode *n = calloc(1, sizeof(*n));
+	struct jnode *n = job_pack(job);
 	char host[CAM_STR_MAX];
 	struct hostq *h;
 
 	if (n == NULL)
 		return -1;
 	url_host(job->url, host, sizeof(host));
-	n->u.job = *job;
 	pthread_mutex_lock(&p->lock);
 	if ((h = host_queue(p, host)) != NULL) {
-		q_push(&h->jobs, n);
+		q_push(&h->jobs, &n->link);
 		p->n_jobs++;
 		pthread_cond_signal(&p->work);
 	}
 	pthread_mutex_unlock(&p->lock);
 	if (h == NULL) {
-		explicit_bzero(n, sizeof(*n));
+		explicit_bzero(n, n->size);
 		free(n);
 		return -1;
 	}
@@ -358,10 +612,8 @@ poller_take(struct poller *p, struct poll_result *out, size_t max)
 	size_t got = 0;
 
 	pthread_mutex_lock(&p->lock);
-	while (got < max && (n = q_pop(&p->results)) != NULL) {
-		out[got++] = n->u.result;
-		free(n);
-	}
+	while (got < max && (n = q_pop(&p->results)) != NULL)
+		result_unpack((struct rnode *)n, &out[got++]);
 	/* Drain the counter only when nothing is left behind. */
 	if (p->results.head == NULL)
 		while (read(p->efd, &v, sizeof(v)) > 0)
@@ -384,6 +636,7 @@ poller_pending(struct poller *p)
 void
 poller_free(struct poller *p)
 {
+	struct qnode *n;
 	int i;
 
 	if (p == NULL)
@@ -402,10 +655,11 @@ poller_free(struct poller *p)
 	while (p->turn != NULL) {
 		struct hostq *h = p->turn;
 		p->turn = h->ring;
-		q_free(&h->jobs);
+		jobs_free(&h->jobs);
 		free(h);
 	}
-	q_free(&p->results);
+	while ((n = q_pop(&p->results)) != NULL)
+		free(n);
 	free(p->bucket);
 	if (p->efd >= 0)
 		close(p->efd);

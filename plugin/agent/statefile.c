@@ -66,6 +66,7 @@ static int
 put_device(FILE *f, const struct device *d)
 {
 	char mac[18] = "";
+	const char *sc;
 	const struct {
 		const char *key, *v;
 	} strs[] = {
@@ -99,8 +100,9 @@ put_device(FILE *f, const struct device *d)
 		(long long)d->last_announced, d->metadata_version) < 0 ||
 	    put_tls(f, d) != 0)
 		return -1;
-	for (i = 0; i < d->id.n_scopes && i < CAM_SCOPES_MAX; i++)
-		if (put_escaped(f, "scope", d->id.scopes[i]) != 0)
+	for (i = 0, sc = d->id.scopes; i < d->id.n_scopes;
+	     i++, sc = row_scope_next(sc))
+		if (put_escaped(f, "scope", sc) != 0)
 			return -1;
 	return fputc('\n', f) == EOF ? -1 : 0;
 }
@@ -293,23 +295,29 @@ unescape(char *v)
 	return 0;
 }
 
+/* A line's strings as read, in the fixed-size record the row then takes. */
+struct loaded {
+	struct cam_identity id;
+	char maker[POLICY_ID_MAX];
+};
+
 static int
-set_field(struct device *d, const char *k, char *v)
+set_field(struct device *d, struct loaded *l, const char *k, char *v)
 {
 	struct {
 		const char *name;
 		char *dst;
 		size_t sz;
 	} strs[] = {
-	    {"maker", d->verdict.maker, sizeof(d->verdict.maker)},
-	    {"manufacturer", d->id.manufacturer, CAM_STR_MAX},
-	    {"model", d->id.model, CAM_STR_MAX},
-	    {"firmware", d->id.firmware, CAM_STR_MAX},
-	    {"serial", d->id.serial, CAM_STR_MAX},
-	    {"hardware_id", d->id.hardware_id, CAM_STR_MAX},
-	    {"hostname", d->id.hostname, CAM_STR_MAX},
-	    {"endpoint", d->id.endpoint, CAM_STR_MAX},
-	    {"address", d->id.address, CAM_ADDR_MAX},
+	    {"maker", l->maker, sizeof(l->maker)},
+	    {"manufacturer", l->id.manufacturer, CAM_STR_MAX},
+	    {"model", l->id.model, CAM_STR_MAX},
+	    {"firmware", l->id.firmware, CAM_STR_MAX},
+	    {"serial", l->id.serial, CAM_STR_MAX},
+	    {"hardware_id", l->id.hardware_id, CAM_STR_MAX},
+	    {"hostname", l->id.hostname, CAM_STR_MAX},
+	    {"endpoint", l->id.endpoint, CAM_STR_MAX},
+	    {"address", l->id.address, CAM_ADDR_MAX},
 	};
 	char *end;
 	size_t i;
@@ -322,15 +330,15 @@ set_field(struct device *d, const char *k, char *v)
 			return 0;
 		}
 	if (strcmp(k, "scope") == 0) {
-		if (d->id.n_scopes < CAM_SCOPES_MAX)
+		if (l->id.n_scopes < CAM_SCOPES_MAX)
 			str_clean(
-			    d->id.scopes[d->id.n_scopes++], CAM_STR_MAX, v);
+			    l->id.scopes[l->id.n_scopes++], CAM_STR_MAX, v);
 		return 0;
 	}
 	if (strcmp(k, "mac") == 0) {
-		if (*v != '\0' && str_parse_mac(v, d->id.macs[0]) != 0)
+		if (*v != '\0' && str_parse_mac(v, l->id.macs[0]) != 0)
 			return -1;
-		d->id.n_macs = *v != '\0';
+		l->id.n_macs = *v != '\0';
 		return 0;
 	}
 	if (strcmp(k, "pin") == 0 || strcmp(k, "tls") == 0) {
@@ -371,11 +379,13 @@ set_field(struct device *d, const char *k, char *v)
 static int
 load_line(struct store *s, char *line)
 {
+	static struct loaded l; /* main thread only: 10 KB off the stack */
 	char *tok, *save = NULL, *key = NULL, *eq;
 	struct device tmp, *d;
 	unsigned long idx = 0;
 
 	memset(&tmp, 0, sizeof(tmp));
+	memset(&l, 0, sizeof(l));
 	tmp.reachable = true; /* files written before the field existed */
 	if ((tok = strtok_r(line, " \n", &save)) == NULL || strcmp(tok, "dev"))
 		return -1;
@@ -389,7 +399,7 @@ load_line(struct store *s, char *line)
 			if (unescape(eq) != 0)
 				return -1;
 			key = eq;
-		} else if (set_field(&tmp, tok, eq) != 0)
+		} else if (set_field(&tmp, &l, tok, eq) != 0)
 			return -1;
 	}
 	if (idx == 0 || idx > UINT32_MAX || key == NULL || *key == '\0' ||
@@ -402,9 +412,9 @@ load_line(struct store *s, char *line)
 	d->announced = tmp.announced;
 	d->identified = tmp.identified;
 	d->auth = tmp.auth;
-	d->id = tmp.id;
+	row_identity_set(&d->id, &l.id);
 	d->verdict.verdict = tmp.verdict.verdict;
-	str_lcpy(d->verdict.maker, tmp.verdict.maker, sizeof(d->verdict.maker));
+	row_set_shared(&d->verdict.maker, l.maker);
 	d->reachable = tmp.reachable;
 	d->method =
 	    tmp.method >= 0 && tmp.method <= DISC_SWEEP ? tmp.method : 0;

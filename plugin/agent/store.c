@@ -14,7 +14,6 @@
 
 #include "agent/store.h"
 #include "agent/store_int.h"
-#include "common/strutil.h"
 
 static int
 cmp_key(const void *a, const void *b)
@@ -95,7 +94,7 @@ store_find_key(struct store *s, const char *key)
 {
 	struct device probe, *pp = &probe, **hit;
 
-	str_lcpy(probe.key, key, sizeof(probe.key));
+	probe.key = key;
 	hit = bsearch(&pp, s->by_key, s->n_keyed, sizeof(*s->by_key), cmp_key);
 	return hit != NULL ? *hit : NULL;
 }
@@ -120,10 +119,11 @@ store_free(struct store *s)
 
 	if (s == NULL)
 		return;
-	for (i = 0; i < s->n; i++) {
+	/* Last row first: the MIB's sorted array drops its tail in O(1). */
+	for (i = s->n; i > 0; i--) {
 		if (s->hooks.row_removed != NULL)
-			s->hooks.row_removed(s->devs[i], s->hooks.arg);
-		free(s->devs[i]);
+			s->hooks.row_removed(s->devs[i - 1], s->hooks.arg);
+		store_row_free(s->devs[i - 1]);
 	}
 	free(s->devs);
 	free(s->by_key);
@@ -149,7 +149,12 @@ store_insert(struct store *s, const char *key, uint32_t index)
 	}
 	if ((d = calloc(1, sizeof(*d))) == NULL)
 		return NULL;
-	str_lcpy(d->key, key, sizeof(d->key));
+	store_row_init(d);
+	row_set_own(&d->key, key);
+	if (d->key[0] == '\0') { /* out of memory, or no key at all */
+		store_row_free(d);
+		return NULL;
+	}
 	d->index = index ? index : s->next_index;
 	if (d->index >= s->next_index)
 		s->next_index = d->index + 1;
@@ -174,7 +179,7 @@ store_remove_at(struct store *s, size_t i)
 	memmove(
 	    &s->devs[i], &s->devs[i + 1], (s->n - i - 1) * sizeof(*s->devs));
 	s->n--;
-	free(d);
+	store_row_free(d);
 }
 
 static void
@@ -183,9 +188,9 @@ set_config(struct device *d, const struct cfg_camera *c)
 	d->configured = true;
 	if (d->method == 0)
 		d->method = DISC_CONFIGURED;
-	str_lcpy(d->credentials, c->credentials, sizeof(d->credentials));
-	str_lcpy(d->site_cfg, c->site, sizeof(d->site_cfg));
-	str_lcpy(d->zone_cfg, c->zone, sizeof(d->zone_cfg));
+	row_set_shared(&d->credentials, c->credentials);
+	row_set_shared(&d->site_cfg, c->site);
+	row_set_shared(&d->zone_cfg, c->zone);
 	/* tls-pin: the operator vouches for this certificate. */
 	if (c->has_pin) {
 		if (!d->has_pin || memcmp(d->tls_pin, c->tls_pin, 32) != 0)
@@ -235,9 +240,9 @@ store_sync_config(struct store *s, const struct config *cfg, time_t now)
 		d->pin_cfg = false;
 		/* Discovered rows stay, with discovery's credentials. */
 		if (d->method > DISC_CONFIGURED) {
-			str_lcpy(d->credentials, cfg->disc.credentials,
-			    sizeof(d->credentials));
-			d->site_cfg[0] = d->zone_cfg[0] = '\0';
+			row_set_shared(&d->credentials, cfg->disc.credentials);
+			row_set_shared(&d->site_cfg, "");
+			row_set_shared(&d->zone_cfg, "");
 		}
 	}
 	for (i = 0; i < cfg->n_cameras; i++) {

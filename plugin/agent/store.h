@@ -2,10 +2,10 @@
  * store.h: the devices, what changed about them, and the state file.
  *
  * store.c owns the rows (stable indexes, a key index for lookups),
- * store_apply.c folds poll results in, store_disc.c folds discovery
- * sightings in, statefile.c saves and loads them.  Plain C with no
- * Net-SNMP: the MIB follows the rows through struct store_hooks.  Main
- * thread only.
+ * store_row.c their compact strings, store_apply.c folds poll results in,
+ * store_disc.c folds discovery sightings in, statefile.c saves and loads
+ * them.  Plain C with no Net-SNMP: the MIB follows the rows through struct
+ * store_hooks.  Main thread only.
  */
 #ifndef CAMCOMPLY_STORE_H
 #define CAMCOMPLY_STORE_H
@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdint.h>
+#include <string.h>
 #include <time.h>
 
 #include "agent/config.h"
@@ -35,22 +36,52 @@ enum dev_event_type {
 /* What the MIB's camDevicePollStatus says; "pending" before the first poll. */
 #define POLL_PENDING ONVIF_STATUS_COUNT
 
+/*
+ * A row keeps what struct cam_identity and struct policy_result say (those
+ * are the fixed-size records a poll and the policy engine hand over) in a
+ * compact form: every string at its own length, never NULL ("" when
+ * unknown).  Strings that repeat across an estate (a model, a firmware,
+ * a maker, a reason, the scope list) are interned (common/intern.h), those
+ * of one camera (its URL, serial, hostname, endpoint, address) are the
+ * row's own.  Read the fields freely; change them only through the
+ * row_*() functions below, which keep the references right.
+ */
+struct row_identity {
+	const char *manufacturer, *model, *firmware, *hardware_id; /* shared */
+	const char *serial, *hostname, *endpoint; /* own */
+	const char *address; /* own: numeric IPv4 or IPv6, no port */
+	const char *scopes; /* shared: n_scopes strings, each NUL-ended */
+	uint8_t n_scopes, n_macs;
+	uint8_t macs[CAM_MACS_MAX][6];
+};
+
+struct row_verdict {
+	enum policy_verdict verdict; /* 0: never classified */
+	enum policy_action action;
+	enum policy_zone zone;
+	uint32_t evidence;
+	int confidence, conflict;
+	time_t waiver_expires;
+	const char *maker, *maker_name, *suspect, *lists; /* all shared */
+	const char *site, *waiver, *reason, *mac_vendor;
+};
+
 struct device {
 	uint32_t index; /* camDeviceIndex, stable */
-	char key[CAM_STR_MAX]; /* service URL */
-	char credentials[CFG_NAME_MAX];
-	char site_cfg[CFG_NAME_MAX]; /* site forced by config */
-	char zone_cfg[16]; /* ... and its zone */
+	const char *key; /* service URL: own */
+	const char *credentials; /* group name: shared */
+	const char *site_cfg; /* site forced by config: shared */
+	const char *zone_cfg; /* ... and its zone: shared */
 	bool configured; /* still in the config */
 	bool in_flight; /* a poll job is queued or running */
 	bool identified; /* identity came from a poll */
 	bool announced; /* restricted trap already sent */
 	bool reachable;
 	int poll_status; /* enum onvif_status or POLL_PENDING */
-	char poll_detail[CAM_STR_MAX];
+	const char *poll_detail; /* shared */
 	enum onvif_auth auth; /* what worked last time */
-	struct cam_identity id;
-	struct policy_result verdict;
+	struct row_identity id;
+	struct row_verdict verdict;
 	time_t first_seen;
 	time_t last_seen; /* last successful poll */
 	enum disc_method method;
@@ -67,6 +98,28 @@ struct device {
 	uint8_t tls_seen[32];
 	void *mib_row; /* owned by mib.c */
 };
+
+/*
+ * store_row.c.  Setters copy s (at most CAM_STR_MAX - 1 bytes, as the
+ * fixed records hold) and release what the field held; s may be the
+ * field's own value.
+ */
+void row_set_own(const char **field, const char *s);
+void row_set_shared(const char **field, const char *s);
+/* The scope list from n fixed-size strings (at most CAM_SCOPES_MAX). */
+void row_set_scopes(
+    struct row_identity *, const char (*scopes)[CAM_STR_MAX], size_t n);
+/* Scope i (i < n_scopes), and the one after s (a walk: s from scopes). */
+const char *row_scope(const struct row_identity *, size_t i);
+static inline const char *
+row_scope_next(const char *s)
+{
+	return s + strlen(s) + 1;
+}
+/* Take everything from / give everything to the fixed-size record. */
+void row_identity_set(struct row_identity *, const struct cam_identity *);
+void row_identity_get(const struct row_identity *, struct cam_identity *);
+void row_verdict_set(struct row_verdict *, const struct policy_result *);
 
 struct dev_event {
 	enum dev_event_type type;

@@ -47,13 +47,19 @@ store_url_host(const char *url, char *out, size_t outsz)
 	out[n] = '\0';
 }
 
+/*
+ * The policy reads the fixed-size record: the row is expanded into one.
+ * Static (main thread only): 10 KB kept off the stack, and initialised
+ * once, since the regex engine may read past a string's NUL.
+ */
 void
 store_classify(struct device *d, const struct policy *pol, time_t now,
     struct policy_result *out)
 {
-	struct cam_identity id = d->id;
+	static struct cam_identity id;
 	enum policy_zone z;
 
+	row_identity_get(&d->id, &id);
 	if (id.address[0] == '\0')
 		store_url_host(d->key, id.address, sizeof(id.address));
 	policy_evaluate(pol, &id, now, out);
@@ -87,7 +93,7 @@ store_verdict_events(struct device *d, const struct policy_result *nv,
 	} else if (old != 0 && old != nv->verdict && d->identified)
 		n = store_push_event(
 		    ev, n, EV_VERDICT_CHANGED, d, policy_verdict_name(old));
-	d->verdict = *nv;
+	row_verdict_set(&d->verdict, nv);
 	return n;
 }
 
@@ -114,21 +120,28 @@ identity_events(struct device *d, const struct cam_identity *nid,
  * lack scopes or a MAC: keep discovery's then.
  */
 static void
-keep_discovered(struct cam_identity *id, const struct cam_identity *polled)
+keep_discovered(struct row_identity *id, const struct cam_identity *polled)
 {
-	struct cam_identity old = *id;
+	/* Main thread only: 10 KB kept off the stack. */
+	static struct cam_identity merged;
+	const char *sc;
+	size_t i;
 
-	*id = *polled;
-	if (id->endpoint[0] == '\0')
-		str_lcpy(id->endpoint, old.endpoint, sizeof(id->endpoint));
-	if (id->n_scopes == 0) {
-		memcpy(id->scopes, old.scopes, sizeof(id->scopes));
-		id->n_scopes = old.n_scopes;
+	merged = *polled;
+	if (merged.endpoint[0] == '\0')
+		str_lcpy(
+		    merged.endpoint, id->endpoint, sizeof(merged.endpoint));
+	if (merged.n_scopes == 0) {
+		for (i = 0, sc = id->scopes; i < id->n_scopes;
+		     i++, sc = row_scope_next(sc))
+			str_lcpy(merged.scopes[i], sc, CAM_STR_MAX);
+		merged.n_scopes = id->n_scopes;
 	}
-	if (id->n_macs == 0) {
-		memcpy(id->macs, old.macs, sizeof(id->macs));
-		id->n_macs = old.n_macs;
+	if (merged.n_macs == 0) {
+		memcpy(merged.macs, id->macs, sizeof(merged.macs));
+		merged.n_macs = id->n_macs;
 	}
+	row_identity_set(id, &merged);
 }
 
 /*
@@ -176,7 +189,7 @@ store_apply(struct store *s, struct device *d, const struct onvif_result *r,
 	d->in_flight = false;
 	d->bye = false;
 	d->poll_status = (int)r->status;
-	str_lcpy(d->poll_detail, r->detail, sizeof(d->poll_detail));
+	row_set_shared(&d->poll_detail, r->detail);
 	d->reachable = !status_unreachable(r->status);
 	/* A restored device counts as reachable until a poll says otherwise. */
 	if (!d->reachable && was_reachable)
@@ -200,7 +213,7 @@ store_apply(struct store *s, struct device *d, const struct onvif_result *r,
 		d->identified = true;
 		d->last_seen = now;
 	} else if (r->id.address[0] != '\0')
-		str_lcpy(d->id.address, r->id.address, sizeof(d->id.address));
+		row_set_own(&d->id.address, r->id.address);
 	store_classify(d, pol, now, &nv);
 	return store_verdict_events(d, &nv, ev, n);
 }

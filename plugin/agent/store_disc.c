@@ -19,7 +19,6 @@
 
 #include "agent/store.h"
 #include "agent/store_int.h"
-#include "common/strutil.h"
 
 static bool
 same_address(const struct device *d, const char *addr)
@@ -318,8 +317,8 @@ store_add_discovered(struct store *s, const struct disc_sighting *sg,
 	d->method = sg->method;
 	d->first_seen = now;
 	d->reachable = true;
-	str_lcpy(d->credentials, cfg->credentials, sizeof(d->credentials));
-	str_lcpy(d->id.address, sg->address, sizeof(d->id.address));
+	row_set_shared(&d->credentials, cfg->credentials);
+	row_set_own(&d->id.address, sg->address);
 	store_key_insert(s, d);
 	*what = DISC_ADDED_NEW;
 	return d;
@@ -343,8 +342,8 @@ move(struct store *s, struct device *d, const struct disc_sighting *sg)
 	if ((d->identified && d->reachable) || store_find_key(s, url) != NULL)
 		return -1;
 	store_key_remove(s, d);
-	str_lcpy(d->key, url, sizeof(d->key));
-	str_lcpy(d->id.address, sg->address, sizeof(d->id.address));
+	row_set_own(&d->key, url);
+	row_set_own(&d->id.address, sg->address);
 	store_key_insert(s, d);
 	return 1;
 }
@@ -352,23 +351,18 @@ move(struct store *s, struct device *d, const struct disc_sighting *sg)
 static void
 take_scopes(struct device *d, const struct disc_sighting *sg)
 {
-	size_t i;
-
 	/* Found by MAC or address: an endpoint it has is not overwritten. */
 	if (d->id.endpoint[0] == '\0')
-		str_lcpy(d->id.endpoint, sg->endpoint, sizeof(d->id.endpoint));
+		row_set_own(&d->id.endpoint, sg->endpoint);
 	/* A poll's GetScopes is authenticated: it wins once there is one. */
-	if (!d->identified || d->id.n_scopes == 0) {
-		for (i = 0; i < sg->n_scopes && i < CAM_SCOPES_MAX; i++)
-			str_lcpy(d->id.scopes[i], sg->scopes[i], CAM_STR_MAX);
-		d->id.n_scopes = i;
-	}
+	if (!d->identified || d->id.n_scopes == 0)
+		row_set_scopes(&d->id, sg->scopes, sg->n_scopes);
 	if (d->id.n_macs == 0 && sg->has_mac) {
 		memcpy(d->id.macs[0], sg->mac, 6);
 		d->id.n_macs = 1;
 	}
 	if (d->id.address[0] == '\0')
-		str_lcpy(d->id.address, sg->address, sizeof(d->id.address));
+		row_set_own(&d->id.address, sg->address);
 }
 
 int

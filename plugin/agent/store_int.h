@@ -1,6 +1,6 @@
 /*
- * store_int.h: the store's insides, shared by store.c, store_apply.c and
- * statefile.c only.  Main thread only.
+ * store_int.h: the store's insides, shared by store*.c and statefile.c
+ * only.  Main thread only.
  */
 #ifndef CAMCOMPLY_STORE_INT_H
 #define CAMCOMPLY_STORE_INT_H
@@ -25,6 +25,10 @@ void store_key_remove(struct store *, const struct device *);
 struct device *store_insert(struct store *, const char *key, uint32_t index);
 
 void store_remove_at(struct store *, size_t i);
+
+/* store_row.c: a new row's strings, all "", and a row freed with them. */
+void store_row_init(struct device *);
+void store_row_free(struct device *);
 
 /* store_apply.c, shared with store_disc.c */
 void store_url_host(const char *url, char *out, size_t outsz);

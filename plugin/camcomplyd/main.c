@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <malloc.h>
 #include <poll.h>
 #include <pwd.h>
 #include <signal.h>
@@ -294,6 +295,13 @@ main(int argc, char **argv)
 	struct options o;
 	struct passwd *pw;
 
+	/*
+	 * Few malloc arenas: each of the 64 workers would otherwise get one
+	 * (up to 8 per core), each keeping what gSOAP freed in it; measured
+	 * +7 MB of RSS at 64 arenas.  The workers wait on cameras, not on
+	 * malloc's locks.  Before any thread starts.
+	 */
+	mallopt(M_ARENA_MAX, 4);
 	/* No core file, no ptrace: passwords are about to be read. */
 	if (secret_no_core() != 0) {
 		fprintf(stderr, APP ": cannot disable core dumps: %s\n",

@@ -5,15 +5,18 @@
  * Owns argument parsing, the password (read with secret.c, wiped after
  * the scan), a bounded pool of worker threads (each target is identified
  * on a worker; one dead camera costs at most its own deadline) and the
- * table and JSON output.  main() calls cli_scan(); the workers only call
- * onvif_identify().
+ * table and JSON output.  Output streams: a worker identifies, classifies
+ * and renders its target (policy_evaluate and json-c on objects of its
+ * own are thread-safe), and the main thread prints the rendered results
+ * in target order as they complete, so memory holds what is in flight and
+ * what waits for an earlier target, never the whole list.  main() calls
+ * cli_scan(); the workers call onvif_identify() and the pure renderers.
  */
-
 #include <errno.h>
 #include <getopt.h>
 #include <json.h>
 #include <pthread.h>
-#include <stdatomic.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +29,33 @@
 #include "common/strutil.h"
 
 #define SCAN_MAX_CONCURRENCY 256
+/*
+ * Targets started beyond the first one not yet printed: a camera that
+ * takes its whole deadline holds up the printing, and at most this many
+ * rendered results (about 1.5 KB each in JSON) wait behind it.
+ */
+#define SCAN_WINDOW 4096
 
+/* One rendered result waiting for its turn to be printed. */
+struct scan_slot {
+	char *text; /* NULL with ready: out of memory, nothing to print */
+	bool ready, failed;
+};
+
+struct scan_pool {
+	char **targets;
+	size_t n, window;
+	const struct onvif_opts *opts;
+	const struct policy *pol; /* NULL: --no-policy */
+	bool json;
+	pthread_mutex_t lock;
+	pthread_cond_t room; /* a slot was printed: workers may go on */
+	pthread_cond_t done; /* the slot the printer waits for is ready */
+	size_t next, printed; /* under lock */
+	struct scan_slot *slot; /* window of them, target i in i % window */
+};
+
+/* One target's work, on a worker's stack. */
 struct scan_job {
 	const char *target;
 	char url[CAM_STR_MAX];
@@ -34,47 +63,6 @@ struct scan_job {
 	struct onvif_result res;
 	struct policy_result verdict;
 };
-
-struct scan_pool {
-	struct scan_job *jobs;
-	size_t n;
-	atomic_size_t next;
-	const struct onvif_opts *opts;
-};
-
-static void *
-scan_worker(void *arg)
-{
-	struct scan_pool *pool = arg;
-	size_t i;
-
-	while ((i = atomic_fetch_add(&pool->next, 1)) < pool->n) {
-		struct scan_job *j = &pool->jobs[i];
-		if (!j->bad_target)
-			onvif_identify(j->url, pool->opts, &j->res);
-	}
-	return NULL;
-}
-
-static void
-scan_run(struct scan_job *jobs, size_t n, const struct onvif_opts *opts,
-    int concurrency)
-{
-	struct scan_pool pool = {.jobs = jobs, .n = n, .opts = opts};
-	pthread_t tids[SCAN_MAX_CONCURRENCY];
-	int i, started = 0;
-
-	atomic_init(&pool.next, 0);
-	if (concurrency > (int)n)
-		concurrency = (int)n;
-	for (i = 0; i < concurrency; i++)
-		if (pthread_create(&tids[i], NULL, scan_worker, &pool) == 0)
-			started++;
-	if (started == 0)
-		scan_worker(&pool);
-	for (i = 0; i < started; i++)
-		pthread_join(tids[i], NULL);
-}
 
 /* ---- output ----------------------------------------------------------------
  */
@@ -134,70 +122,238 @@ job_json(const struct scan_job *j, bool with_policy)
 	return o;
 }
 
-static void
-print_json(const struct scan_job *jobs, size_t n, bool with_policy)
+/*
+ * The object as an element of the pretty-printed array: json-c's own
+ * layout one level in (two spaces before every line), so the output is
+ * what printing the whole array at once gave.
+ */
+static char *
+render_json(const struct scan_job *j, bool with_policy)
 {
-	struct json_object *arr = json_object_new_array();
-	size_t i;
+	struct json_object *o = job_json(j, with_policy);
+	const char *s = json_object_to_json_string_ext(
+	    o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+	size_t lines = 1, k;
+	char *out, *w;
 
-	for (i = 0; i < n; i++)
-		json_object_array_add(arr, job_json(&jobs[i], with_policy));
-	puts(json_object_to_json_string_ext(
-	    arr, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(arr);
+	for (k = 0; s[k] != '\0'; k++)
+		lines += s[k] == '\n';
+	if ((out = malloc(k + 2 * lines + 1)) != NULL) {
+		w = out;
+		*w++ = ' ';
+		*w++ = ' ';
+		for (; *s != '\0'; s++) {
+			*w++ = *s;
+			if (*s == '\n') {
+				*w++ = ' ';
+				*w++ = ' ';
+			}
+		}
+		*w = '\0';
+	}
+	json_object_put(o);
+	return out;
 }
 
 static void
-print_table(const struct scan_job *jobs, size_t n, bool with_policy)
+print_table_header(void)
 {
-	size_t i;
-
 	printf("%-22s %-12s %-12s %-20s %-22s %-12s %-10s %-11s %s\n", "TARGET",
 	    "STATUS", "MANUFACTURER", "MODEL", "FIRMWARE", "VERDICT", "MAKER",
 	    "ACTION", "REASON / DETAIL");
-	for (i = 0; i < n; i++) {
-		const struct scan_job *j = &jobs[i];
-		const struct cam_identity *id = &j->res.id;
-		const struct policy_result *v = &j->verdict;
-		const char *why = j->bad_target ? "not a camera address"
-		    : j->res.status != ONVIF_OK ? j->res.detail
-		    : with_policy		? v->reason
-						: j->res.detail;
-		printf(
-		    "%-22.22s %-12s %-12.12s %-20.20s %-22.22s %-12s %-10.10s "
-		    "%-11s %s\n",
-		    j->target,
-		    j->bad_target ? "bad-target"
-				  : onvif_status_name(j->res.status),
-		    id->manufacturer, id->model, id->firmware,
-		    with_policy ? policy_verdict_name(v->verdict) : "-",
-		    with_policy ? (v->maker[0] ? v->maker : v->suspect) : "-",
-		    with_policy ? policy_action_name(v->action) : "-", why);
-	}
+}
+
+/* What printf would print, in a string of its own (NULL: no memory). */
+static char *dup_printf(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static char *
+dup_printf(const char *fmt, ...)
+{
+	va_list ap;
+	char *out;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (len < 0 || (out = malloc((size_t)len + 1)) == NULL)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(out, (size_t)len + 1, fmt, ap);
+	va_end(ap);
+	return out;
+}
+
+static char *
+render_row(const struct scan_job *j, bool with_policy)
+{
+	const struct cam_identity *id = &j->res.id;
+	const struct policy_result *v = &j->verdict;
+	const char *why = j->bad_target ? "not a camera address"
+	    : j->res.status != ONVIF_OK ? j->res.detail
+	    : with_policy		? v->reason
+					: j->res.detail;
+
+	return dup_printf("%-22.22s %-12s %-12.12s %-20.20s %-22.22s %-12s "
+			  "%-10.10s %-11s %s\n",
+	    j->target,
+	    j->bad_target ? "bad-target" : onvif_status_name(j->res.status),
+	    id->manufacturer, id->model, id->firmware,
+	    with_policy ? policy_verdict_name(v->verdict) : "-",
+	    with_policy ? (v->maker[0] ? v->maker : v->suspect) : "-",
+	    with_policy ? policy_action_name(v->action) : "-", why);
 }
 
 /* The address for site matching: the peer, else the target's host. */
 static void
-classify_jobs(struct scan_job *jobs, size_t n, const struct policy *pol)
+classify_job(struct scan_job *j, const struct policy *pol)
 {
-	struct cam_identity id;
-	time_t now = time(NULL);
-	size_t i, h;
+	/* 10 KB: the worker's stack has room (default size). */
+	struct cam_identity id = j->res.id;
+	size_t h;
 
-	for (i = 0; i < n; i++) {
-		id = jobs[i].res.id;
-		if (id.address[0] == '\0' && !jobs[i].bad_target) {
-			const char *host = strstr(jobs[i].url, "://") + 3;
-			if (*host == '[')
-				host++;
-			h = strcspn(host, "]:/");
-			if (h < sizeof(id.address)) {
-				memcpy(id.address, host, h);
-				id.address[h] = '\0';
-			}
+	if (id.address[0] == '\0' && !j->bad_target) {
+		const char *host = strstr(j->url, "://") + 3;
+		if (*host == '[')
+			host++;
+		h = strcspn(host, "]:/");
+		if (h < sizeof(id.address)) {
+			memcpy(id.address, host, h);
+			id.address[h] = '\0';
 		}
-		policy_evaluate(pol, &id, now, &jobs[i].verdict);
 	}
+	policy_evaluate(pol, &id, time(NULL), &j->verdict);
+}
+
+/* ---- the scan --------------------------------------------------------------
+ */
+
+/* Identify, classify and render target i; *failed: not identified. */
+static char *
+scan_one(const struct scan_pool *pool, size_t i, bool *failed)
+{
+	struct scan_job j;
+
+	memset(&j, 0, sizeof(j));
+	j.target = pool->targets[i];
+	j.bad_target = onvif_target_url(j.target, j.url, sizeof(j.url)) != 0;
+	if (!j.bad_target)
+		onvif_identify(j.url, pool->opts, &j.res);
+	if (pool->pol != NULL)
+		classify_job(&j, pool->pol);
+	*failed = j.bad_target || j.res.status != ONVIF_OK;
+	return pool->json ? render_json(&j, pool->pol != NULL)
+			  : render_row(&j, pool->pol != NULL);
+}
+
+static void *
+scan_worker(void *arg)
+{
+	struct scan_pool *pool = arg;
+	struct scan_slot *sl;
+	bool failed;
+	char *text;
+	size_t i;
+
+	for (;;) {
+		pthread_mutex_lock(&pool->lock);
+		while (pool->next < pool->n &&
+		    pool->next >= pool->printed + pool->window)
+			pthread_cond_wait(&pool->room, &pool->lock);
+		if (pool->next >= pool->n) {
+			pthread_mutex_unlock(&pool->lock);
+			return NULL;
+		}
+		i = pool->next++;
+		pthread_mutex_unlock(&pool->lock);
+		text = scan_one(pool, i, &failed);
+		pthread_mutex_lock(&pool->lock);
+		sl = &pool->slot[i % pool->window];
+		sl->text = text;
+		sl->failed = failed;
+		sl->ready = true;
+		if (i == pool->printed)
+			pthread_cond_signal(&pool->done);
+		pthread_mutex_unlock(&pool->lock);
+	}
+}
+
+/* Print result i (JSON: the array's element i). */
+static void
+print_one(const struct scan_pool *pool, size_t i, const char *text)
+{
+	if (text == NULL) {
+		fprintf(stderr, "camcomply scan: %s: out of memory\n",
+		    pool->targets[i]);
+		return;
+	}
+	if (pool->json)
+		fputs(i == 0 ? "[\n" : ",\n", stdout);
+	fputs(text, stdout);
+}
+
+/* The results in target order, as they complete; returns the failures. */
+static size_t
+print_in_order(struct scan_pool *pool, bool inline_only)
+{
+	struct scan_slot sl;
+	size_t i, failed = 0;
+
+	for (i = 0; i < pool->n; i++) {
+		if (inline_only) { /* no worker thread: one by one */
+			sl.text = scan_one(pool, i, &sl.failed);
+		} else {
+			pthread_mutex_lock(&pool->lock);
+			while (!pool->slot[i % pool->window].ready)
+				pthread_cond_wait(&pool->done, &pool->lock);
+			sl = pool->slot[i % pool->window];
+			memset(&pool->slot[i % pool->window], 0, sizeof(sl));
+			pool->printed = i + 1;
+			pthread_cond_signal(&pool->room);
+			pthread_mutex_unlock(&pool->lock);
+		}
+		print_one(pool, i, sl.text);
+		failed += sl.failed || sl.text == NULL;
+		free(sl.text);
+	}
+	/* Workers waiting for room see that nothing is left. */
+	pthread_mutex_lock(&pool->lock);
+	pthread_cond_broadcast(&pool->room);
+	pthread_mutex_unlock(&pool->lock);
+	if (pool->json)
+		puts(pool->n > 0 ? "\n]" : "[\n]");
+	return failed;
+}
+
+static size_t
+scan_run(struct scan_pool *pool, int concurrency)
+{
+	pthread_t tids[SCAN_MAX_CONCURRENCY];
+	int i, started = 0;
+	size_t failed;
+
+	pool->window = pool->n < SCAN_WINDOW ? pool->n : SCAN_WINDOW;
+	if ((pool->slot = calloc(pool->window, sizeof(*pool->slot))) == NULL)
+		concurrency = 0;
+	if (concurrency > (int)pool->n)
+		concurrency = (int)pool->n;
+	pthread_mutex_init(&pool->lock, NULL);
+	pthread_cond_init(&pool->room, NULL);
+	pthread_cond_init(&pool->done, NULL);
+	if (!pool->json)
+		print_table_header();
+	for (i = 0; i < concurrency; i++)
+		if (pthread_create(&tids[i], NULL, scan_worker, pool) == 0)
+			started++;
+	failed = print_in_order(pool, started == 0);
+	for (i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+	pthread_cond_destroy(&pool->done);
+	pthread_cond_destroy(&pool->room);
+	pthread_mutex_destroy(&pool->lock);
+	free(pool->slot);
+	return failed;
 }
 
 /* ---- the command
@@ -362,10 +518,10 @@ cli_scan(int argc, char **argv)
 {
 	struct scan_args a;
 	struct onvif_opts opts;
-	struct scan_job *jobs;
+	struct scan_pool pool;
 	struct policy *pol = NULL;
 	char password[256], err[SECRET_ERR_MAX];
-	size_t n, i, failed = 0;
+	size_t failed;
 
 	if (parse_args(argc, argv, &a) != 0)
 		return 2;
@@ -401,29 +557,14 @@ cli_scan(int argc, char **argv)
 		opts.user = a.user;
 		opts.password = password;
 	}
-	n = (size_t)(argc - optind);
-	if ((jobs = calloc(n, sizeof(*jobs))) == NULL) {
-		explicit_bzero(password, sizeof(password));
-		fprintf(stderr, "camcomply scan: out of memory\n");
-		return 2;
-	}
-	for (i = 0; i < n; i++) {
-		jobs[i].target = argv[optind + (int)i];
-		jobs[i].bad_target = onvif_target_url(jobs[i].target,
-					 jobs[i].url, sizeof(jobs[i].url)) != 0;
-	}
-	scan_run(jobs, n, &opts, a.concurrency);
+	memset(&pool, 0, sizeof(pool));
+	pool.targets = argv + optind;
+	pool.n = (size_t)(argc - optind);
+	pool.opts = &opts;
+	pool.pol = pol;
+	pool.json = a.json;
+	failed = scan_run(&pool, a.concurrency);
 	explicit_bzero(password, sizeof(password));
-	if (pol != NULL)
-		classify_jobs(jobs, n, pol);
-	if (a.json)
-		print_json(jobs, n, pol != NULL);
-	else
-		print_table(jobs, n, pol != NULL);
 	policy_free(pol);
-	for (i = 0; i < n; i++)
-		if (jobs[i].bad_target || jobs[i].res.status != ONVIF_OK)
-			failed++;
-	free(jobs);
 	return failed ? 1 : 0;
 }

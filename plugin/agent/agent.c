@@ -27,7 +27,7 @@
 #include "common/strutil.h"
 #include "common/watchdog.h"
 
-#define BATCH 64 /* results applied per wake-up */
+#define BATCH 16 /* results applied per wake-up: a GET waits at most that */
 #define FEED_AHEAD 2 /* jobs queued per worker ahead of the workers */
 #define FEED_SLICE 256 /* rows a top-up looks at, at most */
 

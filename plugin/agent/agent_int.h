@@ -45,6 +45,7 @@ struct agent {
 	bool (*notify_gate)(void); /* the host can take a notification now */
 	struct store_counts counts; /* as of the last store_counts() */
 	bool counts_dirty; /* rows changed since */
+	long long counts_at; /* when they were made, monotonic ms */
 };
 
 extern struct agent A;

@@ -425,13 +425,44 @@ notify_column(int col, struct colval *v)
 	return 0;
 }
 
+/* The fleet's counts: made by the agent when asked (a pass over rows). */
+static int
+count_column(int col, struct colval *v)
+{
+	struct store_counts c;
+
+	fleet_counts(&c);
+	switch (col) {
+	case CAM_SCALAR_camDevicesTotal:
+		val_gauge(v, ASN_GAUGE, c.total);
+		break;
+	case CAM_SCALAR_camDevicesCompliant:
+		val_gauge(v, ASN_GAUGE, c.compliant);
+		break;
+	case CAM_SCALAR_camDevicesRestricted:
+		val_gauge(v, ASN_GAUGE, c.restricted);
+		break;
+	case CAM_SCALAR_camDevicesUnidentified:
+		val_gauge(v, ASN_GAUGE, c.unidentified);
+		break;
+	case CAM_SCALAR_camDevicesUnreachable:
+		val_gauge(v, ASN_GAUGE, c.unreachable);
+		break;
+	case CAM_SCALAR_camRestrictedOnSensitive:
+		val_gauge(v, ASN_GAUGE, c.restricted_sensitive);
+		break;
+	case CAM_SCALAR_camRestrictedOnCore:
+		val_gauge(v, ASN_GAUGE, c.restricted_core);
+		break;
+	default:
+		return notify_column(col, v);
+	}
+	return 0;
+}
+
 static int
 summary_column(int col, struct colval *v)
 {
-	struct store_counts cnt, *c = &cnt;
-
-	fleet_counts(c);
-
 	switch (col) {
 	case CAM_SCALAR_camPolicyVersion:
 		val_str(v, s_version);
@@ -441,27 +472,6 @@ summary_column(int col, struct colval *v)
 		break;
 	case CAM_SCALAR_camLastPollCompleted:
 		val_date(v, summary.last_poll_completed);
-		break;
-	case CAM_SCALAR_camDevicesTotal:
-		val_gauge(v, ASN_GAUGE, c->total);
-		break;
-	case CAM_SCALAR_camDevicesCompliant:
-		val_gauge(v, ASN_GAUGE, c->compliant);
-		break;
-	case CAM_SCALAR_camDevicesRestricted:
-		val_gauge(v, ASN_GAUGE, c->restricted);
-		break;
-	case CAM_SCALAR_camDevicesUnidentified:
-		val_gauge(v, ASN_GAUGE, c->unidentified);
-		break;
-	case CAM_SCALAR_camDevicesUnreachable:
-		val_gauge(v, ASN_GAUGE, c->unreachable);
-		break;
-	case CAM_SCALAR_camRestrictedOnSensitive:
-		val_gauge(v, ASN_GAUGE, c->restricted_sensitive);
-		break;
-	case CAM_SCALAR_camRestrictedOnCore:
-		val_gauge(v, ASN_GAUGE, c->restricted_core);
 		break;
 	case CAM_SCALAR_camPolicyDate:
 		val_str(v, s_date);
@@ -473,7 +483,7 @@ summary_column(int col, struct colval *v)
 		val_gauge(v, ASN_COUNTER, summary.rounds);
 		break;
 	default:
-		return notify_column(col, v);
+		return count_column(col, v);
 	}
 	return 0;
 }

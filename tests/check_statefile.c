@@ -144,7 +144,8 @@ START_TEST(slices_make_the_same_file)
 	whole = strdup(slurp(path));
 	ck_assert_ptr_nonnull(mem = open_memstream(&buf, &len));
 	while (!done) {
-		ck_assert_int_eq(store_save_rows(mem, s, &after, 7, &done), 0);
+		ck_assert_int_eq(
+		    store_save_rows(mem, s, 1, &after, 7, &done), 0);
 		turns++;
 	}
 	ck_assert_int_eq(fclose(mem), 0);
@@ -155,10 +156,11 @@ START_TEST(slices_make_the_same_file)
 	/* Rows change between slices: each row whole, or not at all. */
 	buf = NULL, after = 0, done = false;
 	ck_assert_ptr_nonnull(mem = open_memstream(&buf, &len));
-	ck_assert_int_eq(store_save_rows(mem, s, &after, 10, &done), 0);
+	ck_assert_int_eq(store_save_rows(mem, s, 1, &after, 10, &done), 0);
 	store_remove_at(s, 20);
 	while (!done)
-		ck_assert_int_eq(store_save_rows(mem, s, &after, 10, &done), 0);
+		ck_assert_int_eq(
+		    store_save_rows(mem, s, 1, &after, 10, &done), 0);
 	ck_assert_int_eq(fclose(mem), 0);
 	ck_assert_int_eq(statefile_write(path, buf, len), 0);
 	back = store_new(NULL);
@@ -168,6 +170,56 @@ START_TEST(slices_make_the_same_file)
 	free(whole);
 	store_free(s);
 	store_free(back);
+}
+END_TEST
+
+/* The save's text, by slices of 4 rows, for save number gen. */
+static char *
+saved_text(struct store *s, uint32_t gen)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	uint32_t after = 0;
+	bool done = false;
+	FILE *mem;
+
+	ck_assert_ptr_nonnull(mem = open_memstream(&buf, &len));
+	while (!done)
+		ck_assert_int_eq(
+		    store_save_rows(mem, s, gen, &after, 4, &done), 0);
+	ck_assert_int_eq(fclose(mem), 0);
+	return buf;
+}
+
+/*
+ * A row marked announced for save 3 (its camRestrictedDeviceDetected
+ * waits for that save) has the mark in save 3 and after, never before;
+ * one marked for any save (0: loaded, or marked before the first save)
+ * has it in all.
+ */
+START_TEST(announced_mark_waits_for_its_save)
+{
+	struct store *s = fleet(10);
+	char *text;
+
+	store_at(s, 2)->announced = true;
+	store_at(s, 2)->announce_save = 3;
+	store_at(s, 7)->announced = true;
+	text = saved_text(s, 2);
+	ck_assert_ptr_nonnull(
+	    strstr(text, "index=3 first=1000 last=0 announced=0"));
+	ck_assert_ptr_nonnull(
+	    strstr(text, "index=8 first=1000 last=0 announced=1"));
+	free(text);
+	text = saved_text(s, 3);
+	ck_assert_ptr_nonnull(
+	    strstr(text, "index=3 first=1000 last=0 announced=1"));
+	free(text);
+	text = saved_text(s, 4);
+	ck_assert_ptr_nonnull(
+	    strstr(text, "index=3 first=1000 last=0 announced=1"));
+	free(text);
+	store_free(s);
 }
 END_TEST
 
@@ -276,6 +328,7 @@ main(void)
 	tcase_add_test(tc, symlink_at_tmp_not_followed);
 	tcase_add_test(tc, stale_tmp_file_replaced);
 	tcase_add_test(tc, slices_make_the_same_file);
+	tcase_add_test(tc, announced_mark_waits_for_its_save);
 	suite_add_tcase(su, tc);
 	sr = srunner_create(su);
 	/* Limits and mounts must stay in each test's own child. */

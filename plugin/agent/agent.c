@@ -148,14 +148,31 @@ event_name(enum dev_event_type t)
 	    : "?";
 }
 
-/* Every notification is queued here: -D camcomply:notify. */
+/*
+ * Every notification is queued here: -D camcomply:notify.
+ * camRestrictedDeviceDetected is sent once per camera, restarts included
+ * (the MIB says so): it leaves only once a state file marking the camera
+ * announced is on disk, the save it asks for here, so that no crash can
+ * make it go twice.  No save before that one has the mark (announce_save).
+ * The other way round cannot be helped: a crash after that save and before
+ * the notification leaves (its turn in the paced queue, normally
+ * milliseconds) loses it; the camera is in the table all the same.  A
+ * save that fails (logged) lets it go as well: an alarm must not wait on
+ * a full disk.
+ */
 void
 agent_notify(const struct dev_event *ev)
 {
+	uint32_t after = 0;
+
 	DEBUGMSGTL(("camcomply:notify", "%s for row %u (%s)%s%s\n",
 	    event_name(ev->type), ev->dev->index, ev->dev->key,
 	    ev->previous[0] ? ", was " : "", ev->previous));
-	notify_event(ev);
+	if (ev->type == EV_DETECTED_RESTRICTED && A.saver != NULL) {
+		after = statesave_request(A.saver, A.store, A.cfg->state_file);
+		ev->dev->announce_save = after;
+	}
+	notify_event(ev, after);
 }
 
 static void
@@ -448,7 +465,7 @@ agent_run(void)
 		snmp_log(LOG_ERR, "cannot start the notification queue\n");
 		return -1;
 	}
-	if ((A.saver = statesave_new()) == NULL) {
+	if ((A.saver = statesave_new(notify_saved)) == NULL) {
 		snmp_log(LOG_ERR, "cannot start the state file writer\n");
 		return -1;
 	}
@@ -492,6 +509,8 @@ agent_stop(void)
 		unregister_readfd(poller_fd(A.poller));
 		poller_free(A.poller);
 	}
+	if (A.store != NULL)
+		notify_unmark_queued();
 	if (A.store != NULL && A.cfg != NULL && A.saver != NULL &&
 	    statesave_flush(A.saver, A.store, A.cfg->state_file) != 0)
 		snmp_log(LOG_ERR, "state: cannot write %s: %s\n",

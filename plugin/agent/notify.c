@@ -5,7 +5,9 @@
  * and a summary owed when the ring overflowed.  Each tick sends at most
  * what the rate allows for the time that passed, and stops early when the
  * host's gate says no; the rest waits for the next tick, so the main loop
- * runs (and reads the master's answers) between sends.  Main thread only.
+ * runs (and reads the master's answers) between sends.  A note may wait
+ * for a state save as well (notify_event()): the queue stops at it until
+ * notify_saved() says that save has ended.  Main thread only.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,7 @@
 struct note {
 	enum dev_event_type type;
 	uint32_t index;
+	uint32_t after_save; /* leaves once this save has ended */
 	char previous[CAM_STR_MAX];
 };
 
@@ -36,6 +39,7 @@ static struct {
 	struct timeval last; /* when credit was last topped up */
 	bool (*can_send)(void);
 	bool summary_due;
+	uint32_t saved; /* the last state save ended */
 	unsigned alarm;
 	unsigned long sent, suppressed;
 } N;
@@ -83,6 +87,13 @@ gate(void)
 	return N.credit >= 1 && (N.can_send == NULL || N.can_send());
 }
 
+/* The next note waits for a save. */
+static bool
+held(void)
+{
+	return N.len > 0 && N.ring[N.head].after_save > N.saved;
+}
+
 static void
 send_one(void)
 {
@@ -99,6 +110,8 @@ send_one(void)
 	/* A row gone meanwhile has nothing left to say. */
 	if (ev.dev == NULL)
 		return;
+	DEBUGMSGTL(("camcomply:notify", "sent %d for row %u\n", (int)ev.type,
+	    ev.dev->index));
 	mib_notify(&ev);
 	N.sent++;
 }
@@ -111,7 +124,7 @@ pump(unsigned int clientreg, void *arg)
 	(void)clientreg;
 	(void)arg;
 	top_up();
-	while (N.len > 0 && gate())
+	while (N.len > 0 && !held() && gate())
 		send_one();
 	if (N.len == 0 && N.summary_due && gate()) {
 		memset(&ev, 0, sizeof(ev));
@@ -121,8 +134,11 @@ pump(unsigned int clientreg, void *arg)
 		N.sent++;
 		N.summary_due = false;
 	}
-	if (N.len == 0 && !N.summary_due)
+	/* Nothing to send, or nothing until a save ends (notify_saved). */
+	if ((N.len == 0 && !N.summary_due) || held())
 		disarm();
+	else
+		arm();
 }
 
 int
@@ -158,7 +174,7 @@ notify_start(struct store *s, int rate, int capacity, bool (*can_send)(void))
 }
 
 void
-notify_event(const struct dev_event *ev)
+notify_event(const struct dev_event *ev, uint32_t after_save)
 {
 	struct note *n;
 
@@ -175,8 +191,20 @@ notify_event(const struct dev_event *ev)
 	n = &N.ring[(N.head + N.len++) % N.cap];
 	n->type = ev->type;
 	n->index = ev->dev->index;
+	n->after_save = after_save;
 	str_lcpy(n->previous, ev->previous, sizeof(n->previous));
-	arm();
+	if (!held())
+		arm();
+}
+
+void
+notify_saved(uint32_t gen)
+{
+	if (gen > N.saved)
+		N.saved = gen;
+	/* At once: the less a released note waits, the less a kill loses. */
+	if (N.ring != NULL && N.len > 0 && !held())
+		pump(0, NULL);
 }
 
 void
@@ -185,6 +213,21 @@ notify_stats(struct notify_stats *st)
 	st->sent = N.sent;
 	st->suppressed = N.suppressed;
 	st->queued = N.len;
+}
+
+void
+notify_unmark_queued(void)
+{
+	struct device *d;
+	size_t i;
+
+	for (i = 0; N.ring != NULL && i < N.len; i++) {
+		const struct note *n = &N.ring[(N.head + i) % N.cap];
+
+		if (n->type == EV_DETECTED_RESTRICTED &&
+		    (d = store_find(N.store, n->index)) != NULL)
+			d->announced = false;
+	}
 }
 
 void

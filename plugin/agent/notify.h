@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "agent/store.h"
 
@@ -30,9 +31,21 @@ struct notify_stats {
  */
 int notify_start(
     struct store *, int rate, int capacity, bool (*can_send)(void));
-/* Queue one event (its row by index: the row may go before it leaves). */
-void notify_event(const struct dev_event *);
+/*
+ * Queue one event (its row by index: the row may go before it leaves).
+ * after_save, if not 0, holds it (and what is queued after it) until
+ * notify_saved() says that state save has ended.
+ */
+void notify_event(const struct dev_event *, uint32_t after_save);
+/* State saves up to generation gen have ended (statesave.h). */
+void notify_saved(uint32_t gen);
 void notify_stats(struct notify_stats *);
+/*
+ * At exit, before the last save: a camRestrictedDeviceDetected still
+ * queued has not left; its camera is saved as not announced, so that the
+ * next start announces it (once: it never left).
+ */
+void notify_unmark_queued(void);
 /* Drop what is queued and the timer (the module stops). */
 void notify_stop(void);
 

@@ -62,8 +62,9 @@ put_tls(FILE *f, const struct device *d)
 	return 0;
 }
 
+/* gen: the save being written (announced: see store_save_rows()). */
 static int
-put_device(FILE *f, const struct device *d)
+put_device(FILE *f, const struct device *d, uint32_t gen)
 {
 	char mac[18] = "";
 	const char *sc;
@@ -90,8 +91,8 @@ put_device(FILE *f, const struct device *d)
 		"dev index=%u first=%lld last=%lld announced=%d "
 		"identified=%d reachable=%d auth=%d verdict=%d",
 		d->index, (long long)d->first_seen, (long long)d->last_seen,
-		d->announced, d->identified, d->reachable, (int)d->auth,
-		(int)d->verdict.verdict) < 0)
+		d->announced && d->announce_save <= gen, d->identified,
+		d->reachable, (int)d->auth, (int)d->verdict.verdict) < 0)
 		return -1;
 	for (i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 		if (put_escaped(f, strs[i].key, strs[i].v) != 0)
@@ -142,7 +143,7 @@ write_state(FILE *f, const struct store *s)
 	if (fprintf(f, "%s\n", STATE_MAGIC) < 0)
 		return -1;
 	for (i = 0; i < s->n; i++)
-		if (put_device(f, s->devs[i]) != 0)
+		if (put_device(f, s->devs[i], UINT32_MAX) != 0)
 			return -1;
 	if (fflush(f) != 0)
 		return -1;
@@ -154,8 +155,8 @@ write_state(FILE *f, const struct store *s)
 }
 
 /* The rename is durable only once the folder is synced too. */
-static void
-sync_dir(const char *path)
+void
+statefile_sync_dir(const char *path)
 {
 	char dir[PATH_MAX], *slash;
 	int fd;
@@ -189,15 +190,15 @@ first_after(const struct store *s, uint32_t after)
 }
 
 int
-store_save_rows(
-    FILE *f, const struct store *s, uint32_t *after, size_t max, bool *done)
+store_save_rows(FILE *f, const struct store *s, uint32_t gen, uint32_t *after,
+    size_t max, bool *done)
 {
 	size_t i = first_after(s, *after), k;
 
 	if (*after == 0 && fprintf(f, "%s\n", STATE_MAGIC) < 0)
 		return -1;
 	for (k = 0; k < max && i < s->n; k++, i++) {
-		if (put_device(f, s->devs[i]) != 0)
+		if (put_device(f, s->devs[i], gen) != 0)
 			return -1;
 		*after = s->devs[i]->index;
 	}
@@ -207,6 +208,15 @@ store_save_rows(
 
 int
 statefile_write(const char *path, const char *buf, size_t len)
+{
+	if (statefile_put(path, buf, len) != 0)
+		return -1;
+	statefile_sync_dir(path);
+	return 0;
+}
+
+int
+statefile_put(const char *path, const char *buf, size_t len)
 {
 	char tmp[PATH_MAX];
 	FILE *f;
@@ -236,7 +246,6 @@ statefile_write(const char *path, const char *buf, size_t len)
 		errno = err;
 		return -1;
 	}
-	sync_dir(path);
 	return 0;
 }
 
@@ -272,7 +281,7 @@ store_save(const struct store *s, const char *path)
 		errno = err;
 		return -1;
 	}
-	sync_dir(path);
+	statefile_sync_dir(path);
 	return 0;
 }
 

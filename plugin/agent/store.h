@@ -78,6 +78,8 @@ struct device {
 	bool announced; /* restricted trap already sent */
 	bool reachable;
 	int poll_status; /* enum onvif_status or POLL_PENDING */
+	/* The state save that first carries announced (0: any; statesave.h) */
+	uint32_t announce_save;
 	const char *poll_detail; /* shared */
 	enum onvif_auth auth; /* what worked last time */
 	struct row_identity id;
@@ -171,15 +173,23 @@ void store_counts(const struct store *, struct store_counts *);
 int store_save(const struct store *, const char *path);
 int store_load(struct store *, const char *path, char *err, size_t errsz);
 /*
- * The same file in slices: at most max rows with an index above *after
- * (0: from the start, header first) into f; *after moves on, *done says
- * the last row is written.  Rows added or removed between slices are
- * taken or skipped as they come, each row whole.
+ * The same file in slices, for save number gen: at most max rows with an
+ * index above *after (0: from the start, header first) into f; *after
+ * moves on, *done says the last row is written.  Rows added or removed
+ * between slices are taken or skipped as they come, each row whole.  A
+ * row marked announced for a later save (announce_save above gen) is
+ * written as not announced yet.
  */
-int store_save_rows(
-    FILE *f, const struct store *, uint32_t *after, size_t max, bool *done);
+int store_save_rows(FILE *f, const struct store *, uint32_t gen,
+    uint32_t *after, size_t max, bool *done);
 /* Put buf in place of path atomically (temp file, fsync, rename). */
 int statefile_write(const char *path, const char *buf, size_t len);
+/*
+ * The same in two steps: renamed in place (what any process opens from
+ * then on), and durable once the folder is synced.
+ */
+int statefile_put(const char *path, const char *buf, size_t len);
+void statefile_sync_dir(const char *path);
 
 /* store_disc.c: fold a sighting into the store (main thread). */
 struct device *store_find_sighting(

@@ -55,7 +55,7 @@
  */
 _Static_assert(sizeof(void *) != 8 || sizeof(struct poll_job) == 1400,
     "struct poll_job changed: pack the new field in poller.c");
-_Static_assert(sizeof(void *) != 8 || sizeof(struct onvif_result) == 10696,
+_Static_assert(sizeof(void *) != 8 || sizeof(struct onvif_result) == 14872,
     "struct onvif_result changed: pack the new field in poller.c");
 
 /* A queue link: the first member of a job node and of a result node. */
@@ -88,7 +88,9 @@ struct rnode {
 	long clock_offset_s;
 	uint8_t tls_sha256[32];
 	uint8_t macs[CAM_MACS_MAX][6];
-	uint8_t n_macs, n_scopes;
+	uint8_t n_macs, n_scopes, n_facts;
+	uint32_t facts_tried, facts_answered;
+	uint8_t fact_kind[CAM_FACTS_MAX], fact_probe[CAM_FACTS_MAX];
 	char str[]; /* result_fields(), each NUL-ended */
 };
 
@@ -97,7 +99,7 @@ struct field {
 	char *s;
 	size_t room;
 };
-#define FIELDS_MAX (10 + CAM_SCOPES_MAX)
+#define FIELDS_MAX (10 + CAM_SCOPES_MAX + CAM_FACTS_MAX)
 
 struct queue {
 	struct qnode *head, *tail;
@@ -167,7 +169,7 @@ job_fields(struct poll_job *j, struct field *f)
 	return sizeof(all) / sizeof(all[0]);
 }
 
-/* struct onvif_result's strings, the scopes last; how many. */
+/* struct onvif_result's strings, then the scopes, then the facts; how many. */
 static size_t
 result_fields(struct onvif_result *r, struct field *f)
 {
@@ -184,6 +186,10 @@ result_fields(struct onvif_result *r, struct field *f)
 	for (i = 0; i < id->n_scopes && i < CAM_SCOPES_MAX; i++, n++) {
 		f[n].s = id->scopes[i];
 		f[n].room = CAM_STR_MAX;
+	}
+	for (i = 0; i < id->facts.n && i < CAM_FACTS_MAX; i++, n++) {
+		f[n].s = id->facts.f[i].text;
+		f[n].room = CAM_FACT_MAX;
 	}
 	return n;
 }
@@ -278,6 +284,14 @@ result_pack(struct poll_result *r)
 	q->n_scopes =
 	    (uint8_t)(res->id.n_scopes < CAM_SCOPES_MAX ? res->id.n_scopes
 							: CAM_SCOPES_MAX);
+	q->n_facts = (uint8_t)(res->id.facts.n < CAM_FACTS_MAX ? res->id.facts.n
+							       : CAM_FACTS_MAX);
+	q->facts_tried = res->id.facts.tried;
+	q->facts_answered = res->id.facts.answered;
+	for (size_t i = 0; i < q->n_facts; i++) {
+		q->fact_kind[i] = res->id.facts.f[i].kind;
+		q->fact_probe[i] = res->id.facts.f[i].probe;
+	}
 	pack(f, n, q->str);
 	return q;
 }
@@ -302,6 +316,13 @@ result_unpack(struct rnode *q, struct poll_result *r)
 	memcpy(res->id.macs, q->macs, sizeof(res->id.macs));
 	res->id.n_macs = q->n_macs;
 	res->id.n_scopes = q->n_scopes;
+	res->id.facts.n = q->n_facts;
+	res->id.facts.tried = q->facts_tried;
+	res->id.facts.answered = q->facts_answered;
+	for (size_t i = 0; i < q->n_facts; i++) {
+		res->id.facts.f[i].kind = q->fact_kind[i];
+		res->id.facts.f[i].probe = q->fact_probe[i];
+	}
 	unpack(q->str, f, result_fields(res, f));
 	free(q);
 }

@@ -939,6 +939,12 @@ START_TEST(tcp_facts_leave_room_for_sadp)
 	    sadp_parse(hik_match, strlen(hik_match), UUID, &id), 0);
 	ck_assert_uint_eq(id.facts.n, CAM_FACTS_MAX - 1);
 	ck_assert_str_eq(fact(FACT_MODEL), "DS-2CD2386G2-IU");
+	/* Once SADP has answered, the rest of the list is anybody's. */
+	reset();
+	ck_assert_int_eq(
+	    sadp_parse(hik_match, strlen(hik_match), UUID, &id), 0);
+	ux_head_facts(&head, PROBE_HTTP, false, &id);
+	ck_assert_uint_eq(id.facts.n, CAM_FACTS_MAX);
 }
 END_TEST
 

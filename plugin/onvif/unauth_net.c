@@ -269,14 +269,21 @@ ux_udp_finish(struct ux_ctx *c)
 	    c->udp_until < c->deadline ? c->udp_until : c->deadline;
 	long long wait;
 	size_t n, i;
+	int r;
 
-	while ((n = udp_pollfds(c, pfd, who)) > 0 &&
-	    (wait = until - wd_now_ms()) > 0) {
-		if (poll(pfd, n, (int)wait) < 0 && errno != EINTR)
+	/* What queued while the TCP collectors ran is read even when the
+	 * wait is over: one pass without waiting at least. */
+	while ((n = udp_pollfds(c, pfd, who)) > 0) {
+		wait = until - wd_now_ms();
+		if (wait < 0)
+			wait = 0;
+		if ((r = poll(pfd, n, (int)wait)) < 0 && errno != EINTR)
 			break;
-		for (i = 0; i < n; i++)
+		for (i = 0; r > 0 && i < n; i++)
 			if (pfd[i].revents != 0)
 				udp_read(c, who[i], pfd[i].revents);
+		if (r == 0 || wait == 0)
+			break;
 	}
 	for (i = 0; i < 2; i++) {
 		if (c->udp[i].fd >= 0)

@@ -36,7 +36,10 @@ static void
 fact_n(struct cam_identity *id, enum cam_fact_kind k, enum cam_probe p,
     const char *text, size_t len)
 {
-	if (p != PROBE_SADP && p != PROBE_DHIP &&
+	const uint32_t own = CAM_PROBE(PROBE_SADP) | CAM_PROBE(PROBE_DHIP);
+
+	/* Until SADP or DHIP has answered, their room is kept. */
+	if (p != PROBE_SADP && p != PROBE_DHIP && !(id->facts.answered & own) &&
 	    id->facts.n >= CAM_FACTS_MAX - UX_FACTS_RESERVED)
 		return;
 	(void)cam_fact_add(&id->facts, k, p, text, len);

@@ -25,7 +25,8 @@
 /*
  * Room kept in the fact list for SADP and DHIP (a device's own record of
  * itself, 8 facts at most), whose replies may be read after the TCP
- * collectors ran: facts of other collectors stop short of it.
+ * collectors ran: until one of them has answered, facts of the other
+ * collectors stop short of it.
  */
 #define UX_FACTS_RESERVED 8
 

@@ -198,13 +198,16 @@ tls_start(struct ux_ctx *c, struct ux_conn *cn)
 	ERR_clear_error();
 	errno = 0;
 	if ((e = SSL_connect(ssl)) != 1) {
+		int err = errno;
 		e = SSL_get_error(ssl, e);
 		SSL_free(ssl);
 		ERR_clear_error();
+		/* A timeout or the deadline mid-handshake: silent; anything
+		 * else the peer did (a reset, a non-TLS answer): TLS error. */
 		if (ux_expired(c) || e == SSL_ERROR_WANT_READ ||
 		    e == SSL_ERROR_WANT_WRITE ||
 		    (e == SSL_ERROR_SYSCALL &&
-			(errno == EAGAIN || errno == EWOULDBLOCK)))
+			(err == EAGAIN || err == EWOULDBLOCK)))
 			return UNAUTH_SILENT;
 		return UNAUTH_TLS_ERROR;
 	}

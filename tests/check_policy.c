@@ -201,8 +201,8 @@ START_TEST(test_shipped_policy)
 	struct policy_counts c;
 	struct policy *p = load(SHIPPED, "");
 
-	ck_assert_str_eq(policy_version(p), "2026.11.1");
-	ck_assert_str_eq(policy_date(p), "2026-11-28");
+	ck_assert_str_eq(policy_version(p), "2026.11.2");
+	ck_assert_str_eq(policy_date(p), "2026-11-30");
 	ck_assert_uint_eq(policy_list_count(p), 3);
 	ck_assert_str_eq(policy_list_id(p, 0), "uk-nsl");
 	ck_assert(policy_list_active(p, 0));

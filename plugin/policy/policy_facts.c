@@ -143,7 +143,7 @@ pol_add_fact(struct policy *pol, int maker, const struct pol_fact_spec *s,
 	f.kind = (int)kind;
 	if ((*s->pattern == '\0') == (*s->text == '\0')) {
 		snprintf(err, errsz,
-		    "a fact matcher needs pattern= or text=, not both");
+		    "a fact matcher takes pattern= or text=, exactly one");
 		return -1;
 	}
 	if (kind == FACT_HTTP_MARKER && *s->text == '\0') {

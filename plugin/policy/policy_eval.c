@@ -68,13 +68,6 @@ reason_add(struct policy_result *r, const char *fmt, ...)
 	r->reason[n] = '\0';
 }
 
-int
-pol_re_match(struct pol_eval *e, const pcre2_code *re, const char *s)
-{
-	return pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, e->md, NULL) >=
-	    0;
-}
-
 /*
  * The camera called itself by label li: its own name or a sub-brand
  * attributes, an OEM brand waits for device evidence.
@@ -333,7 +326,7 @@ device_points(const struct pol_cand *c, int *nsig)
 		*nsig += w >= 10;
 	}
 	/* Fact signals weigh what their strongest matcher says. */
-	for (i = 0; i < POL_EV_FACTS; i++) {
+	for (i = 0; (c->ev & POL_EV_FACT_MASK) && i < POL_EV_FACTS; i++) {
 		d += c->fw[i];
 		*nsig += c->fw[i] >= 10;
 	}
@@ -380,20 +373,21 @@ static void
 signal_names(const struct pol_eval *e, const struct pol_cand *c, uint32_t ev,
     char *buf, size_t bufsz)
 {
-	size_t len;
 	int b;
 
 	buf[0] = '\0';
 	for (b = 0; b < EV_COUNT; b++) {
 		if (!(ev & POLICY_EV(b)))
 			continue;
-		len = strlen(buf);
-		snprintf(buf + len, bufsz - len, "%s%s", len ? ", " : "",
-		    policy_evidence_name(b));
-		len = strlen(buf);
-		if (b == EV_MAKER_PROTOCOL && c->proto > 0)
-			snprintf(buf + len, bufsz - len, " (%s)",
-			    e->id->facts.f[c->proto - 1].text);
+		if (buf[0] != '\0')
+			strncat(buf, ", ", bufsz - strlen(buf) - 1);
+		strncat(buf, policy_evidence_name(b), bufsz - strlen(buf) - 1);
+		if (b != EV_MAKER_PROTOCOL || c->proto == 0)
+			continue;
+		strncat(buf, " (", bufsz - strlen(buf) - 1);
+		strncat(buf, e->id->facts.f[c->proto - 1].text,
+		    bufsz - strlen(buf) - 1);
+		strncat(buf, ")", bufsz - strlen(buf) - 1);
 	}
 }
 

@@ -8,6 +8,8 @@
 #ifndef CAMCOMPLY_POLICY_INT_H
 #define CAMCOMPLY_POLICY_INT_H
 
+#include <string.h>
+
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
@@ -21,6 +23,7 @@
 /* Evidence bits that fact matchers carry, each with a weight. */
 #define POL_EV_FACT_FIRST EV_MAKER_PROTOCOL
 #define POL_EV_FACTS (EV_COUNT - POL_EV_FACT_FIRST)
+#define POL_EV_FACT_MASK (~0u << POL_EV_FACT_FIRST)
 #define POL_WEIGHT_MAX 100
 
 /* oui_class[] values besides a maker index. */
@@ -190,8 +193,15 @@ int pol_finish_facts(struct policy *, char *err, size_t errsz);
 void pol_free_facts(struct policy *);
 void pol_eval_facts(struct pol_eval *);
 
+/* Does s match re?  Inline: it runs for every pattern of every field. */
+static inline int
+pol_re_match(struct pol_eval *e, const pcre2_code *re, const char *s)
+{
+	return pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, e->md, NULL) >=
+	    0;
+}
+
 /* policy_eval.c, for policy_facts.c */
-int pol_re_match(struct pol_eval *, const pcre2_code *, const char *);
 void pol_match_labels(struct pol_eval *, const char *text, uint32_t from);
 void pol_match_regexes(
     struct pol_eval *, int ev, const char *s, uint32_t extra);

@@ -46,7 +46,6 @@
 #define DEVICE_ALONE 50 /* device points that attribute on their own */
 #define CONTRADICTS 25 /* device points that spoil a compliant label */
 #define MAX_PREFIXES 8 /* words of a label we compare */
-#define MAX_MACS (CAM_MACS_MAX + 4) /* pol_eval.macs */
 
 /* Append to the reason (at most 254 bytes), never splitting UTF-8. */
 static void
@@ -160,7 +159,7 @@ scope_value(struct pol_eval *e, const char *val)
 static void
 add_mac(struct pol_eval *e, const uint8_t mac[6])
 {
-	if (e->n_macs < MAX_MACS)
+	if (e->n_macs < POL_MACS_MAX)
 		memcpy(e->macs[e->n_macs++], mac, 6);
 }
 

@@ -13,7 +13,8 @@
  * counts as if the camera had reported that name as its Manufacturer.
  * Model, serial and firmware facts also meet the maker's <model>,
  * <serial> and <firmware> patterns, and a DHIP Vendor the maker's names
- * and brands, as ONVIF's fields do.
+ * and brands, as ONVIF's fields do; model, serial and firmware matchers
+ * read ONVIF's fields too.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -247,8 +248,9 @@ policy_http_markers(const struct policy *pol, const char *const **out)
 
 /* ---- evaluation ------------------------------------------------------ */
 
+/* fi: the fact's index, or -1 for an ONVIF field. */
 static void
-credit(struct pol_eval *e, const struct pol_fact *m, size_t fi)
+credit(struct pol_eval *e, const struct pol_fact *m, int fi)
 {
 	struct pol_cand *c = &e->c[m->maker];
 	uint8_t *w;
@@ -258,12 +260,28 @@ credit(struct pol_eval *e, const struct pol_fact *m, size_t fi)
 		w = &c->fw[m->ev - POL_EV_FACT_FIRST];
 		if (m->weight > *w)
 			*w = (uint8_t)m->weight;
-		if (m->ev == EV_MAKER_PROTOCOL && c->proto == 0 &&
+		if (m->ev == EV_MAKER_PROTOCOL && c->proto == 0 && fi >= 0 &&
 		    e->id->facts.f[fi].kind == FACT_PROTOCOL)
-			c->proto = (int)fi + 1;
+			c->proto = fi + 1;
 	}
 	if (m->label > 0)
 		pol_credit_label(e, (size_t)m->label - 1, 0);
+}
+
+/* Every matcher of kind k against text. */
+static void
+match_kind(struct pol_eval *e, int k, const char *text, int fi)
+{
+	const struct policy *pol = e->pol;
+	size_t i;
+
+	for (i = pol->fact_first[k]; i < pol->fact_first[k + 1]; i++) {
+		const struct pol_fact *m = &pol->facts[i];
+
+		if (m->re != NULL ? pol_re_match(e, m->re, text)
+				  : strcasecmp(m->text, text) == 0)
+			credit(e, m, fi);
+	}
 }
 
 /*
@@ -298,13 +316,24 @@ builtin(struct pol_eval *e, const struct cam_fact *f)
 	}
 }
 
+/*
+ * The identity's facts against the matchers of their kind.  Model, serial
+ * and firmware matchers also read ONVIF's fields: a model prefix names
+ * its brand whoever reported it.
+ */
 void
 pol_eval_facts(struct pol_eval *e)
 {
-	const struct policy *pol = e->pol;
-	const struct cam_facts *fs = &e->id->facts;
-	size_t i, k, n = fs->n < CAM_FACTS_MAX ? fs->n : CAM_FACTS_MAX;
+	const struct cam_identity *id = e->id;
+	const struct cam_facts *fs = &id->facts;
+	size_t i, n = fs->n < CAM_FACTS_MAX ? fs->n : CAM_FACTS_MAX;
 
+	if (id->model[0] != '\0')
+		match_kind(e, FACT_MODEL, id->model, -1);
+	if (id->serial[0] != '\0')
+		match_kind(e, FACT_SERIAL, id->serial, -1);
+	if (id->firmware[0] != '\0')
+		match_kind(e, FACT_FIRMWARE, id->firmware, -1);
 	for (i = 0; i < n; i++) {
 		const struct cam_fact *f = &fs->f[i];
 
@@ -312,14 +341,7 @@ pol_eval_facts(struct pol_eval *e)
 		    memchr(f->text, '\0', sizeof(f->text)) == NULL)
 			continue;
 		builtin(e, f);
-		for (k = pol->fact_first[f->kind];
-		     k < pol->fact_first[f->kind + 1]; k++) {
-			const struct pol_fact *m = &pol->facts[k];
-
-			if (m->re != NULL ? pol_re_match(e, m->re, f->text)
-					  : strcasecmp(m->text, f->text) == 0)
-				credit(e, m, i);
-		}
+		match_kind(e, f->kind, f->text, (int)i);
 	}
 }
 

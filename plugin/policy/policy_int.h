@@ -20,6 +20,7 @@
 #define POL_MAKERS_MAX 128
 #define POL_LISTS_MAX 32 /* list membership is a uint32_t mask */
 #define POL_TEXT_MAX 128
+#define POL_MACS_MAX (CAM_MACS_MAX + 4) /* the identity's and its scopes' */
 /* Evidence bits that fact matchers carry, each with a weight. */
 #define POL_EV_FACT_FIRST EV_MAKER_PROTOCOL
 #define POL_EV_FACTS (EV_COUNT - POL_EV_FACT_FIRST)
@@ -166,7 +167,7 @@ struct pol_eval {
 	struct policy_result *out;
 	pcre2_match_data *md;
 	struct pol_cand c[POL_MAKERS_MAX];
-	uint8_t macs[CAM_MACS_MAX + 4][6];
+	uint8_t macs[POL_MACS_MAX][6];
 	size_t n_macs;
 	ssize_t module_org; /* registry index */
 };

@@ -108,12 +108,12 @@ date_octets(uint8_t out[11], int y, int mo, int d, int h, int mi, int s)
 
 /* BITS, RFC 2578 7.1.4: bit n is bit (7 - n % 8) of octet n / 8. */
 static void
-bits_octets(uint32_t bits, uint8_t out[2])
+bits_octets(uint32_t bits, uint8_t out[3])
 {
 	int n;
 
-	out[0] = out[1] = 0;
-	for (n = 0; n < 13; n++) /* manufacturer(0) .. endpoint(12) */
+	out[0] = out[1] = out[2] = 0;
+	for (n = 0; n < 20; n++) /* manufacturer(0) .. oemCode(19) */
 		if (bits & (1u << n))
 			out[n / 8] |= (uint8_t)(1 << (7 - n % 8));
 }
@@ -169,7 +169,7 @@ START_TEST(row_columns_have_the_mib_types_and_values)
 	uint32_t i = d->index;
 	const uint8_t addr[4] = {192, 0, 2, 10};
 	const uint8_t mac[6] = {0x28, 0x57, 0xbe, 0x3a, 0x51, 0x0c};
-	uint8_t date[11], bits[2], sha[32];
+	uint8_t date[11], bits[3], sha[32];
 
 	ck_assert_int_eq(p->verdict, VERDICT_RESTRICTED); /* the premise */
 	expect_num(col(2, i), ASN_INTEGER, 1); /* InetAddressType ipv4 */
@@ -192,7 +192,7 @@ START_TEST(row_columns_have_the_mib_types_and_values)
 	ck_assert(p->evidence & POLICY_EV(EV_MANUFACTURER));
 	bits_octets(p->evidence, bits);
 	ck_assert_uint_eq(bits[0] & 0x80, 0x80); /* manufacturer(0) */
-	expect_bytes(col(17, i), bits, 2);
+	expect_bytes(col(17, i), bits, 3);
 	ck_assert_str_ne(p->reason, "");
 	expect_str(col(18, i), p->reason);
 	expect_num(col(19, i), ASN_INTEGER, 4); /* remove */
@@ -221,7 +221,7 @@ START_TEST(unknown_values_of_a_camera_never_polled)
 {
 	struct device *d =
 	    camera("http://192.0.2.77:8080/onvif/device_service", T0);
-	const uint8_t addr[4] = {192, 0, 2, 77}, zero[2] = {0, 0};
+	const uint8_t addr[4] = {192, 0, 2, 77}, zero[3] = {0, 0, 0};
 	uint8_t epoch[11];
 	uint32_t i = d->index;
 	int c;
@@ -238,7 +238,7 @@ START_TEST(unknown_values_of_a_camera_never_polled)
 	expect_num(col(14, i), ASN_INTEGER, 1); /* general */
 	expect_num(col(15, i), ASN_INTEGER, 3); /* unidentified */
 	expect_str(col(16, i), "");
-	expect_bytes(col(17, i), zero, 2);
+	expect_bytes(col(17, i), zero, 3);
 	expect_num(col(19, i), ASN_INTEGER, 1); /* none */
 	expect_num(col(21, i), ASN_INTEGER, 11); /* pending */
 	expect_bytes(col(23, i), epoch, 11);

@@ -74,6 +74,13 @@ _Static_assert(EV_MANUFACTURER == CAM_BIT_camDeviceEvidence_manufacturer &&
 	EV_MAC_OUI_WEAK == CAM_BIT_camDeviceEvidence_macOuiWeak &&
 	EV_MAC_OUI_MODULE == CAM_BIT_camDeviceEvidence_macOuiModule &&
 	EV_ENDPOINT == CAM_BIT_camDeviceEvidence_endpoint &&
+	EV_MAKER_PROTOCOL == CAM_BIT_camDeviceEvidence_makerProtocol &&
+	EV_HTTP_BANNER == CAM_BIT_camDeviceEvidence_httpBanner &&
+	EV_HTTP_REALM == CAM_BIT_camDeviceEvidence_httpRealm &&
+	EV_HTTP_PAGE == CAM_BIT_camDeviceEvidence_httpPage &&
+	EV_RTSP == CAM_BIT_camDeviceEvidence_rtsp &&
+	EV_TLS_CERTIFICATE == CAM_BIT_camDeviceEvidence_tlsCertificate &&
+	EV_OEM_CODE == CAM_BIT_camDeviceEvidence_oemCode &&
 	EV_COUNT == CAM_BITS_camDeviceEvidence,
     "enum policy_evidence is camDeviceEvidence's BITS");
 _Static_assert(
@@ -205,18 +212,23 @@ val_address(struct colval *v, const struct device *d, bool type_only)
 		v->type = ASN_OCTET_STR;
 }
 
+/* BITS: as many octets as the named bits need, bit 0 the first's MSB. */
+#define EVIDENCE_OCTETS ((EV_COUNT + 7) / 8)
+_Static_assert(EVIDENCE_OCTETS <= sizeof(((struct colval *)0)->buf),
+    "camDeviceEvidence fits a column value");
+
 static void
 val_evidence(struct colval *v, uint32_t bits)
 {
 	int b;
 
-	memset(v->buf, 0, 2);
-	for (b = 0; b < EV_COUNT && b < 16; b++)
+	memset(v->buf, 0, EVIDENCE_OCTETS);
+	for (b = 0; b < EV_COUNT; b++)
 		if (bits & POLICY_EV(b))
 			v->buf[b / 8] |= (u_char)(0x80 >> (b % 8));
 	v->type = ASN_OCTET_STR;
 	v->ptr = v->buf;
-	v->len = 2;
+	v->len = EVIDENCE_OCTETS;
 }
 
 /*

@@ -252,7 +252,10 @@ scan_one(const struct scan_pool *pool, size_t i, bool *failed)
 	}
 	if (pool->pol != NULL)
 		classify_job(&j, pool->pol);
-	*failed = j.bad_target || j.res.status != ONVIF_OK;
+	/* Identified: ONVIF answered, or a collector did (its facts). */
+	*failed = j.bad_target ||
+	    (j.res.status != ONVIF_OK &&
+		(j.res.id.facts.answered == 0 || j.res.id.facts.n == 0));
 	return pool->json ? render_json(&j, pool->pol != NULL)
 			  : render_row(&j, pool->pol != NULL);
 }
@@ -583,6 +586,10 @@ cli_scan(int argc, char **argv)
 	opts.capath = a.capath;
 	opts.tls_pin = a.has_pin ? a.pin : NULL;
 	scan_probe_timeouts(&a.probe, a.timeout);
+	/* The page markers the policy looks for (FACT_HTTP_MARKER). */
+	if (pol != NULL)
+		a.probe.opts.n_markers =
+		    policy_http_markers(pol, &a.probe.opts.markers);
 	if (a.user != NULL) {
 		if (secret_read(a.password_file, password, sizeof(password),
 			err, sizeof(err)) != 0) {

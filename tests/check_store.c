@@ -168,6 +168,16 @@ START_TEST(state_round_trip_keeps_indexes_and_announcements)
 	b = add(s, "http://192.0.2.12/onvif/device_service");
 	hik_result(&r, "V5.7.13 build 230706", "SER 1%=\xc3\xa9");
 	store_apply(s, a, &r, pol, 1001, ev);
+	/* What it said without credentials comes back too, byte for byte. */
+	static struct cam_identity was, back;
+	memset(&was, 0, sizeof(was));
+	was.facts.tried = CAM_PROBE(PROBE_SADP) | CAM_PROBE(PROBE_HTTP);
+	was.facts.answered = CAM_PROBE(PROBE_SADP);
+	cam_fact_add(&was.facts, FACT_PROTOCOL, PROBE_SADP, "sadp", 4);
+	cam_fact_add(
+	    &was.facts, FACT_HTTP_TITLE, PROBE_HTTP, "a b%c=d \xc3\xa9", 12);
+	cam_fact_add(&was.facts, FACT_RTSP_DATE, PROBE_RTSP, "x", 1);
+	row_set_facts(&a->id, &was.facts);
 	ck_assert_int_eq(store_save(s, path), 0);
 	s2 = store_new(NULL);
 	ck_assert_int_eq(store_load(s2, path, err, sizeof(err)), 0);
@@ -176,6 +186,15 @@ START_TEST(state_round_trip_keeps_indexes_and_announcements)
 	ck_assert_ptr_nonnull(d);
 	ck_assert_str_eq(d->key, a->key);
 	ck_assert_str_eq(d->id.serial, a->id.serial);
+	row_identity_get(&d->id, &back);
+	ck_assert_uint_eq(back.facts.n, 3);
+	ck_assert_uint_eq(back.facts.tried, was.facts.tried);
+	ck_assert_uint_eq(back.facts.answered, was.facts.answered);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(back.facts.f[i].kind, was.facts.f[i].kind);
+		ck_assert_int_eq(back.facts.f[i].probe, was.facts.f[i].probe);
+		ck_assert_str_eq(back.facts.f[i].text, was.facts.f[i].text);
+	}
 	ck_assert(d->announced);
 	ck_assert_ptr_nonnull(store_find(s2, b->index));
 	/* Polling it again after the restart: no second detection. */

@@ -51,6 +51,13 @@ struct row_identity {
 	const char *serial, *hostname, *endpoint; /* own */
 	const char *address; /* own: numeric IPv4 or IPv6, no port */
 	const char *scopes; /* shared: n_scopes strings, each NUL-ended */
+	/*
+	 * shared: n_facts facts said without credentials, each as its kind
+	 * and probe (plus one: never a NUL) then its text, NUL-ended.
+	 */
+	const char *facts;
+	uint8_t n_facts;
+	uint8_t facts_tried, facts_answered; /* CAM_PROBE() bits */
 	uint8_t n_scopes, n_macs;
 	uint8_t macs[CAM_MACS_MAX][6];
 };
@@ -64,6 +71,7 @@ struct row_verdict {
 	time_t waiver_expires;
 	const char *maker, *maker_name, *suspect, *lists; /* all shared */
 	const char *site, *waiver, *reason, *mac_vendor;
+	const char *brand; /* shared: the brand the camera goes by */
 };
 
 struct device {
@@ -116,6 +124,8 @@ row_scope_next(const char *s)
 {
 	return s + strlen(s) + 1;
 }
+/* The facts list from the fixed-size record (at most CAM_FACTS_MAX). */
+void row_set_facts(struct row_identity *, const struct cam_facts *);
 /* Take everything from / give everything to the fixed-size record. */
 void row_identity_set(struct row_identity *, const struct cam_identity *);
 void row_identity_get(const struct row_identity *, struct cam_identity *);

@@ -7,13 +7,13 @@
  * of shared lines share one socket per port, bound to the any-address on
  * lo and told apart by the destination address of each datagram
  * (IP_PKTINFO), as the TCP listeners are: 100,000 cameras, one socket.
- * With udp-multicast (default: when camsim runs in a network namespace of
- * its own) one socket per port also joins the group (SADP 239.255.255.250,
- * DHIP 239.255.255.251) on the interfaces of those cameras, and one
- * takes DHIP's limited broadcasts; every camera on the interface a probe
- * came in on answers it.  Replies leave from the camera's address (or
- * spoof-from=), to the prober's address and port (sadp-reply= adds the
- * group).  Every datagram a camera receives is captured.
+ * With udp-multicast (default: for cameras whose address is not loopback,
+ * as in a test's network namespace) one socket per port also joins the group
+ * (SADP 239.255.255.250, DHIP 239.255.255.251) on the interfaces of those
+ * cameras, and one takes DHIP's limited broadcasts; every camera on the
+ * interface a probe came in on answers it.  Replies leave from the camera's
+ * address (or spoof-from=), to the prober's address and port (sadp-reply= adds
+ * the group).  Every datagram a camera receives is captured.
  *
  * udp_start() and udp_stop() run in the main thread; between them one
  * thread (udp_main) owns the sockets.  Datagrams are untrusted: bounded
@@ -23,7 +23,6 @@
 #define _GNU_SOURCE /* struct in_pktinfo */
 #endif
 #include <sys/socket.h>
-#include <sys/stat.h>
 
 #include <net/if.h>
 #include <netinet/in.h>
@@ -284,16 +283,6 @@ open_all_shared(struct fleet *fl, char *err, size_t errsz)
 	return rc;
 }
 
-/* Whether camsim runs in another network namespace than process 1. */
-static int
-in_netns(void)
-{
-	struct stat a, b;
-
-	return stat("/proc/self/ns/net", &a) == 0 &&
-	    stat("/proc/1/ns/net", &b) == 0 && a.st_ino != b.st_ino;
-}
-
 /* The interface whose subnet holds the address (lo for 127/8). */
 static unsigned
 ifindex_of(const char *host)
@@ -318,13 +307,18 @@ ifindex_of(const char *host)
 	return idx;
 }
 
+/*
+ * udp-multicast=auto: on for a camera whose address is not loopback (a
+ * camera in a test's network namespace); loopback cameras share lo with
+ * every other test on the machine, so they answer unicast only.
+ */
 static int
-multicast_on(const struct sim_camera *c, int netns)
+multicast_on(const struct sim_camera *c)
 {
 	int m = c->spec->udp_multicast;
 
 	return c->ln->cam != NULL && c->x != NULL &&
-	    (m > 0 || (m < 0 && netns));
+	    (m > 0 || (m < 0 && strncmp(c->host, "127.", 4) != 0));
 }
 
 /* The group (or broadcast) socket of a protocol and port, made once. */
@@ -686,7 +680,6 @@ int
 udp_start(struct fleet *fl, char *err, size_t errsz)
 {
 	size_t i;
-	int netns = in_netns();
 
 	for (i = 0; i < fl->n; i++) {
 		struct sim_camera *c = &fl->cams[i];
@@ -700,7 +693,7 @@ udp_start(struct fleet *fl, char *err, size_t errsz)
 	if (open_all_shared(fl, err, errsz) != 0)
 		return -1;
 	for (i = 0; i < fl->n; i++)
-		if (multicast_on(&fl->cams[i], netns) &&
+		if (multicast_on(&fl->cams[i]) &&
 		    join(&fl->cams[i], err, errsz) != 0)
 			return -1;
 	for (i = 0; i < fl->n; i++)

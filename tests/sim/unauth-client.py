@@ -8,14 +8,17 @@ standard output:
     from ADDR:PORT len N file OUT.N
 
   unauth-client.py sadp DEST PORT OUT [--types VERB] [--uuid UUID]
-      [--src ADDR] [--wait S] [--group IFADDR]
+      [--src ADDR] [--wait S] [--count N] [--group IFADDR]
   unauth-client.py dhip DEST PORT OUT [--method M] [--unframed]
-      [--src ADDR] [--wait S] [--group IFADDR] [--broadcast IFADDR]
+      [--src ADDR] [--wait S] [--count N] [--group IFADDR]
+      [--broadcast IFADDR]
   unauth-client.py udp DEST PORT OUT FILE [--src ADDR] [--wait S]
+      [--count N]
   unauth-client.py rtsp DEST PORT OUT METHOD [--auth VALUE] [--cseq N]
       [--max BYTES] [--wait S]
 
-UDP: waits S seconds (default 1.5) for every reply.  RTSP: reads until the
+UDP: waits S seconds (default 1.5) for every reply, or until --count N
+replies came.  RTSP: reads until the
 blank line that ends the headers (plus Content-Length bytes), --max bytes
 (default 65536) or S seconds, whichever comes first, and prints
 "eof", "max" or "timeout" after the reply line.  Only the standard
@@ -71,8 +74,8 @@ def udp(dest, port, out, data, o):
         s.bind((o.get("src", "0.0.0.0"), 0))
     s.sendto(data, (dest, port))
     end = time.time() + float(o.get("wait", "1.5"))
-    k = 0
-    while True:
+    k, count = 0, int(o.get("count", "0"))
+    while count == 0 or k < count:
         left = end - time.time()
         if left <= 0:
             break
@@ -140,7 +143,7 @@ def rtsp(dest, port, out, method, o):
 def main(argv):
     names = {"types": 1, "uuid": 1, "src": 1, "wait": 1, "group": 1,
              "broadcast": 1, "method": 1, "unframed": 0, "auth": 1,
-             "cseq": 1, "max": 1}
+             "cseq": 1, "max": 1, "count": 1}
     o, a = opts(argv[1:], names)
     if len(a) < 4:
         sys.exit(__doc__)

@@ -158,9 +158,17 @@ open_own(struct sim_camera *c, enum uproto p, char *err, size_t errsz)
 	if (want == 0)
 		return 0;
 	if (inet_pton(AF_INET, c->host, &a) != 1) {
-		snprintf(err, errsz, "%s: %s needs an IPv4 address", c->host,
-		    pname(p));
-		return -1;
+		/* Given explicitly, an error; from -u or unauth=yes, skipped.
+		 */
+		if ((p == U_SADP ? c->spec->sadp_port : c->spec->dhip_port) !=
+		    SIM_PORT_DEFAULT) {
+			snprintf(err, errsz, "%s: %s needs an IPv4 address",
+			    c->host, pname(p));
+			return -1;
+		}
+		sim_log(c, "%s: IPv6 camera, no %s", pname(p), pname(p));
+		set_uport(c->x, p, 0);
+		return 0;
 	}
 	for (i = 0; i < nsocks; i++)
 		if (socks[i].kind == K_OWN && socks[i].proto == p &&

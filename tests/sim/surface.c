@@ -293,6 +293,12 @@ surface_option(struct sim_spec *c, const char *opt, const char *v)
 	return 1;
 }
 
+static int
+given(int port)
+{
+	return port > 0 || port == SIM_PORT_AUTO;
+}
+
 /* A port given for a surface the profile does not have is an error. */
 int
 surface_check(const struct sim_spec *c, char *err, size_t errsz)
@@ -300,11 +306,11 @@ surface_check(const struct sim_spec *c, char *err, size_t errsz)
 	const struct sim_surface *s = &c->prof.surf;
 	const char *why = NULL;
 
-	if (c->sadp_port > 0 && !s->sadp)
+	if (given(c->sadp_port) && !s->sadp)
 		why = "sadp-port=: this profile does not answer SADP";
-	else if (c->dhip_port > 0 && !s->dhip)
+	else if (given(c->dhip_port) && !s->dhip)
 		why = "dhip-port=: this profile does not answer DHIP";
-	else if (c->rtsp_port > 0 && !s->rtsp)
+	else if (given(c->rtsp_port) && !s->rtsp)
 		why = "rtsp-port=: this profile has no RTSP";
 	else if (c->sadp_hello && !s->sadp)
 		why = "sadp-hello=yes: this profile does not answer SADP";

@@ -75,6 +75,17 @@ static int running;
 static volatile int quit;
 static unsigned long n_sadp, n_dhip, n_ignored;
 
+/*
+ * Whether to log one more ignored datagram: the first 100, then every
+ * 1000th (a flood must not fill the log); the count is at stop.
+ */
+static int
+log_ignored(void)
+{
+	n_ignored++;
+	return n_ignored <= 100 || n_ignored % 1000 == 0;
+}
+
 static int
 uport(const struct sim_extra *x, enum uproto p)
 {
@@ -478,19 +489,19 @@ answer_sadp(struct sim_camera *c, int fd, const char *buf, size_t n,
 
 	if (sadp_probe(buf, n, uuid, sizeof(uuid), types, sizeof(types)) != 0) {
 		/* Our own multicast replies come back: not worth a line. */
-		if (strstr(buf, "<ProbeMatch>") == NULL &&
+		if (log_ignored() && strstr(buf, "<ProbeMatch>") == NULL &&
 		    strstr(buf, "<Hello>") == NULL)
 			sim_log(c,
 			    "sadp: %zu bytes from %s: not a Probe, no "
 			    "answer",
 			    n, who);
-		n_ignored++;
 		return;
 	}
 	if (strcmp(types, "inquiry") != 0) {
 		sim_clean(types, strlen(types), clean, sizeof(clean));
-		sim_log(c, "sadp: Types '%s' from %s: no answer", clean, who);
-		n_ignored++;
+		if (log_ignored())
+			sim_log(c, "sadp: Types '%s' from %s: no answer", clean,
+			    who);
 		return;
 	}
 	sim_log(c, "sadp: inquiry from %s uuid %s", who, uuid);
@@ -519,6 +530,8 @@ answer_dhip(struct sim_camera *c, int fd, const char *buf, size_t n,
 
 	if (rc != 0) {
 		sim_clean(method, strlen(method), clean, sizeof(clean));
+		if (!log_ignored())
+			return;
 		if (rc < 0)
 			sim_log(c,
 			    "dhip: %zu bytes from %s: not a framed "
@@ -527,7 +540,6 @@ answer_dhip(struct sim_camera *c, int fd, const char *buf, size_t n,
 		else
 			sim_log(c, "dhip: method '%s' from %s: no answer",
 			    clean, who);
-		n_ignored++;
 		return;
 	}
 	sim_log(c, "dhip: DHDiscover.search from %s", who);

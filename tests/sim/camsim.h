@@ -5,7 +5,8 @@
  * .profile file at start); a spec is a profile with a fault mode and
  * options, shared by the one or many cameras it names; a camera is an
  * address and port serving a spec, with its own mutable login state;
- * a listener is the socket a camera is served on, its own or shared.
+ * a listener is the socket a camera is served on, its own or shared
+ * (HTTP, HTTPS or RTSP; the SADP and DHIP sockets are udp.c's).
  * Profiles, specs and listeners are immutable once camsim is ready and may
  * be read from any thread; the mutable part of a camera is guarded by
  * sim_cam_lock().

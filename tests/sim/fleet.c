@@ -6,7 +6,9 @@
  * cameras the specs name (an address, or a range of IPv4 loopback
  * addresses), the listeners (a socket of a camera's own, or one socket per
  * port shared by many cameras and told apart by the local address a client
- * reached), the lookup from that address to the camera, the ready file,
+ * reached; RTSP and HTTPS ports of the surfaces without credentials get
+ * listeners the same way), the lookup from that address to the camera,
+ * the ready file,
  * labels, and the striped locks that guard the cameras' mutable state.
  *
  * fleet_add(), fleet_read() and fleet_listeners() run in the main thread

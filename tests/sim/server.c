@@ -5,7 +5,9 @@
  * SIGUSR1 callback that server_run() calls when the swap pipe wakes it.
  * A listener is a camera's own socket, or a socket bound to the
  * any-address on lo and shared by the cameras on its port: the accept
- * loop finds the camera by the local address the client reached.  Each
+ * loop finds the camera by the local address the client reached.  It
+ * serves HTTP (plain, or TLS with tls=yes), HTTPS (https-port=, the
+ * profile's certificate) or RTSP (rtsp-port=, rtsp.c).  Each
  * accepted connection gets its own detached thread (conn_main), bounded
  * per camera and in total, so one hung or hostile exchange (tls-drip and
  * header-drip included) never blocks another camera; a connection over

@@ -46,7 +46,8 @@ wsd_xaddr_extra = https
 #  (the status line in the request's HTTP version) with Digest realm "Use
 #  'live' as User Name in order to log in to the respective level",
 #  opaque="", stale=FALSE, algorithm=MD5, qop="auth".  Invented: that
-#  every path answers so, the nonce's shape, no body.
+#  every path answers so, the nonce's shape, no body, what onvif=off
+#  answers.
 http_head = WWW-Authenticate: @challenge
 http_realm = Use 'live' as User Name in order to log in to the respective level
 http_challenge = Digest realm="@realm",nonce="@nonce",opaque="",stale=FALSE,algorithm=MD5,qop="auth"

@@ -30,7 +30,8 @@ password = uniview-pass
 # HTTP, section 3.  Real [2+ unattributed]: /LAPI/V1.0/* answers a Digest
 #  challenge with realm "NVRDVR".  The root page and Server header are
 #  [unverified]: this camera sends neither a Server header nor a title.
-#  Invented: the challenge's other parameters, pages, header order.
+#  Invented: the challenge's other parameters, pages, header order, what
+#  onvif=off answers.
 http_head = Content-Type: @type
 http_head = Content-Length: @length
 http_head = Connection: @connection

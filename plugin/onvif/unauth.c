@@ -88,7 +88,10 @@ ux_port(const struct ux_ctx *c, enum cam_probe p)
 int
 ux_ms_left(const struct ux_ctx *c)
 {
-	long long left = c->deadline - wd_now_ms();
+	long long end = c->stage_end > 0 && c->stage_end < c->deadline
+	    ? c->stage_end
+	    : c->deadline;
+	long long left = end - wd_now_ms();
 
 	return left > 0 ? (int)left : 0;
 }
@@ -258,6 +261,19 @@ restore_sigpipe(const sigset_t *old)
 	pthread_sigmask(SIG_SETMASK, old, NULL);
 }
 
+/*
+ * The TCP collectors run one after another, each held to an equal share
+ * of what is left (what one leaves over goes to the next): a camera that
+ * drips its RTSP replies cannot use up the time its HTTP pages need.
+ */
+static void
+next_stage(struct ux_ctx *c, int stages_left)
+{
+	c->stage_end = 0;
+	if (stages_left > 0)
+		c->stage_end = wd_now_ms() + ux_ms_left(c) / stages_left;
+}
+
 void
 unauth_probe(const char *address, const struct unauth_opts *o,
     struct cam_identity *id, struct unauth_result *res)
@@ -272,12 +288,21 @@ unauth_probe(const char *address, const struct unauth_opts *o,
 	}
 	block_sigpipe(&old);
 	ux_first_phase(&c);
-	if (ux_wants(&c, PROBE_RTSP))
+	int stages = ux_wants(&c, PROBE_RTSP) + ux_wants(&c, PROBE_HTTP) +
+	    (ux_wants(&c, PROBE_HTTPS) || ux_wants(&c, PROBE_TLS));
+	if (ux_wants(&c, PROBE_RTSP)) {
+		next_stage(&c, stages--);
 		ux_rtsp_probe(&c);
-	if (ux_wants(&c, PROBE_HTTP))
+	}
+	if (ux_wants(&c, PROBE_HTTP)) {
+		next_stage(&c, stages--);
 		ux_http_probe(&c, PROBE_HTTP);
-	if (ux_wants(&c, PROBE_HTTPS) || ux_wants(&c, PROBE_TLS))
+	}
+	if (ux_wants(&c, PROBE_HTTPS) || ux_wants(&c, PROBE_TLS)) {
+		next_stage(&c, stages--);
 		ux_http_probe(&c, PROBE_HTTPS);
+	}
+	c.stage_end = 0;
 	ux_udp_finish(&c);
 	ux_net_cleanup(&c);
 	ux_conn_cleanup(&c);

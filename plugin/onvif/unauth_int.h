@@ -41,6 +41,8 @@ struct ux_ctx {
 	struct cam_identity *id;
 	struct unauth_result *res;
 	long long t0, deadline, udp_until; /* monotonic ms */
+	/* The current TCP collector's share of the deadline (0: none). */
+	long long stage_end;
 	struct wd_slot wd; /* shuts the socket being used at the deadline */
 	struct sockaddr_storage sa; /* the target, port unset */
 	socklen_t salen;

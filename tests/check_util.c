@@ -30,6 +30,10 @@ START_TEST(clean_keeps_utf8_and_drops_controls)
 	/* C1 controls and UTF-16 surrogates are refused. */
 	ck_assert_str_eq(
 	    str_clean(out, sizeof(out), "\xc2\x85\xed\xa0\x80"), "??");
+	/* Bidirectional overrides and isolates too (U+202E, U+2066). */
+	ck_assert_str_eq(
+	    str_clean(out, sizeof(out), "a\xe2\x80\xaegnp.exe\xe2\x81\xa6"),
+	    "a?gnp.exe?");
 	ck_assert_str_eq(str_clean(out, sizeof(out), NULL), "");
 }
 END_TEST

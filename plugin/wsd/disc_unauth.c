@@ -125,18 +125,41 @@ out_of(int fd, const struct iface *f)
 	    0;
 }
 
+/* To to:port out of f (for multicast, IP_MULTICAST_IF says so too). */
 static void
 send_to(struct discovery *dc, int fd, const void *pkt, size_t len,
-    struct in_addr to, uint16_t port)
+    struct in_addr to, uint16_t port, const struct iface *f)
 {
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+	} ctl;
 	struct sockaddr_in sa;
+	struct in_pktinfo *pi;
+	struct msghdr mh;
+	struct iovec iov = {(void *)pkt, len};
+	struct cmsghdr *c;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons(port);
 	sa.sin_addr = to;
-	if (sendto(fd, pkt, len, 0, (struct sockaddr *)&sa, sizeof(sa)) ==
-	    (ssize_t)len)
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_name = &sa;
+	mh.msg_namelen = sizeof(sa);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	memset(&ctl, 0, sizeof(ctl));
+	mh.msg_control = ctl.buf;
+	mh.msg_controllen = sizeof(ctl.buf);
+	c = CMSG_FIRSTHDR(&mh);
+	c->cmsg_level = IPPROTO_IP;
+	c->cmsg_type = IP_PKTINFO;
+	c->cmsg_len = CMSG_LEN(sizeof(*pi));
+	pi = (struct in_pktinfo *)CMSG_DATA(c);
+	pi->ipi_ifindex = (int)f->index;
+	pi->ipi_spec_dst = f->addr;
+	if (sendmsg(fd, &mh, 0) == (ssize_t)len)
 		disc_count(dc, &dc->st.probes_sent);
 }
 
@@ -182,7 +205,7 @@ sadp_send(struct discovery *dc, const struct iface *f)
 	if ((len = sadp_build_inquiry(new_sadp_uuid(dc), pkt, sizeof(pkt))) < 0)
 		return;
 	inet_pton(AF_INET, SADP_MCAST_V4, &group);
-	send_to(dc, dc->sadp_pfd, pkt, (size_t)len, group, UNAUTH_SADP_PORT);
+	send_to(dc, dc->sadp_pfd, pkt, (size_t)len, group, UNAUTH_SADP_PORT, f);
 }
 
 static void
@@ -196,12 +219,17 @@ dhip_send(struct discovery *dc, const struct iface *f)
 		return;
 	inet_pton(AF_INET, DHIP_MCAST_V4, &group);
 	if (out_of(dc->dhip_fd, f))
-		send_to(
-		    dc, dc->dhip_fd, pkt, (size_t)len, group, UNAUTH_DHIP_PORT);
-	/* Devices that do not hear the group hear the link's broadcast. */
-	if (f->bcast.s_addr != 0 && f->bcast.s_addr != f->addr.s_addr)
-		send_to(dc, dc->dhip_fd, pkt, (size_t)len, f->bcast,
-		    UNAUTH_DHIP_PORT);
+		send_to(dc, dc->dhip_fd, pkt, (size_t)len, group,
+		    UNAUTH_DHIP_PORT, f);
+	/*
+	 * Devices that do not hear the group hear the link's broadcast:
+	 * 255.255.255.255 out of f, as Dahua's tools send it (a directed
+	 * broadcast needs the interface's broadcast address configured).
+	 */
+	if (f->broadcast)
+		send_to(dc, dc->dhip_fd, pkt, (size_t)len,
+		    (struct in_addr){htonl(INADDR_BROADCAST)}, UNAUTH_DHIP_PORT,
+		    f);
 }
 
 void

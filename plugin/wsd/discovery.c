@@ -208,10 +208,7 @@ add_iface(struct discovery *dc, const struct ifaddrs *ifa, unsigned protos)
 	f->mask = ifa->ifa_netmask != NULL
 	    ? ((struct sockaddr_in *)ifa->ifa_netmask)->sin_addr
 	    : (struct in_addr){htonl(0xffffff00)};
-	f->bcast.s_addr = 0;
-	if ((ifa->ifa_flags & IFF_BROADCAST) && ifa->ifa_broadaddr != NULL &&
-	    ifa->ifa_broadaddr->sa_family == AF_INET)
-		f->bcast = ((struct sockaddr_in *)ifa->ifa_broadaddr)->sin_addr;
+	f->broadcast = (ifa->ifa_flags & IFF_BROADCAST) != 0;
 	if (protos & IF_WSD)
 		join_group(dc->lfd, WSD_MCAST_V4, f->index);
 	if (protos & IF_SADP)

@@ -43,7 +43,7 @@ struct iface {
 	unsigned index;
 	unsigned protos; /* IF_* */
 	struct in_addr addr, mask;
-	struct in_addr bcast; /* its broadcast address; 0: none */
+	bool broadcast; /* IFF_BROADCAST */
 };
 
 /* Which socket a datagram came in on. */

@@ -207,35 +207,37 @@ START_TEST(sadp_follows_a_move_by_mac)
 }
 END_TEST
 
-/* Facts of other collectors stay; ONVIF's identity is never replaced. */
+/*
+ * Facts of other collectors stay, both ways: a poll that asked only ONVIF
+ * (and HTTP) keeps what SADP said, so the evidence shows both; a sighting
+ * keeps the poll's.  ONVIF's identity is never replaced.
+ */
 START_TEST(facts_merge_and_onvif_wins)
 {
 	struct store *s = store_new(NULL);
 	struct disc_sighting sg;
 	struct dev_event ev[4];
-	struct onvif_result r;
-	static struct cam_identity id;
-	struct cam_facts fs;
+	static struct onvif_result r;
 	struct device *d;
 	int n;
 
 	sadp_sighting(&sg, "192.0.2.41", "V5.7.3build 220112");
 	d = sight(s, &sg, 1000, &n, ev);
-	/* A poll's collectors heard the web server too. */
-	row_identity_get(&d->id, &id);
-	fs = id.facts;
-	cam_fact_add(&fs, FACT_HTTP_SERVER, PROBE_HTTP, "App-webs/", 9);
-	fs.answered |= CAM_PROBE(PROBE_HTTP);
-	row_set_facts(&d->id, &fs);
 	memset(&r, 0, sizeof(r));
 	r.status = ONVIF_OK;
 	str_lcpy(r.id.manufacturer, "HIKVISION", CAM_STR_MAX);
 	str_lcpy(r.id.model, "DS-2CD2386G2-IU", CAM_STR_MAX);
 	str_lcpy(r.id.firmware, "V5.7.3 build 220112", CAM_STR_MAX);
 	str_lcpy(r.id.address, "192.0.2.41", CAM_ADDR_MAX);
-	r.id.facts = fs;
+	cam_fact_add(&r.id.facts, FACT_HTTP_SERVER, PROBE_HTTP, "App-webs/", 9);
+	r.id.facts.tried = CAM_PROBE(PROBE_ONVIF) | CAM_PROBE(PROBE_HTTP);
+	r.id.facts.answered = r.id.facts.tried;
 	store_apply(s, d, &r, pol, 1010, ev);
 	ck_assert(d->identified);
+	ck_assert_int_eq(row_fact_count(d, PROBE_SADP), 5);
+	ck_assert_int_eq(row_fact_count(d, PROBE_HTTP), 1);
+	ck_assert(d->verdict.evidence & POLICY_EV(EV_MANUFACTURER));
+	ck_assert(d->verdict.evidence & POLICY_EV(EV_MAKER_PROTOCOL));
 	sadp_sighting(&sg, "192.0.2.41", "V5.8.0build 240101");
 	ck_assert_ptr_eq(sight(s, &sg, 1300, &n, ev), d);
 	ck_assert_int_eq(n, 0);
@@ -244,7 +246,16 @@ START_TEST(facts_merge_and_onvif_wins)
 	ck_assert_int_eq(row_fact_count(d, PROBE_SADP), 5);
 	ck_assert_int_eq(row_fact_count(d, PROBE_HTTP), 1);
 	ck_assert_uint_eq(d->id.facts_answered,
-	    CAM_PROBE(PROBE_SADP) | CAM_PROBE(PROBE_HTTP));
+	    CAM_PROBE(PROBE_ONVIF) | CAM_PROBE(PROBE_SADP) |
+		CAM_PROBE(PROBE_HTTP));
+	/* A poll that asked SADP itself has the last word on SADP. */
+	memset(&r.id.facts, 0, sizeof(r.id.facts));
+	cam_fact_add(&r.id.facts, FACT_PROTOCOL, PROBE_SADP, "sadp", 4);
+	r.id.facts.tried = CAM_PROBE(PROBE_ONVIF) | CAM_PROBE(PROBE_SADP);
+	r.id.facts.answered = r.id.facts.tried;
+	store_apply(s, d, &r, pol, 1400, ev);
+	ck_assert_int_eq(row_fact_count(d, PROBE_SADP), 1);
+	ck_assert_int_eq(row_fact_count(d, PROBE_HTTP), 1);
 	store_free(s);
 }
 END_TEST

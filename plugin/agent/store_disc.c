@@ -381,6 +381,22 @@ take_scopes(struct device *d, const struct disc_sighting *sg)
 		row_set_own(&d->id.address, sg->address);
 }
 
+void
+store_merge_facts(struct cam_facts *newer, const struct cam_facts *older)
+{
+	const struct cam_fact *f;
+	size_t i;
+
+	for (i = 0; i < older->n && i < CAM_FACTS_MAX; i++) {
+		f = &older->f[i];
+		if (!(newer->tried & CAM_PROBE(f->probe)))
+			cam_fact_add(
+			    newer, f->kind, f->probe, f->text, sizeof(f->text));
+	}
+	newer->answered |= older->answered & ~newer->tried;
+	newer->tried |= older->tried;
+}
+
 /*
  * What an SADP or DHIP reply says replaces what that protocol said before;
  * the facts of the other collectors stay.  Until a poll identifies the
@@ -393,26 +409,20 @@ take_facts(struct device *d, const struct disc_sighting *sg)
 {
 	/* Main thread only: 14 KB kept off the stack. */
 	static struct cam_identity id;
-	static struct cam_facts old;
+	static struct cam_facts heard;
 	enum cam_probe p = sg->method == DISC_SADP ? PROBE_SADP : PROBE_DHIP;
 	const struct cam_fact *f;
 	size_t i;
 
-	row_identity_get(&d->id, &id);
-	old = id.facts;
-	memset(&id.facts, 0, sizeof(id.facts));
+	memset(&heard, 0, sizeof(heard));
 	for (i = 0; i < sg->n_facts && i < DISC_FACTS_MAX; i++) {
 		f = &sg->facts[i];
-		cam_fact_add(&id.facts, f->kind, p, f->text, sizeof(f->text));
+		cam_fact_add(&heard, f->kind, p, f->text, sizeof(f->text));
 	}
-	for (i = 0; i < old.n; i++) {
-		f = &old.f[i];
-		if (f->probe != p)
-			cam_fact_add(&id.facts, f->kind, f->probe, f->text,
-			    sizeof(f->text));
-	}
-	id.facts.tried = old.tried | CAM_PROBE(p);
-	id.facts.answered = old.answered | CAM_PROBE(p);
+	heard.tried = heard.answered = CAM_PROBE(p);
+	row_identity_get(&d->id, &id);
+	store_merge_facts(&heard, &id.facts);
+	id.facts = heard;
 	if (!d->identified) {
 		id.model[0] = id.serial[0] = id.firmware[0] = '\0';
 		unauth_adopt_facts(&id);

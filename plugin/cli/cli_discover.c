@@ -114,6 +114,21 @@ number(const char *opt, const char *s, double lo, double hi, double *out)
 	return 0;
 }
 
+/* The links, and SADP and DHIP on the same ones (the names are shared). */
+static void
+finish_args(struct disc_args *a)
+{
+	/* Sweeps add to the local links, they do not replace them. */
+	if (!a->disc.multicast)
+		add_iface(&a->disc, "all");
+	if (a->sadp)
+		a->disc.sadp = (struct cfg_ifset){
+		    true, a->disc.all_ifaces, a->disc.ifaces, a->disc.n_ifaces};
+	if (a->dhip)
+		a->disc.dhip = (struct cfg_ifset){
+		    true, a->disc.all_ifaces, a->disc.ifaces, a->disc.n_ifaces};
+}
+
 static int
 parse_args(int argc, char **argv, struct disc_args *a)
 {
@@ -190,16 +205,7 @@ parse_args(int argc, char **argv, struct disc_args *a)
 		discover_usage(stderr);
 		return -1;
 	}
-	/* Sweeps add to the local links, they do not replace them. */
-	if (!a->disc.multicast)
-		add_iface(&a->disc, "all");
-	/* SADP and DHIP on the same links (the names are shared). */
-	if (a->sadp)
-		a->disc.sadp = (struct cfg_ifset){
-		    true, a->disc.all_ifaces, a->disc.ifaces, a->disc.n_ifaces};
-	if (a->dhip)
-		a->disc.dhip = (struct cfg_ifset){
-		    true, a->disc.all_ifaces, a->disc.ifaces, a->disc.n_ifaces};
+	finish_args(a);
 	return 0;
 }
 

@@ -194,7 +194,7 @@ sadp_sent_by_us(const struct discovery *dc, const char *uuid)
 }
 
 static void
-sadp_send(struct discovery *dc, const struct iface *f)
+sadp_send(struct discovery *dc, const struct iface *f, const char *uuid)
 {
 	struct in_addr group;
 	char pkt[256];
@@ -202,7 +202,7 @@ sadp_send(struct discovery *dc, const struct iface *f)
 
 	if (dc->sadp_pfd < 0 || !out_of(dc->sadp_pfd, f))
 		return;
-	if ((len = sadp_build_inquiry(new_sadp_uuid(dc), pkt, sizeof(pkt))) < 0)
+	if ((len = sadp_build_inquiry(uuid, pkt, sizeof(pkt))) < 0)
 		return;
 	inet_pton(AF_INET, SADP_MCAST_V4, &group);
 	send_to(dc, dc->sadp_pfd, pkt, (size_t)len, group, UNAUTH_SADP_PORT, f);
@@ -232,13 +232,26 @@ dhip_send(struct discovery *dc, const struct iface *f)
 		    f);
 }
 
+/*
+ * One Uuid for the burst's inquiries on every interface: the ring of Uuids
+ * a ProbeMatch may echo then lasts SENT_IDS bursts, however many
+ * interfaces there are.
+ */
 void
-disc_unauth_send(struct discovery *dc, const struct iface *f)
+disc_unauth_burst(struct discovery *dc)
 {
-	if (f->protos & IF_SADP)
-		sadp_send(dc, f);
-	if (f->protos & IF_DHIP)
-		dhip_send(dc, f);
+	const char *uuid = NULL;
+	size_t i;
+
+	for (i = 0; i < dc->n_ifs; i++) {
+		if (dc->ifs[i].protos & IF_SADP) {
+			if (uuid == NULL)
+				uuid = new_sadp_uuid(dc);
+			sadp_send(dc, &dc->ifs[i], uuid);
+		}
+		if (dc->ifs[i].protos & IF_DHIP)
+			dhip_send(dc, &dc->ifs[i]);
+	}
 }
 
 /* ---- receiving ----------------------------------------------------------- */

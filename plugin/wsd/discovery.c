@@ -304,9 +304,9 @@ probe_burst(struct discovery *dc)
 	char id[WSD_UUID_MAX];
 	size_t i;
 
+	disc_unauth_burst(dc);
 	inet_pton(AF_INET, WSD_MCAST_V4, &group);
 	for (i = 0; i < dc->n_ifs; i++) {
-		disc_unauth_send(dc, &dc->ifs[i]);
 		if (!(dc->ifs[i].protos & IF_WSD))
 			continue;
 		memset(&mr, 0, sizeof(mr));

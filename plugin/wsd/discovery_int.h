@@ -122,8 +122,8 @@ int disc_unauth_open(struct discovery *, char *err, size_t errsz);
 void disc_unauth_close(struct discovery *);
 /* Join SADP's group on f (SADP interfaces). */
 void disc_unauth_join(struct discovery *, const struct iface *f);
-/* One SADP inquiry, one DHIP search, as f's protocols say. */
-void disc_unauth_send(struct discovery *, const struct iface *f);
+/* An SADP inquiry and a DHIP search out of each interface they run on. */
+void disc_unauth_burst(struct discovery *);
 /* One datagram in dc->buf from src: checked, and queued if it passes. */
 void disc_sadp_datagram(struct discovery *, size_t len, struct in_addr src);
 void disc_dhip_datagram(struct discovery *, size_t len, struct in_addr src);

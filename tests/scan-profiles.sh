@@ -20,6 +20,11 @@ declare -A WANT=(
 	[hanwha]="compliant hanwha"
 	[reolink]="compliant reolink"
 	[generic]="unidentified "
+	[avycon]="restricted hikvision"
+	[annke]="restricted hikvision"
+	[intelbras]="restricted dahua"
+	[amcrest]="restricted dahua"
+	[lorex]="restricted dahua"
 )
 specs=() i=0
 for p in "${!WANT[@]}"; do

@@ -283,7 +283,31 @@ START_TEST(discover_all_and_any)
 	/* A bare address is a /32 sweep. */
 	ck_assert_int_eq(c->disc.n_sweeps, 1);
 	ck_assert_uint_eq(c->disc.sweeps[0].prefix, 32);
+	ck_assert(!c->disc.sadp.on && !c->disc.dhip.on);
 	config_free(c);
+}
+END_TEST
+
+/* SADP and DHIP each on their own interfaces, not WS-Discovery's. */
+START_TEST(discover_sadp_and_dhip)
+{
+	struct config *c = conf("discover sadp eth1\n"
+				"discover sadp vlan20\n"
+				"discover dhip all\n");
+
+	ck_assert_msg(c != NULL, "refused: %s", logbuf);
+	ck_assert(!c->disc.multicast);
+	ck_assert(c->disc.sadp.on && !c->disc.sadp.all);
+	ck_assert_int_eq(c->disc.sadp.n, 2);
+	ck_assert_str_eq(c->disc.sadp.names[0], "eth1");
+	ck_assert_str_eq(c->disc.sadp.names[1], "vlan20");
+	ck_assert(c->disc.dhip.on && c->disc.dhip.all);
+	ck_assert_int_eq(c->disc.dhip.n, 0);
+	config_free(c);
+	refused("discover sadp\n",
+	    "discover: want multicast IFACE|all, "
+	    "sadp IFACE|all, dhip IFACE|all");
+	refused("discover dhip eth0 eth1\n", "dhip IFACE|all");
 }
 END_TEST
 
@@ -459,7 +483,7 @@ START_TEST(bad_cidrs_and_sweep_limits)
 		"discover sweep 10.9.0.0/24\n",
 	    "sweeps would cover more than 65536");
 	refused("discover probe 10.0.0.0/24\n",
-	    "'probe' is not multicast, sweep or allow");
+	    "'probe' is not multicast, sadp, dhip, sweep or allow");
 	refused("discover sweep\t10.0.0.0/24 10.1.0.0/24\n",
 	    "discover: want multicast IFACE|all");
 }
@@ -678,6 +702,7 @@ main(void)
 	tcase_add_test(tc, defaults);
 	tcase_add_test(tc, every_token);
 	tcase_add_test(tc, discover_all_and_any);
+	tcase_add_test(tc, discover_sadp_and_dhip);
 	tcase_add_loop_test(
 	    tc, number_bounds, 0, sizeof(bounds) / sizeof(bounds[0]));
 	tcase_add_test(tc, verify_tls_modes);

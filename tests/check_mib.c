@@ -516,6 +516,7 @@ disc_hook(struct disc_stats *s)
 	s->rate_limited = b + 6, s->queue_full = 100;
 	s->ignored = b + 7, s->capped = b + 8, s->probes_sent = b + 9;
 	s->host_capped = b + 11;
+	s->sadp_seen = b + 12, s->dhip_seen = b + 13;
 }
 
 /* camDiscovery: read live from the hook at each request. */
@@ -533,7 +534,7 @@ START_TEST(discovery_scalars)
 	expect_num(scalar(disc_oid, bl, 1), ASN_COUNTER, 5);
 	mib_set_disc_hook(disc_hook);
 	disc_base = 1000;
-	for (k = 1; k <= 11; k++) {
+	for (k = 1; k <= 13; k++) {
 		want = k == 6 ? 1106 /* rate limited + queue full */
 		    : k == 10 ? 7 /* rows discovery made */
 			      : 1000 + k;
@@ -546,7 +547,7 @@ START_TEST(discovery_scalars)
 	expect_num(scalar(disc_oid, bl, 11), ASN_COUNTER, 11);
 	expect_exception(inproc_query_at(SNMP_MSG_GET, disc_oid, bl, 1, 1),
 	    SNMP_NOSUCHINSTANCE);
-	expect_exception(scalar(disc_oid, bl, 12), SNMP_NOSUCHOBJECT);
+	expect_exception(scalar(disc_oid, bl, 14), SNMP_NOSUCHOBJECT);
 }
 END_TEST
 

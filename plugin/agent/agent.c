@@ -88,6 +88,8 @@ agent_disc_add(struct disc_stats *to, const struct disc_stats *from)
 	to->ignored += from->ignored;
 	to->queue_full += from->queue_full;
 	to->probes_sent += from->probes_sent;
+	to->sadp_seen += from->sadp_seen;
+	to->dhip_seen += from->dhip_seen;
 }
 
 /*

@@ -356,6 +356,21 @@ h_discover_sweep(const char *val)
 	add_range(&cur->disc.sweeps, &cur->disc.n_sweeps, &r);
 }
 
+/* "all" or one interface name more for a protocol. */
+static void
+add_ifname(struct cfg_ifset *set, const char *val)
+{
+	void *p;
+
+	set->on = true;
+	if (strcmp(val, "all") == 0)
+		set->all = true;
+	else if ((p = grow(set->names, set->n, sizeof(*set->names))) != NULL) {
+		set->names = p;
+		str_lcpy(set->names[set->n++], val, sizeof(*set->names));
+	}
+}
+
 static void
 h_discover(const char *token, char *line)
 {
@@ -369,8 +384,8 @@ h_discover(const char *token, char *line)
 	line = word(line, kind, sizeof(kind), &got1);
 	line = word(line, val, sizeof(val), &got2);
 	if (!got1 || !got2 || line != NULL) {
-		refuse("discover: want multicast IFACE|all, sweep CIDR or "
-		       "allow CIDR|any");
+		refuse("discover: want multicast IFACE|all, sadp IFACE|all, "
+		       "dhip IFACE|all, sweep CIDR or allow CIDR|any");
 		return;
 	}
 	if (strcmp(kind, "multicast") == 0) {
@@ -383,7 +398,11 @@ h_discover(const char *token, char *line)
 			str_lcpy(
 			    d->ifaces[d->n_ifaces++], val, sizeof(*d->ifaces));
 		}
-	} else if (strcmp(kind, "sweep") == 0)
+	} else if (strcmp(kind, "sadp") == 0)
+		add_ifname(&d->sadp, val);
+	else if (strcmp(kind, "dhip") == 0)
+		add_ifname(&d->dhip, val);
+	else if (strcmp(kind, "sweep") == 0)
 		h_discover_sweep(val);
 	else if (strcmp(kind, "allow") == 0) {
 		if (strcmp(val, "any") == 0)
@@ -395,7 +414,9 @@ h_discover(const char *token, char *line)
 			       "not '%s'",
 			    val);
 	} else
-		refuse("discover: '%s' is not multicast, sweep or allow", kind);
+		refuse("discover: '%s' is not multicast, sadp, dhip, sweep or "
+		       "allow",
+		    kind);
 }
 
 static void
@@ -739,5 +760,7 @@ config_free(struct config *c)
 	free(c->disc.ifaces);
 	free(c->disc.sweeps);
 	free(c->disc.allow);
+	free(c->disc.sadp.names);
+	free(c->disc.dhip.names);
 	free(c);
 }

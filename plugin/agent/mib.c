@@ -59,7 +59,9 @@ _Static_assert(DISC_CONFIGURED == CAM_CamDiscoveryMethod_configured &&
 	DISC_PROBE == CAM_CamDiscoveryMethod_multicastProbe &&
 	DISC_HELLO == CAM_CamDiscoveryMethod_hello &&
 	DISC_SWEEP == CAM_CamDiscoveryMethod_unicastSweep &&
-	CAM_CamDiscoveryMethod_MAX == 4,
+	DISC_SADP == CAM_CamDiscoveryMethod_sadp &&
+	DISC_DHIP == CAM_CamDiscoveryMethod_dhip &&
+	CAM_CamDiscoveryMethod_MAX == DISC_METHOD_MAX,
     "enum disc_method is CamDiscoveryMethod");
 _Static_assert(EV_MANUFACTURER == CAM_BIT_camDeviceEvidence_manufacturer &&
 	EV_BRAND == CAM_BIT_camDeviceEvidence_brand &&
@@ -548,6 +550,12 @@ disc_column(int col, struct colval *v)
 		break;
 	case CAM_SCALAR_camDiscHostCapped:
 		c = d->host_capped;
+		break;
+	case CAM_SCALAR_camDiscSadpReplies:
+		c = d->sadp_seen;
+		break;
+	case CAM_SCALAR_camDiscDhipReplies:
+		c = d->dhip_seen;
 		break;
 	case CAM_SCALAR_camDiscDevices:
 		fleet_counts(&cnt);

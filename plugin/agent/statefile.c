@@ -476,7 +476,7 @@ load_line(struct store *s, char *line)
 	row_set_shared(&d->verdict.maker, l.maker);
 	d->reachable = tmp.reachable;
 	d->method =
-	    tmp.method >= 0 && tmp.method <= DISC_SWEEP ? tmp.method : 0;
+	    tmp.method >= 0 && tmp.method <= DISC_METHOD_MAX ? tmp.method : 0;
 	d->last_announced = tmp.last_announced;
 	d->metadata_version = tmp.metadata_version;
 	d->has_pin = tmp.has_pin;

@@ -126,6 +126,7 @@ row_scope_next(const char *s)
 }
 /* The facts list from the fixed-size record (at most CAM_FACTS_MAX). */
 void row_set_facts(struct row_identity *, const struct cam_facts *);
+void row_facts_get(const struct row_identity *, struct cam_facts *);
 /* Take everything from / give everything to the fixed-size record. */
 void row_identity_set(struct row_identity *, const struct cam_identity *);
 void row_identity_get(const struct row_identity *, struct cam_identity *);

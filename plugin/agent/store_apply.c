@@ -141,6 +141,12 @@ keep_discovered(struct row_identity *id, const struct cam_identity *polled)
 		memcpy(merged.macs, id->macs, sizeof(merged.macs));
 		merged.n_macs = id->n_macs;
 	}
+	/* Nor what SADP or DHIP discovery heard, unless it asked them too. */
+	if (id->n_facts > 0) {
+		static struct cam_facts old;
+		row_facts_get(id, &old);
+		store_merge_facts(&merged.facts, &old);
+	}
 	row_identity_set(id, &merged);
 }
 

@@ -107,7 +107,7 @@ row_set_facts(struct row_identity *id, const struct cam_facts *fs)
 	intern_put(old);
 }
 
-static void
+void
 row_facts_get(const struct row_identity *id, struct cam_facts *fs)
 {
 	const char *p = id->facts;

@@ -242,8 +242,8 @@ scan_seen_by(const struct onvif_result *r, char *buf, size_t bufsz)
 	return buf;
 }
 
-static struct json_object *
-facts_json(const struct cam_facts *fs)
+struct json_object *
+scan_facts_json(const struct cam_facts *fs)
 {
 	struct json_object *a = json_object_new_array(), *f;
 	size_t i;
@@ -278,7 +278,7 @@ scan_probe_json(struct json_object *o, const struct onvif_result *r,
 	     p = strtok_r(NULL, ",", &save))
 		json_object_array_add(seen, json_object_new_string(p));
 	json_object_object_add(o, "seen_by", seen);
-	json_object_object_add(o, "facts", facts_json(&r->id.facts));
+	json_object_object_add(o, "facts", scan_facts_json(&r->id.facts));
 	for (k = PROBE_SADP; out->ran && k < PROBE_COUNT; k++)
 		if (out->res.status[k] != UNAUTH_NOT_TRIED)
 			json_object_object_add(probes,

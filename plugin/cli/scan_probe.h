@@ -61,6 +61,8 @@ void scan_probe_run(const struct scan_probe_cfg *, const char *url,
 
 /* "onvif,sadp,http" (answered collectors), "-" when none. */
 char *scan_seen_by(const struct onvif_result *, char *buf, size_t bufsz);
+/* The facts as a JSON array of {kind, probe, text}. */
+struct json_object *scan_facts_json(const struct cam_facts *);
 /* seen_by, facts, probes, probe_spoofed and probe_elapsed_ms into o. */
 void scan_probe_json(struct json_object *o, const struct onvif_result *,
     const struct scan_probe_out *);

@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <json.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "onvif/unauth.h"
@@ -144,13 +145,39 @@ dhip_facts(
 	id->facts.answered |= CAM_PROBE(PROBE_DHIP);
 }
 
+/* HttpPort: a number, or a string of digits. */
+static int
+http_port(struct json_object *di)
+{
+	struct json_object *v;
+	const char *s;
+	long long n = 0;
+
+	if ((v = member(di, "HttpPort", json_type_int)) != NULL)
+		n = json_object_get_int64(v);
+	else if ((s = str_member(di, "HttpPort")) != NULL && *s != '\0' &&
+	    strlen(s) <= 5 && strspn(s, "0123456789") == strlen(s))
+		n = strtoll(s, NULL, 10);
+	return n >= 1 && n <= 65535 ? (int)n : 0;
+}
+
 int
 dhip_parse(const uint8_t *buf, size_t len, struct cam_identity *id)
+{
+	int port;
+
+	return dhip_parse_port(buf, len, &port, id);
+}
+
+int
+dhip_parse_port(
+    const uint8_t *buf, size_t len, int *port, struct cam_identity *id)
 {
 	struct json_object *top, *params, *di;
 	const char *body, *method;
 	size_t blen;
 
+	*port = 0;
 	if (buf == NULL || (body = frame_body(buf, len, &blen)) == NULL ||
 	    (top = ux_json_object(
 		 body, blen, DHIP_MAX_BODY, DHIP_JSON_DEPTH)) == NULL)
@@ -164,6 +191,7 @@ dhip_parse(const uint8_t *buf, size_t len, struct cam_identity *id)
 		return -1;
 	}
 	dhip_facts(top, di, id);
+	*port = http_port(di);
 	json_object_put(top);
 	return 0;
 }

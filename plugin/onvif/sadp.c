@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -29,7 +30,7 @@
 struct sadp_reply {
 	char uuid[SADP_VAL], model[SADP_VAL], serial[SADP_VAL], fw[SADP_VAL];
 	char oem[SADP_VAL], devtype[SADP_VAL], port[SADP_VAL], mac[SADP_VAL];
-	char ipv4[SADP_VAL];
+	char ipv4[SADP_VAL], types[SADP_VAL], http[SADP_VAL];
 };
 
 static const struct sadp_field {
@@ -45,6 +46,8 @@ static const struct sadp_field {
     {"CommandPort", offsetof(struct sadp_reply, port)},
     {"MAC", offsetof(struct sadp_reply, mac)},
     {"IPv4Address", offsetof(struct sadp_reply, ipv4)},
+    {"Types", offsetof(struct sadp_reply, types)},
+    {"HttpPort", offsetof(struct sadp_reply, http)},
 };
 
 int
@@ -195,11 +198,15 @@ child(struct scan *s, struct sadp_reply *r)
 	return decode(text, (size_t)(lt - text), slot, SADP_VAL);
 }
 
-/* The XML declaration and the root's start tag. */
+/* The roots of the messages read: sadp_parse() takes only the first. */
+static const char *const roots[] = {"ProbeMatch", "Hello", "Probe"};
+
+/* The XML declaration and the root's start tag: which root in *root. */
 static int
-prologue(struct scan *s)
+prologue(struct scan *s, size_t n_roots, size_t *root)
 {
 	const char *q;
+	size_t k = 0;
 
 	if (starts(s, "\xef\xbb\xbf"))
 		s->p += 3;
@@ -211,33 +218,45 @@ prologue(struct scan *s)
 		s->p = q + 2;
 		skip_ws(s);
 	}
-	if (!starts(s, "<ProbeMatch"))
+	for (*root = 0; *root < n_roots; (*root)++) {
+		k = strlen(roots[*root]);
+		if (starts(s, "<") && (size_t)(s->end - s->p) > k + 1 &&
+		    memcmp(s->p + 1, roots[*root], k) == 0 &&
+		    (s->p[k + 1] == '>' || ws(s->p[k + 1])))
+			break;
+	}
+	if (*root == n_roots)
 		return -1;
-	s->p += 11;
+	s->p += 1 + k;
 	/* Attributes of the root are ignored; no markup inside them. */
 	q = memchr(s->p, '>', (size_t)(s->end - s->p));
 	if (q == NULL || q - s->p > 256 ||
 	    memchr(s->p, '<', (size_t)(q - s->p)) != NULL ||
-	    (q > s->p && q[-1] == '/') || (q > s->p && !ws(*s->p)))
+	    (q > s->p && q[-1] == '/'))
 		return -1;
 	s->p = q + 1;
 	return 0;
 }
 
+/* One of the first n_roots roots, flat children only: which in *root. */
 static int
-scan_reply(const char *buf, size_t len, struct sadp_reply *r)
+scan_reply(const char *buf, size_t len, size_t n_roots, struct sadp_reply *r,
+    size_t *root)
 {
 	struct scan s = {buf, buf + len};
 	int elements = 0;
+	size_t k;
 
-	if (prologue(&s) != 0)
+	if (prologue(&s, n_roots, root) != 0)
 		return -1;
+	k = strlen(roots[*root]);
 	for (;;) {
 		skip_ws(&s);
 		if (s.p >= s.end || *s.p != '<')
 			return -1; /* text at the root level, or no end */
-		if (starts(&s, "</ProbeMatch")) {
-			s.p += 12;
+		if (starts(&s, "</") && (size_t)(s.end - s.p) >= k + 2 &&
+		    memcmp(s.p + 2, roots[*root], k) == 0) {
+			s.p += 2 + k;
 			skip_ws(&s);
 			if (!starts(&s, ">"))
 				return -1;
@@ -272,25 +291,73 @@ sadp_facts(const struct sadp_reply *r, struct cam_identity *id)
 	id->facts.answered |= CAM_PROBE(PROBE_SADP);
 }
 
+/* Trailing NULs (a C responder's terminator) are tolerated; any other NUL
+ * is not text.  The length without them, or 0. */
+static size_t
+text_len(const char *buf, size_t len)
+{
+	if (buf == NULL || len == 0 || len > SADP_MAX_REPLY)
+		return 0;
+	while (len > 0 && buf[len - 1] == '\0')
+		len--;
+	return memchr(buf, '\0', len) == NULL ? len : 0;
+}
+
 int
 sadp_parse(const char *buf, size_t len, const char *expect_uuid,
     struct cam_identity *id)
 {
 	struct sadp_reply r;
+	size_t root;
 
-	if (buf == NULL || len == 0 || len > SADP_MAX_REPLY)
-		return -1;
-	/* Trailing NULs (a C responder's terminator) are tolerated; any other
-	 * NUL is not text. */
-	while (len > 0 && buf[len - 1] == '\0')
-		len--;
-	if (memchr(buf, '\0', len) != NULL)
+	if ((len = text_len(buf, len)) == 0)
 		return -1;
 	memset(&r, 0, sizeof(r));
-	if (scan_reply(buf, len, &r) != 0 || r.uuid[0] == '\0')
+	if (scan_reply(buf, len, 1, &r, &root) != 0 || r.uuid[0] == '\0')
 		return -1;
 	if (expect_uuid != NULL && strcasecmp(r.uuid, expect_uuid) != 0)
 		return -1;
+	sadp_facts(&r, id);
+	return 0;
+}
+
+static int
+port_number(const char *s)
+{
+	long v = 0;
+
+	if (*s == '\0' || strspn(s, "0123456789") != strlen(s) || strlen(s) > 5)
+		return 0;
+	v = strtol(s, NULL, 10);
+	return v >= 1 && v <= 65535 ? (int)v : 0;
+}
+
+int
+sadp_parse_msg(
+    const char *buf, size_t len, struct sadp_msg *m, struct cam_identity *id)
+{
+	struct sadp_reply r;
+	size_t root;
+
+	memset(m, 0, sizeof(*m));
+	if ((len = text_len(buf, len)) == 0)
+		return -1;
+	memset(&r, 0, sizeof(r));
+	if (scan_reply(buf, len, 3, &r, &root) != 0)
+		return -1;
+	if (root == 2) {
+		m->kind = SADP_INQUIRY; /* another client's: nothing to take */
+		return 0;
+	}
+	if (r.uuid[0] == '\0')
+		return -1;
+	m->kind = root == 1 || strcasecmp(r.types, "hello") == 0
+	    ? SADP_HELLO
+	    : SADP_PROBE_MATCH;
+	/* Not a UUID: it cannot be one of ours. */
+	if (strlen(r.uuid) < sizeof(m->uuid))
+		str_lcpy(m->uuid, r.uuid, sizeof(m->uuid));
+	m->http_port = port_number(r.http);
 	sadp_facts(&r, id);
 	return 0;
 }

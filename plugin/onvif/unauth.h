@@ -93,9 +93,27 @@ int sadp_build_inquiry(const char *uuid, char *buf, size_t bufsz);
 int sadp_parse(const char *buf, size_t len, const char *expect_uuid,
     struct cam_identity *id);
 
+/*
+ * Any SADP datagram discovery's sockets read: a ProbeMatch of any Uuid, a
+ * Hello (root <Hello>, or Types "hello": a camera announcing itself, with
+ * a Uuid of its own) or another client's inquiry (kind SADP_INQUIRY,
+ * nothing else read).  Facts, MACs and the address as sadp_parse().
+ */
+enum sadp_kind { SADP_PROBE_MATCH = 1, SADP_HELLO, SADP_INQUIRY };
+struct sadp_msg {
+	enum sadp_kind kind;
+	char uuid[37]; /* as sent; "" when longer than a UUID */
+	int http_port; /* HttpPort, 1..65535; 0 when not said */
+};
+int sadp_parse_msg(
+    const char *buf, size_t len, struct sadp_msg *, struct cam_identity *id);
+
 /* The framed DHDiscover.search request. */
 int dhip_build_search(uint8_t *buf, size_t bufsz);
 /* A framed client.notifyDevInfo reply. */
 int dhip_parse(const uint8_t *buf, size_t len, struct cam_identity *id);
+/* The same, and its HttpPort (1..65535; 0 when not said) in *http_port. */
+int dhip_parse_port(
+    const uint8_t *buf, size_t len, int *http_port, struct cam_identity *id);
 
 #endif

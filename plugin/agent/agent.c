@@ -345,12 +345,12 @@ on_results(int fd, void *arg)
 		struct device *d = store_find(A.store, res[i].index);
 		/* How long the camera held a worker, and when it came back. */
 		DEBUGMSGTL(("camcomply:poll",
-		    "result %u %s: %s in %d ms, probe %#x/%#x in %d ms, "
-		    "round +%lld ms\n",
+		    "result %u %s: %s in %d ms, round +%lld ms, "
+		    "probe %#x/%#x in %d ms\n",
 		    res[i].index, res[i].res.xaddr,
 		    onvif_status_name(res[i].res.status), res[i].res.elapsed_ms,
-		    res[i].res.id.facts.tried, res[i].res.id.facts.answered,
-		    res[i].probe_ms, wd_now_ms() - A.round_start));
+		    wd_now_ms() - A.round_start, res[i].res.id.facts.tried,
+		    res[i].res.id.facts.answered, res[i].probe_ms));
 		if (A.outstanding > 0)
 			A.outstanding--;
 		if (d == NULL)

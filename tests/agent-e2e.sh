@@ -81,7 +81,7 @@ expect "camDevicesUnreachable" 1 "$(sget $SUMMARY.8.0)"
 # SNMPv3 authPriv sees the same table.
 v3=$(snmpbulkwalk $V3 -r0 -t2 -On -Oqv 127.0.0.1:$SNMP_PORT $ENTRY.15 | tr '\n' ' ')
 expect "v3 bulkwalk of verdicts" "2 1 3 3 " "$v3"
-expect "v2c walk rows x columns" $((4 * 29)) "$(swalk $ENTRY | wc -l)"
+expect "v2c walk rows x columns" $((4 * 32)) "$(swalk $ENTRY | wc -l)"
 
 # Exactly one restricted-device trap, naming the camera's address.
 wait_until 5 traps_at_least 1 1

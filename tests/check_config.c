@@ -128,6 +128,10 @@ START_TEST(defaults)
 	ck_assert_int_eq(c->disc.max_per_host, 4);
 	ck_assert_int_eq(c->disc.expire_days, 30);
 	ck_assert_str_eq(c->disc.credentials, "");
+	/* Every collector, when ONVIF does not say, an hour apart. */
+	ck_assert_int_eq(c->probe, CFG_PROBE_AUTO);
+	ck_assert_uint_eq(c->probes, 0x7eu);
+	ck_assert_int_eq(c->probe_interval, 3600);
 	config_free(c);
 }
 END_TEST
@@ -323,6 +327,7 @@ static const struct {
     {"discover-max", 1, 100000},
     {"discover-max-per-host", 1, 4096},
     {"discover-expire", 1, 3650},
+    {"probe-interval", 0, 604800},
 };
 
 static int
@@ -330,7 +335,7 @@ number_of(const struct config *c, const char *tok)
 {
 	const int *v[] = {&c->poll_interval, &c->timeout, &c->concurrency,
 	    &c->disc.interval, &c->disc.sweep_rate, &c->disc.max_devices,
-	    &c->disc.max_per_host, &c->disc.expire_days};
+	    &c->disc.max_per_host, &c->disc.expire_days, &c->probe_interval};
 	size_t i;
 
 	for (i = 0; i < sizeof(bounds) / sizeof(bounds[0]); i++)
@@ -545,6 +550,61 @@ START_TEST(camera_and_site_refusals)
 }
 END_TEST
 
+/* probe, probes and a camera's probe and ports ("word value" or "word=value").
+ */
+START_TEST(probe_words)
+{
+	struct config *c =
+	    conf("probe all\n"
+		 "probes sadp,https\n"
+		 "camera 192.0.2.1 probe none sadp-port 1037 "
+		 "https-port=8443 credentials=g\n"
+		 "camera 192.0.2.2 dhip-port=37811 http-port 8080 "
+		 "rtsp-port 8554 probe=auto\n"
+		 "camera 192.0.2.3\n"
+		 "credentials g u @PW@\n");
+	const struct cfg_camera *k;
+
+	ck_assert_msg(c != NULL, "refused: %s", logbuf);
+	ck_assert_int_eq(c->probe, CFG_PROBE_ALL);
+	/* https brings the certificate. */
+	ck_assert_uint_eq(c->probes,
+	    CAM_PROBE(PROBE_SADP) | CAM_PROBE(PROBE_HTTPS) |
+		CAM_PROBE(PROBE_TLS));
+	k = &c->cameras[0];
+	ck_assert_int_eq(k->probe, CFG_PROBE_NONE);
+	ck_assert_uint_eq(k->ports.sadp, 1037);
+	ck_assert_uint_eq(k->ports.https, 8443);
+	ck_assert_uint_eq(k->ports.dhip + k->ports.http + k->ports.rtsp, 0);
+	ck_assert_str_eq(k->credentials, "g");
+	k = &c->cameras[1];
+	ck_assert_int_eq(k->probe, CFG_PROBE_AUTO);
+	ck_assert_uint_eq(k->ports.dhip, 37811);
+	ck_assert_uint_eq(k->ports.http, 8080);
+	ck_assert_uint_eq(k->ports.rtsp, 8554);
+	ck_assert_int_eq(c->cameras[2].probe, CFG_PROBE_UNSET);
+	config_free(c);
+	ck_assert_ptr_nonnull(c = conf("probe none\nprobes tls\n"));
+	ck_assert_int_eq(c->probe, CFG_PROBE_NONE);
+	ck_assert_uint_eq(c->probes, CAM_PROBE(PROBE_TLS));
+	config_free(c);
+	refused("probe sometimes\n", "probe: want auto, all or none");
+	refused("probe all none\n", "probe: want auto, all or none");
+	refused("probes sadp,ftp\n", "probes: 'ftp' is not a list of sadp");
+	refused("probes sadp,\n", "probes: 'sadp,' is not a list");
+	refused("probes onvif\n", "probes: 'onvif' is not a list");
+	refused("probes sadp dhip\n", "probes: 'sadp dhip' is not a list");
+	refused("camera 192.0.2.1 probe maybe\n",
+	    "camera http://192.0.2.1/onvif/device_service: probe wants auto, "
+	    "all or none");
+	refused("camera 192.0.2.1 sadp-port 0\n",
+	    "sadp-port wants a port, 1 to 65535");
+	refused("camera 192.0.2.1 rtsp-port=65536\n", "rtsp-port wants a port");
+	refused("camera 192.0.2.1 http-port 80x\n", "http-port wants a port");
+	refused("camera 192.0.2.1 dhip-port=\n", "'dhip-port' wants a value");
+}
+END_TEST
+
 /* The colon spelling openssl prints is the same pin. */
 START_TEST(tls_pin_with_colons)
 {
@@ -647,7 +707,8 @@ START_TEST(init_shutdown_cycles)
 	    "oui-registry", "state-file", "agentx-socket", "verify-tls",
 	    "cafile", "capath", "discover", "discover-interval",
 	    "discover-sweep-rate", "discover-max", "discover-max-per-host",
-	    "discover-expire", "discover-credentials"};
+	    "discover-expire", "discover-credentials", "probe", "probes",
+	    "probe-interval"};
 	struct config *c;
 	size_t i;
 	int cycle;
@@ -712,6 +773,7 @@ main(void)
 	tcase_add_test(tc, duplicates_and_references);
 	tcase_add_test(tc, camera_and_site_refusals);
 	tcase_add_test(tc, tls_pin_with_colons);
+	tcase_add_test(tc, probe_words);
 	tcase_add_test(tc, password_file_checks);
 	tcase_add_test(tc, trailing_blanks);
 	tcase_add_test(tc, init_shutdown_cycles);

@@ -33,7 +33,7 @@ static const oid uptime_oid[] = {1, 3, 6, 1, 2, 1, 1, 3, 0};
 static const oid trapoid_oid[] = {1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0};
 
 #define FIRST_COL 2 /* camDeviceIndex (1) is not-accessible */
-#define LAST_COL 30
+#define LAST_COL 33
 #define T0 1700000000 /* 2023-11-14 22:13:20 UTC */
 #define HIK_URL "http://192.0.2.10/onvif/device_service"
 
@@ -213,6 +213,11 @@ START_TEST(row_columns_have_the_mib_types_and_values)
 	memset(sha, 0xa5, sizeof(sha)); /* verify-tls no: the pin follows */
 	expect_bytes(col(29, i), sha, 32);
 	expect_bytes(col(30, i), sha, 32);
+	/* ONVIF named it; nothing asked without credentials (brand, seen by,
+	 * facts: check_mib_probe.c). */
+	expect_str(col(31, i), "");
+	expect_bytes(col(32, i), "\x80", 1); /* onvif(0) */
+	expect_str(col(33, i), "");
 }
 END_TEST
 
@@ -246,6 +251,9 @@ START_TEST(unknown_values_of_a_camera_never_polled)
 	expect_str(col(25, i), "");
 	expect_bytes(col(29, i), NULL, 0);
 	expect_bytes(col(30, i), NULL, 0);
+	expect_str(col(31, i), "");
+	expect_bytes(col(32, i), "\0", 1); /* seen by none */
+	expect_str(col(33, i), "");
 }
 END_TEST
 

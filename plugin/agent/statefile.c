@@ -122,7 +122,8 @@ put_device(FILE *f, const struct device *d)
 		"identified=%d reachable=%d auth=%d verdict=%d",
 		d->index, (long long)d->first_seen, (long long)d->last_seen,
 		d->announced, d->identified, d->reachable, (int)d->auth,
-		(int)d->verdict.verdict) < 0)
+		(int)d->verdict.verdict) < 0 ||
+	    (d->by_facts && fprintf(f, " byfacts=1") < 0))
 		return -1;
 	for (i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 		if (put_escaped(f, strs[i].key, strs[i].v) != 0)
@@ -417,6 +418,8 @@ set_field(struct device *d, struct loaded *l, const char *k, char *v)
 		d->announced = strtol(v, &end, 10) != 0;
 	else if (strcmp(k, "identified") == 0)
 		d->identified = strtol(v, &end, 10) != 0;
+	else if (strcmp(k, "byfacts") == 0)
+		d->by_facts = strtol(v, &end, 10) != 0;
 	else if (strcmp(k, "reachable") == 0)
 		d->reachable = strtol(v, &end, 10) != 0;
 	else if (strcmp(k, "auth") == 0)
@@ -470,6 +473,7 @@ load_line(struct store *s, char *line)
 	d->last_seen = tmp.last_seen;
 	d->announced = tmp.announced;
 	d->identified = tmp.identified;
+	d->by_facts = tmp.by_facts;
 	d->auth = tmp.auth;
 	row_identity_set(&d->id, &l.id);
 	d->verdict.verdict = tmp.verdict.verdict;

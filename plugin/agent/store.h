@@ -58,6 +58,7 @@ struct row_identity {
 	const char *facts;
 	uint8_t n_facts;
 	uint8_t facts_tried, facts_answered; /* CAM_PROBE() bits */
+	uint8_t facts_carried; /* ... whose facts outlived one silent probe */
 	uint8_t n_scopes, n_macs;
 	uint8_t macs[CAM_MACS_MAX][6];
 };
@@ -82,7 +83,13 @@ struct device {
 	const char *zone_cfg; /* ... and its zone: shared */
 	bool configured; /* still in the config */
 	bool in_flight; /* a poll job is queued or running */
-	bool identified; /* identity came from a poll */
+	bool identified; /* identity came from a poll, or from facts */
+	/*
+	 * The identity (model, serial, firmware) came from what the camera
+	 * said without credentials, not from ONVIF: serial and firmware are
+	 * compared only with the same source's.
+	 */
+	bool by_facts;
 	bool announced; /* restricted trap already sent */
 	bool reachable;
 	int poll_status; /* enum onvif_status or POLL_PENDING */
@@ -104,6 +111,11 @@ struct device {
 	bool has_tls_seen;
 	uint8_t tls_pin[32];
 	uint8_t tls_seen[32];
+	/* The collectors that need no credentials (config: probe, ports). */
+	uint8_t probe_cfg; /* the camera line's enum cfg_probe_mode */
+	struct cfg_probe_ports probe_ports;
+	/* When they last ran; 0: not since start or a change of verdict. */
+	time_t probed_at;
 	void *mib_row; /* owned by mib.c */
 };
 
@@ -169,8 +181,13 @@ size_t store_count(const struct store *);
 struct device *store_at(struct store *, size_t i);
 /*
  * Apply one poll result.  Events (at most 4) are written to ev; returns how
- * many.  The policy classifies on the main thread: it is cheap and this
- * keeps a reload's policy swap free of locks.
+ * many.  A result whose facts.tried names a collector other than ONVIF
+ * carries a probe (the collectors ran): when one answered, its facts
+ * replace the row's (store_apply.c says which are kept a probe more), and
+ * the model, serial and firmware ONVIF did not give come from them; a
+ * camera they identify counts as identified.  A result without one keeps
+ * the row's facts.  The policy classifies on the main
+ * thread: it is cheap and this keeps a reload's policy swap free of locks.
  */
 int store_apply(struct store *, struct device *, const struct onvif_result *,
     const struct policy *, time_t now, struct dev_event *ev);

@@ -8,7 +8,6 @@
 # round: polling goes on, camcomplyd's memory stays bounded, and after
 # SIGCONT the table and the traps catch up with no camera announced twice.
 . "$(dirname "$0")/lib.sh"
-SNMP_PORT=${SNMP_PORT:-12801} TRAP_PORT=${TRAP_PORT:-12802}
 NET=${NET:-127.2.80}
 . "$(dirname "$0")/lib-snmp.sh"
 N=3000 RATE=20 QUEUE=50 STOP_S=${STOP_S:-15}

@@ -28,7 +28,8 @@
 #define PIN_HEX                                                                \
 	"6f1c0d2e9a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9012a3b4c5d6"
 
-static char tmpdir[] = "/tmp/check_config.XXXXXX";
+/* Under $TMPDIR (default /tmp), as every test's own directory. */
+static char tmpdir[200];
 static char conf_path[512], pw_path[512];
 static char logbuf[16384];
 
@@ -749,9 +750,14 @@ main(void)
 	TCase *tc = tcase_create("core");
 	SRunner *sr;
 	int failed;
+	const char *td = getenv("TMPDIR");
 
-	if (mkdtemp(tmpdir) == NULL)
+	if ((size_t)snprintf(tmpdir, sizeof(tmpdir), "%s/check_config.XXXXXX",
+		td != NULL && td[0] != '\0' ? td : "/tmp") >= sizeof(tmpdir) ||
+	    mkdtemp(tmpdir) == NULL) {
+		fprintf(stderr, "cannot make a directory under TMPDIR\n");
 		return EXIT_FAILURE;
+	}
 	snprintf(conf_path, sizeof(conf_path), "%s/camcomplyd.conf", tmpdir);
 	snprintf(pw_path, sizeof(pw_path), "%s/audit.pw", tmpdir);
 	/* Everything Net-SNMP logs comes to log_cb (and stderr). */

@@ -37,7 +37,8 @@ static const oid trapoid_oid[] = {1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0};
 #define T0 1700000000 /* 2023-11-14 22:13:20 UTC */
 #define HIK_URL "http://192.0.2.10/onvif/device_service"
 
-static char tmpdir[] = "/tmp/check_mib.XXXXXX";
+/* Under $TMPDIR (default /tmp), as every test's own directory. */
+static char tmpdir[200];
 static struct policy *pol;
 static struct store *st;
 
@@ -706,9 +707,14 @@ main(void)
 	TCase *tc = tcase_create("core");
 	SRunner *sr;
 	int failed;
+	const char *td = getenv("TMPDIR");
 
-	if (mkdtemp(tmpdir) == NULL)
+	if ((size_t)snprintf(tmpdir, sizeof(tmpdir), "%s/check_mib.XXXXXX",
+		td != NULL && td[0] != '\0' ? td : "/tmp") >= sizeof(tmpdir) ||
+	    mkdtemp(tmpdir) == NULL) {
+		fprintf(stderr, "cannot make a directory under TMPDIR\n");
 		return EXIT_FAILURE;
+	}
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, row_columns_have_the_mib_types_and_values);
 	tcase_add_test(tc, unknown_values_of_a_camera_never_polled);

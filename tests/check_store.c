@@ -3,6 +3,7 @@
  * with plain structs and the shipped policy (no sockets, no SNMP).
  */
 #include <check.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,8 @@
 #include "common/strutil.h"
 
 static struct policy *pol;
-static char tmpdir[] = "/tmp/check_store.XXXXXX";
+/* Under $TMPDIR (default /tmp), as every test's own directory. */
+static char tmpdir[200];
 
 static void
 setup(void)
@@ -716,6 +718,15 @@ START_TEST(corrupt_state_is_set_aside)
 }
 END_TEST
 
+static int
+rm_one(const char *p, const struct stat *sb, int flag, struct FTW *f)
+{
+	(void)sb;
+	(void)flag;
+	(void)f;
+	return remove(p);
+}
+
 int
 main(void)
 {
@@ -723,9 +734,14 @@ main(void)
 	TCase *tc = tcase_create("core");
 	SRunner *sr;
 	int failed;
+	const char *td = getenv("TMPDIR");
 
-	if (mkdtemp(tmpdir) == NULL)
+	if ((size_t)snprintf(tmpdir, sizeof(tmpdir), "%s/check_store.XXXXXX",
+		td != NULL && td[0] != '\0' ? td : "/tmp") >= sizeof(tmpdir) ||
+	    mkdtemp(tmpdir) == NULL) {
+		fprintf(stderr, "cannot make a directory under TMPDIR\n");
 		return EXIT_FAILURE;
+	}
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, restricted_detected_once);
 	tcase_add_test(tc, firmware_swap_and_reachability);
@@ -746,5 +762,6 @@ main(void)
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
+	nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

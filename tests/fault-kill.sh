@@ -1,6 +1,6 @@
 #!/bin/bash
 # kill -9 of the MIB module's host (camcomplyd, or snmpd with camcomply.so
-# in fault-kill-snmpd.sh) at random moments of busy poll rounds, with the
+# with CAMCOMPLY_HOST=snmpd) at random moments of busy poll rounds, with the
 # state file being written under it, FAULT_LIVES times (200), each life
 # restarted on the state the last one left.  Simulated Hikvision cameras,
 # all restricted, on 127.2.91.0/24 (250 addresses x 8 shared ports): a
@@ -34,7 +34,6 @@
 # many cameras were never announced that way ("lost"); it fails only on
 # a duplicate.
 . "$(dirname "$0")/lib.sh"
-SNMP_PORT=${SNMP_PORT:-13001} TRAP_PORT=${TRAP_PORT:-13002}
 NET=${NET:-127.2.91}
 . "$(dirname "$0")/lib-snmp.sh"
 command -v snmpbulkwalk >/dev/null ||
@@ -153,8 +152,8 @@ registered_or_dead() { ! alive || sget_ok $SUMMARY.4.0; }
 msleep() { sleep "$(($1 / 1000)).$(printf '%03d' $(($1 % 1000)))"; }
 det_since() { tail -n +"$1" "$T/traps.log" | grep -c "$NOTIF\.1\b"; }
 
+start_trapd # first: snmpd.conf names TRAP_PORT
 start_snmpd
-start_trapd
 
 # ---- life 0: calibration and reference -------------------------------------
 conf $N0

@@ -22,6 +22,7 @@
 #include "common/strutil.h"
 
 #define TICK_MS 20 /* the pump's period while something waits */
+#define BURST_MS 100 /* the most a tick sends: this long's worth */
 
 struct note {
 	enum dev_event_type type;
@@ -63,10 +64,17 @@ disarm(void)
 	N.alarm = 0;
 }
 
-/* The rate's allowance since the last tick, at most one second's worth. */
+/*
+ * The rate's allowance since the last tick, at most BURST_MS' worth (and
+ * one note): notes held for a save are released together, hundreds after
+ * a first round's save, and a second's worth at once (1,000) overflowed
+ * the receiver's socket (snmptrapd lost a tenth of them).
+ */
 static void
 top_up(void)
 {
+	double depth = N.rate * BURST_MS / 1000.0;
+
 	struct timeval now;
 	double ms;
 
@@ -77,8 +85,8 @@ top_up(void)
 	if (ms < 0 || ms > 1000)
 		ms = 1000;
 	N.credit += ms * N.rate / 1000.0;
-	if (N.credit > N.rate)
-		N.credit = N.rate;
+	if (N.credit > (depth > 1 ? depth : 1))
+		N.credit = depth > 1 ? depth : 1;
 }
 
 static bool

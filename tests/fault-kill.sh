@@ -145,8 +145,9 @@ state_ok() {
 		[ -z "$(tail -c 1 "$T/state")" ] &&
 		! tail -n +2 "$T/state" | grep -qv '^dev index=[0-9]* '
 }
-# (A process killed and not yet reaped is a zombie: kill -0 finds it.)
-alive() { [ -d "/proc/$DAEMON_PID" ] && ! grep -q '^State:.*Z' "/proc/$DAEMON_PID/status" 2>/dev/null; }
+# (A process killed and not yet reaped is a zombie: kill -0 finds it.
+# Its status while it is reaped may not read at all: not alive either.)
+alive() { grep -Eq '^State:[[:space:]]+[RSDTtIW]' "/proc/$DAEMON_PID/status" 2>/dev/null; }
 registered_or_dead() { ! alive || sget_ok $SUMMARY.4.0; }
 # msleep MS: the fault schedule's delays (not a wait for a condition).
 msleep() { sleep "$(($1 / 1000)).$(printf '%03d' $(($1 % 1000)))"; }
@@ -207,9 +208,10 @@ for life in $(seq 1 "$LIVES"); do
 	if wait_until 5 registered_or_dead && alive; then
 		walk_pairs "$T/walk"
 		echo "  walk ended at $(( ($(date +%s%N) - lt0) / 1000000 )) ms" >>"$T/schedule"
-		if alive && [ "$(wc -l <"$T/walk")" = "$n" ]; then
+		lived=$(alive && echo 1)
+		if [ -n "$lived" ] && [ "$(wc -l <"$T/walk")" = "$n" ]; then
 			walks=$((walks + 1))
-		elif alive; then
+		elif [ -n "$lived" ]; then
 			fail "life $life: the walk has $(wc -l <"$T/walk") rows, not $n"
 		fi
 		against_ref "$T/walk" "life $life walk"

@@ -212,7 +212,10 @@ extern netsnmp_session *main_session;
 /*
  * A notification goes only while the AgentX socket has room: writing into
  * a full one would block us while the master, itself blocked writing its
- * answers to us, never drains it.
+ * answers to us, never drains it.  Nor once the master has hung up (it
+ * stopped, or died) and Net-SNMP has not read the end of the stream yet:
+ * the write fails ("send_trap: Failure in sendto (Broken pipe)") and the
+ * notification is lost; held, it goes to the next master.
  */
 static bool
 agentx_writable(void)
@@ -226,9 +229,10 @@ agentx_writable(void)
 	    (t = snmp_sess_transport(sp)) == NULL || t->sock < 0)
 		return false;
 	p.fd = t->sock;
-	p.events = POLLOUT;
+	p.events = POLLOUT | POLLRDHUP;
 	p.revents = 0;
-	return poll(&p, 1, 0) == 1 && (p.revents & POLLOUT);
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLOUT) &&
+	    !(p.revents & (POLLHUP | POLLRDHUP | POLLERR));
 }
 
 /*

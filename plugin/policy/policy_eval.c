@@ -254,8 +254,9 @@ scan_macs(struct pol_eval *e)
 		if (idx >= 0 && e->out->mac_vendor[0] == '\0')
 			str_lcpy(e->out->mac_vendor, oui_org(e->pol->oui, idx),
 			    sizeof(e->out->mac_vendor));
-		if (cls == POL_OUI_MODULE) {
+		if (cls <= POL_OUI_MODULE) {
 			e->module_org = idx;
+			e->component = POL_OUI_MODULE - cls;
 			e->out->evidence |= POLICY_EV(EV_MAC_OUI_MODULE);
 		} else if (cls >= 0)
 			e->c[cls].ev |= e->pol->makers[cls].weak_oui
@@ -625,14 +626,40 @@ find_waiver(struct pol_eval *e, time_t now)
 	}
 }
 
+/* A component maker's block: a Wi-Fi module's or a chip's, never a maker. */
 static void
 explain_module(struct pol_eval *e)
 {
+	static const char *const kinds[][2] = {{"wifi-module", "Wi-Fi module"},
+	    {"chip", "chip vendor"}, {"module", "module maker"}};
+	const char *what = "Wi-Fi module";
+	size_t k;
+
+	if (e->component >= 0)
+		for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+			if (strcmp(e->pol->components[e->component].kind,
+				kinds[k][0]) == 0)
+				what = kinds[k][1];
 	if (e->module_org >= 0)
-		reason_add(e->out, "; Wi-Fi module OUI (%s) ignored",
+		reason_add(e->out, "; %s OUI (%s) ignored", what,
 		    oui_org(e->pol->oui, (size_t)e->module_org));
 	else if (e->out->evidence & POLICY_EV(EV_MAC_OUI_MODULE))
-		reason_add(e->out, "; Wi-Fi module OUI ignored");
+		reason_add(e->out, "; %s OUI ignored", what);
+}
+
+/* The attributed maker's jurisdiction and the zone rules on it. */
+static void
+juris(struct pol_eval *e)
+{
+	size_t m;
+
+	if (e->out->maker[0] == '\0')
+		return;
+	for (m = 0; m < e->pol->n_makers; m++)
+		if (strcmp(e->pol->makers[m].id, e->out->maker) == 0) {
+			pol_eval_zrules(e, (int)m);
+			return;
+		}
 }
 
 void
@@ -648,6 +675,7 @@ policy_evaluate(const struct policy *pol, const struct cam_identity *id,
 	e.id = id;
 	e.out = out;
 	e.module_org = -1;
+	e.component = -1;
 	e.md = pcre2_match_data_create(1, NULL);
 	pol_match_labels(&e, id->manufacturer, 0);
 	pol_match_regexes(&e, EV_MODEL, id->model, 0);
@@ -663,6 +691,7 @@ policy_evaluate(const struct policy *pol, const struct cam_identity *id,
 	pcre2_match_data_free(e.md);
 	decide(&e);
 	explain_module(&e);
+	juris(&e);
 	find_site(&e);
 	find_waiver(&e, now);
 	policy_result_set_zone(out, out->zone);

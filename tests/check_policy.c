@@ -463,7 +463,7 @@ START_TEST(test_oui_test_registry)
 	ssize_t i;
 
 	ck_assert_msg(r != NULL, "%s", err);
-	ck_assert_uint_eq(oui_count(r), 35);
+	ck_assert_uint_eq(oui_count(r), 36);
 	ck_assert_str_eq(oui_date(r), "2023-11-14");
 	str_parse_mac("40:2c:76:10:00:00", mac);
 	ck_assert_int_ge(i = oui_find(r, mac), 0);

@@ -400,6 +400,8 @@ policy_result_json(const struct policy_result *r, struct json_object *obj)
 	}
 	json_object_object_add(obj, "waiver", w);
 	json_add_str(obj, "mac_vendor", r->mac_vendor);
+	json_add_str(obj, "jurisdiction", r->jurisdiction);
+	json_add_str(obj, "zone_rule", r->zone_rule);
 }
 
 const char *

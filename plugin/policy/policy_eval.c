@@ -630,21 +630,14 @@ find_waiver(struct pol_eval *e, time_t now)
 static void
 explain_module(struct pol_eval *e)
 {
-	static const char *const kinds[][2] = {{"wifi-module", "Wi-Fi module"},
-	    {"chip", "chip vendor"}, {"module", "module maker"}};
-	const char *what = "Wi-Fi module";
-	size_t k;
+	const char *what = pol_component_what(e->pol, e->component);
 
-	if (e->component >= 0)
-		for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
-			if (strcmp(e->pol->components[e->component].kind,
-				kinds[k][0]) == 0)
-				what = kinds[k][1];
 	if (e->module_org >= 0)
 		reason_add(e->out, "; %s OUI (%s) ignored", what,
 		    oui_org(e->pol->oui, (size_t)e->module_org));
 	else if (e->out->evidence & POLICY_EV(EV_MAC_OUI_MODULE))
 		reason_add(e->out, "; %s OUI ignored", what);
+	pol_explain_component_name(e);
 }
 
 /* The attributed maker's jurisdiction and the zone rules on it. */

@@ -257,6 +257,8 @@ int pol_load_component(
 void pol_finish_lists(struct policy *);
 void pol_eval_zrules(const struct pol_eval *, int maker);
 void pol_apply_zone_rule(struct policy_result *);
+const char *pol_component_what(const struct policy *, int component);
+void pol_explain_component_name(const struct pol_eval *);
 
 /* policy_eval.c, for policy_facts.c */
 void pol_match_labels(struct pol_eval *, const char *text, uint32_t from);

@@ -270,6 +270,46 @@ pol_eval_zrules(const struct pol_eval *e, int mi)
 	}
 }
 
+/* The phrase for a component maker's kind, as reasons say it. */
+const char *
+pol_component_what(const struct policy *pol, int ci)
+{
+	static const char *const kinds[][2] = {{"wifi-module", "Wi-Fi module"},
+	    {"chip", "chip vendor"}, {"module", "module maker"}};
+	size_t k;
+
+	for (k = 0; ci >= 0 && k < sizeof(kinds) / sizeof(kinds[0]); k++)
+		if (strcmp(pol->components[ci].kind, kinds[k][0]) == 0)
+			return kinds[k][1];
+	return "Wi-Fi module";
+}
+
+/*
+ * Nothing attributed the camera and its Manufacturer is a component
+ * maker's name ("HiSilicon"): say so, it names the chip, not the maker.
+ */
+void
+pol_explain_component_name(const struct pol_eval *e)
+{
+	struct policy_result *r = e->out;
+	char sq[POL_TEXT_MAX], cq[POL_TEXT_MAX];
+	size_t ci, len = strlen(r->reason);
+
+	if (r->verdict != VERDICT_UNIDENTIFIED || r->suspect[0] != '\0')
+		return;
+	pol_squash(sq, sizeof(sq), e->id->manufacturer);
+	for (ci = 0; sq[0] != '\0' && ci < e->pol->n_components; ci++) {
+		pol_squash(cq, sizeof(cq), e->pol->components[ci].name);
+		if (strcmp(sq, cq) != 0)
+			continue;
+		snprintf(r->reason + len, sizeof(r->reason) - len,
+		    "; %s is a %s, never a camera's maker",
+		    e->pol->components[ci].name,
+		    pol_component_what(e->pol, (int)ci));
+		return;
+	}
+}
+
 /* policy_result_set_zone's last step: a stricter zone rule wins. */
 void
 pol_apply_zone_rule(struct policy_result *r)

@@ -23,12 +23,7 @@ cams() {
 	SIM_PID=${PIDS##* }
 }
 cams
-# The shipped policy and its schema; until its makers say where they are
-# based (issue 16's data), a stand-in <based> for Hikvision so that
-# camDeviceJurisdiction has something to show.
-cp "$top_srcdir/data/policy.xml" "$top_srcdir/data/policy.xsd" "$T/"
-grep -A1 '<maker id="hikvision"' "$T/policy.xml" | grep -q '<based ' ||
-	sed -i '/<maker id="hikvision"/a\      <based country="CN" source="ndaa-889" checked="2026-11-30"/>' "$T/policy.xml"
+copy_policy "$T"
 cat >"$T/camcomplyd.conf" <<EOF
 # test configuration
 credentials site admin $PW

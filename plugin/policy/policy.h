@@ -56,7 +56,7 @@ enum policy_evidence {
 	EV_MAC_OUI = 9, /* a MAC in one of the maker's blocks */
 	EV_MAC_OUI_WEAK =
 	    10, /* ... of a maker whose blocks are mostly not cameras */
-	EV_MAC_OUI_MODULE = 11, /* a MAC from a Wi-Fi module maker */
+	EV_MAC_OUI_MODULE = 11, /* a component maker's MAC (module, chip) */
 	EV_ENDPOINT = 12, /* MAC embedded in the WS-Discovery endpoint */
 	/*
 	 * What the camera volunteers without credentials (id.facts), matched

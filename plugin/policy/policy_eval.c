@@ -29,6 +29,12 @@
  *    reason.
  *  - Compliant needs a positive attribution to a maker no active list
  *    covers; anything else that is not restricted is unidentified.
+ *    A list covers the makers its lists= name and those based in its
+ *    jurisdictions; the attributed maker's zone rules (policy_juris.c)
+ *    may then make the zone's action stricter.
+ *  - A Manufacturer that names nobody (a shop brand, "General", "IPC")
+ *    takes nothing away: device evidence attributes as above.  A
+ *    component maker's MAC block (a Wi-Fi module, a chip) never does.
  */
 #include <ctype.h>
 #include <stdarg.h>

@@ -1,7 +1,8 @@
 /*
  * policy_int.h: the inside of struct policy, shared by policy_load.c
  * (builds it), policy.c (sites, waivers, lists, accessors),
- * policy_facts.c (the fact matchers, built and evaluated) and
+ * policy_facts.c (the fact matchers, built and evaluated),
+ * policy_juris.c (jurisdictions, zone rules, component makers) and
  * policy_eval.c (reads it), and the evaluation's working state.  Not for
  * other modules.  Built on the main thread, read-only afterwards.
  */

@@ -145,9 +145,10 @@ state_ok() {
 		[ -z "$(tail -c 1 "$T/state")" ] &&
 		! tail -n +2 "$T/state" | grep -qv '^dev index=[0-9]* '
 }
-# (A process killed and not yet reaped is a zombie: kill -0 finds it.
-# Its status while it is reaped may not read at all: not alive either.)
-alive() { grep -Eq '^State:[[:space:]]+[RSDTtIW]' "/proc/$DAEMON_PID/status" 2>/dev/null; }
+# Dead, or about to be: the killer has sent SIGKILL (it says so first in
+# $T/killed: a process being torn down still looks alive in /proc while
+# its sockets are already closed).
+alive() { [ ! -e "$T/killed" ]; }
 registered_or_dead() { ! alive || sget_ok $SUMMARY.4.0; }
 # msleep MS: the fault schedule's delays (not a wait for a condition).
 msleep() { sleep "$(($1 / 1000)).$(printf '%03d' $(($1 % 1000)))"; }
@@ -190,6 +191,7 @@ for life in $(seq 1 "$LIVES"); do
 		>>"$T/schedule"
 	conf "$n"
 	life_begins
+	rm -f "$T/killed"
 	host_start
 	(
 		# SIGHUP before the module handles it would end the daemon:
@@ -200,6 +202,7 @@ for life in $(seq 1 "$LIVES"); do
 			kill_ms=$((kill_ms - hup_ms))
 		fi
 		msleep "$kill_ms"
+		: >"$T/killed"
 		kill -9 "$DAEMON_PID"
 	) &
 	killer=$!

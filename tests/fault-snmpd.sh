@@ -1,12 +1,13 @@
 #!/bin/bash
 # The snmpd master restarted FAULT_RESTARTS times (50) under a running
 # camcomplyd, each time in the middle of a poll round (a SIGHUP starts one
-# a random moment before) and while notifications are flowing: every other
-# time killed (SIGKILL, its AgentX socket file left behind; every
-# FAULT_SIGKILL_EVERY-th, 0 for none), the rest stopped (SIGTERM).
-# FAULT_CAMS (1,000) restricted Hikvision cameras on 127.2.92.0/24 (250 addresses x 4 shared ports), announced at
-# notification-rate 20 a second, so that the 1,000 announcements leave
-# during the restarts.  The schedule comes from FAULT_SEED, printed.
+# a random moment before) and while notifications are flowing: every
+# FAULT_SIGKILL_EVERY-th time (2; 0: never) killed (SIGKILL, its AgentX
+# socket file left behind), the other times stopped (SIGTERM).
+# FAULT_CAMS (1,000) restricted Hikvision cameras on 127.2.92.0/24 (250
+# addresses x 4 shared ports), announced at notification-rate 20 a
+# second, so that the 1,000 announcements leave during the restarts.  The
+# schedule comes from FAULT_SEED, printed.
 #
 # After each restart the test checks:
 # - camcomplyd reconnects within its AgentX ping interval (1 s,
@@ -21,7 +22,8 @@
 # At the end: no notification reached snmptrapd twice (a notification is
 # its type and row), every camera announced at most once (those lost in
 # a master killed with them in flight are counted, and printed), and the
-# queue drained.
+# queue drained, and no notification was written into the socket of a
+# master that had gone.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-snmp.sh"
 command -v snmpbulkwalk >/dev/null ||

@@ -41,7 +41,7 @@ start_b() {
 kill_b() {
 	kill -9 "$B_PID"
 	wait "$B_PID" 2>/dev/null
-	PIDS=${PIDS// $B_PID/}
+	_forget "$B_PID"
 }
 start_b
 

@@ -77,7 +77,7 @@ EOC
 
 # Life and death of the module's host.  PIDS keeps only the living: a
 # pid killed here is reaped and may be anyone's after that.
-forget() { PIDS=${PIDS// $1/}; }
+forget() { _forget "$1"; } # (exactly that pid: lib-snmp.sh)
 host_start() {
 	if [ "$CAMCOMPLY_HOST" = snmpd ]; then
 		DAEMON_PID=

@@ -12,11 +12,13 @@
 # After each restart the test checks:
 # - camcomplyd reconnects within its AgentX ping interval (1 s,
 #   plugin/camcomplyd/main.c): from the new master's start-up banner to
-#   the first GET of the MIB it answers, FAULT_RECONNECT_MS (2,000) at
-#   most: the interval, and a second for the registrations and this
-#   test's own polling every 50 ms on a loaded 2-core CI machine (one
-#   restart of 50 took 1,526 ms under make -j2 check; the mean is about
-#   850 ms); the maximum and the mean are printed;
+#   the first GET of the MIB it answers, FAULT_RECONNECT_MS (2,500) at
+#   most: the first ping after the new master listens, or the second
+#   when the first came while it was still starting, and the
+#   registrations and this test's own polling every 50 ms, on a loaded
+#   2-core machine (the mean is about 850 ms; the maximum over 50
+#   restarts was 982 to 1,715 ms in seven runs under make -j2 check);
+#   the maximum and the mean are printed;
 # - no row lost: camDevicesTotal, and a walk of camDeviceServiceUrl has
 #   every camera, each with the index it had before the first restart.
 # At the end: no notification reached snmptrapd twice (a notification is
@@ -31,7 +33,7 @@ command -v snmpbulkwalk >/dev/null ||
 	skip "the master restarted under the subagent: CAMCOMPLY_HOST=subagent only"
 NET=${NET:-127.2.92}
 RESTARTS=${FAULT_RESTARTS:-50} N=${FAULT_CAMS:-1000}
-LIMIT_MS=${FAULT_RECONNECT_MS:-2000} EVERY=${FAULT_SIGKILL_EVERY:-2}
+LIMIT_MS=${FAULT_RECONNECT_MS:-2500} EVERY=${FAULT_SIGKILL_EVERY:-2}
 [ "$N" -le 1000 ] || N=1000
 SEED=${FAULT_SEED:-$(( ($$ + $(date +%s)) % 32768 ))}
 RANDOM=$SEED

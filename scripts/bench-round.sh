@@ -329,21 +329,9 @@ sim_spec() {
 	echo "$s"
 }
 
-run() {
-	local n=$1 cs=$2 t0 line r host sim_cpu host_cpu snmpd_cpu drained first up
-	local hcpu
-	D=$T/$n.$cs
-	mkdir -p "$D"
-	# nice 19: the cameras are not on the NMS host; on this 2-core box
-	# camsim would otherwise take the CPU the agent is measured on
-	# (BENCH_SIM_NICE=0 to see that).
-	nice -n "${BENCH_SIM_NICE:-19}" \
-	"$build/tests/sim/camsim" -d "$top/tests/sim/profiles" -r "$D/ready" \
-		-l /dev/null \
-		"$(sim_spec "$n" "$cs")" >"$D/sim.out" 2>&1 &
-	SIM=$!
-	PIDS="$PIDS $SIM"
-	wait_until 60 test -e "$D/ready" || { cat "$D/sim.out"; return 1; }
+# write_config CASE: camcomplyd.conf for the cameras of the ready file.
+write_config() {
+	local cs=$1
 	{
 		echo "credentials audit admin $T/pw"
 		echo "site core 127.50.0.0/15 core"
@@ -360,6 +348,24 @@ run() {
 		[ -z "${BENCH_PROBES:-}" ] || echo "probes $BENCH_PROBES"
 		camera_lines "$cs"
 	} >"$D/camcomplyd.conf"
+}
+
+# start_round N CASE: the cameras, snmptrapd, the prober, snmpd and the
+# module, until the prober ends (the round is over, or ROUND_MAX); then
+# the CPU times (SIM_CPU, HOST_CPU, SNMPD_CPU) and the host's pid (HPID).
+start_round() {
+	local n=$1 cs=$2
+	# nice 19: the cameras are not on the NMS host; on this 2-core box
+	# camsim would otherwise take the CPU the agent is measured on
+	# (BENCH_SIM_NICE=0 to see that).
+	nice -n "${BENCH_SIM_NICE:-19}" \
+	"$build/tests/sim/camsim" -d "$top/tests/sim/profiles" -r "$D/ready" \
+		-l /dev/null \
+		"$(sim_spec "$n" "$cs")" >"$D/sim.out" 2>&1 &
+	SIM=$!
+	PIDS="$PIDS $SIM"
+	wait_until 60 test -e "$D/ready" || { cat "$D/sim.out"; return 1; }
+	write_config "$cs"
 	start_trapd
 	# The prober first, so that it sees the round from its start.
 	python3 "$T/probe.py" "$SNMP_PORT" "$PROBE_MS" "$D/t0" "$ROUND_MAX" \
@@ -374,21 +380,26 @@ run() {
 		date +%s%N >"$D/t0.tmp" && mv "$D/t0.tmp" "$D/t0"
 		"$build/camcomplyd" -f -Lf "$D/daemon.log" \
 			-x "unix:$D/agentx.sock" -c "$D/camcomplyd.conf" &
-		host=$!
-		PIDS="$PIDS $host"
+		HPID=$!
+		PIDS="$PIDS $HPID"
 	else
 		date +%s%N >"$D/t0.tmp" && mv "$D/t0.tmp" "$D/t0"
 		start_snmpd dlmod
-		host=$SNMPD
+		HPID=$SNMPD
 		# snmpd runs (it logs this before the module's start timer fires).
 		wait_until 10 grep -q '^NET-SNMP version' "$D/snmpd.log" &&
 			date +%s%N >"$D/snmpd.up"
 	fi
-	perf_start "$host"
+	perf_start "$HPID"
 	wait "$PROBE"
-	sim_cpu=$(cpu_s "$SIM") host_cpu=$(cpu_s "$host") snmpd_cpu=$(cpu_s "$SNMPD")
-	hcpu=$host_cpu
-	perf_stop "$host"
+	SIM_CPU=$(cpu_s "$SIM") HOST_CPU=$(cpu_s "$HPID") SNMPD_CPU=$(cpu_s "$SNMPD")
+	perf_stop "$HPID"
+}
+
+# report_round N CASE: what start_round measured, and after the round: the
+# notification queue, the table, a walk; one line of the summary.
+report_round() {
+	local n=$1 cs=$2 host=$HPID t0 line r drained first up host_cpu
 	read -r _ r _ first <"$D/probe"
 	echo "bench-round: $n cameras, case $cs ($HOST, concurrency $CONC, timeout ${TIMEOUT}s," \
 	     "load $(cut -d' ' -f1-3 /proc/loadavg)):"
@@ -416,15 +427,15 @@ run() {
 		     "$(grep -c 'master disconnected' "$D/daemon.log") time(s)" \
 		     "(a GET to the subagent timed out: agentXTimeout 1)"
 	if [ "$HOST" = snmpd ]; then
-		host_cpu="snmpd ${host_cpu} s (the module inside)"
+		host_cpu="snmpd ${HOST_CPU} s (the module inside)"
 	else
-		host_cpu="camcomplyd ${host_cpu} s, snmpd ${snmpd_cpu} s"
+		host_cpu="camcomplyd ${HOST_CPU} s, snmpd ${SNMPD_CPU} s"
 	fi
 	echo "  $HOST $(mem "$host")after the round; CPU over the round:" \
-	     "${host_cpu}, camsim ${sim_cpu} s"
+	     "${host_cpu}, camsim ${SIM_CPU} s"
 	case $r in
 	unfinished) ;;
-	*) awk -v r="$r" -v n="$n" -v c="$CONC" -v cpu="$hcpu" 'BEGIN {
+	*) awk -v r="$r" -v n="$n" -v c="$CONC" -v cpu="$HOST_CPU" 'BEGIN {
 		printf "  per camera: %.2f ms of the round; %.1f ms of a" \
 		    " worker (round x %d / cameras); %.2f ms CPU of the" \
 		    " module host\n", r * 1000 / n, r * 1000 * c / n, c,
@@ -452,7 +463,7 @@ run() {
 	     "in $t0 ms; $HOST $(mem "$host")after"
 	# One line for the table at the end.
 	awk -v n="$n" -v cs="$cs" -v hwm="$(hwm "$host")" -v walk="$t0" \
-	    -v cpu="$hcpu" '
+	    -v cpu="$HOST_CPU" '
 	    /^round/ { r = $2 }
 	    /^sysUpTime/ { s = $5 " / " $3 }
 	    /^camPoll/ { m = $5 " / " $3 }
@@ -462,6 +473,14 @@ run() {
 		r, pc, cpu * 1000 / n, s, m, a + 0, hwm, walk }' \
 	    "$D/probe" >>"$T/summary"
 	perf_print "$host"
+	stop_all
+}
+
+run() {
+	D=$T/$1.$2
+	mkdir -p "$D"
+	start_round "$1" "$2" || return 1
+	report_round "$1" "$2"
 	stop_all
 }
 

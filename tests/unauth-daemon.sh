@@ -109,7 +109,9 @@ camera_line() {
 	echo "camera $NET.$1:$CAM_PORT credentials site http-port $CAM_PORT$o"
 }
 
-# config PROBE CAMERAS...
+# config PROBE CAMERAS...  (No camera here is silent, so a generous
+# timeout costs nothing, and on a loaded host no collector runs out of its
+# share: camDeviceSeenBy is compared bit for bit.)
 config() {
 	local i m=$1
 	MODE=$1
@@ -122,7 +124,7 @@ config() {
 policy $POLICY
 state-file $T/state
 poll-interval 300
-timeout 3
+timeout 10
 probe $m
 EOF
 	} >"$T/camcomplyd.conf"

@@ -54,8 +54,8 @@ declare -A CAM=(
 	[9]="axis on -"
 	[10]="hikvision-digest off -"
 )
-# N -> verdict(number) maker brand seen-by (the collectors' bits as
-# snmptable names them), with the first configuration (probe auto).
+# N -> verdict (CamVerdict's number), maker, brand and who answered
+# (camDeviceSeenBy's bits by name), with the first configuration.
 declare -A WANT=(
 	[1]="2|hikvision||sadp http https rtsp tls"
 	[2]="2|dahua||dhip http https rtsp tls"
@@ -92,8 +92,8 @@ for i in "${!CAM[@]}"; do
 done
 start_sim "${specs[@]}"
 
-# camera_line N [PROBE]: camera N's line of camcomplyd.conf, its
-# collectors' ports from the ready file.
+# camera_line N: camera N's line of camcomplyd.conf, its collectors'
+# ports from the ready file, its own probe option unless MODE is none.
 camera_line() {
 	local line kv o="" probe
 	read -r _ _ probe <<<"${CAM[$1]}"

@@ -297,6 +297,12 @@ check_row() {
 		expect "$ph $i $p: the serial they volunteered" \
 			"\"$(profile_value "$p" serial)\"" "$(column 9 "$idx")" ;;
 	esac
+	# ... and SADP's or DHIP's group says it, whichever reply was read
+	# first (DHIP's after RPC2_Login's showed it under http only).
+	case $first in sadp | dhip)
+		expect_match "$ph $i $p: $first's facts carry the serial" \
+			"^\"$first [^;]*serial=$(profile_value "$p" serial)( |;|\")" "$facts" ;;
+	esac
 }
 
 # traps_naming N: camRestrictedDeviceDetected notifications naming camera N.

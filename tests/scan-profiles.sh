@@ -18,13 +18,15 @@ declare -A WANT=(
 	[axis]="compliant axis"
 	[bosch]="compliant bosch"
 	[hanwha]="compliant hanwha"
-	[reolink]="compliant reolink"
+	[reolink]="restricted reolink"
 	[generic]="unidentified "
 	[avycon]="restricted hikvision"
 	[annke]="restricted hikvision"
 	[intelbras]="restricted dahua"
 	[amcrest]="restricted dahua"
 	[lorex]="restricted dahua"
+	[milesight]="restricted milesight"
+	[xiongmai-label]="restricted xiongmai"
 )
 specs=() i=0
 for p in "${!WANT[@]}"; do

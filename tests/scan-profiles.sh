@@ -26,7 +26,9 @@ declare -A WANT=(
 	[amcrest]="restricted dahua"
 	[lorex]="restricted dahua"
 	[milesight]="restricted milesight"
-	[xiongmai-label]="restricted xiongmai"
+	# ONVIF alone gives only its firmware shape (suspected, not enough):
+	# scan-unauth.sh adds its web server and names Xiongmai.
+	[xiongmai-label]="unidentified "
 )
 specs=() i=0
 for p in "${!WANT[@]}"; do

@@ -27,6 +27,10 @@ cmp_key(const void *a, const void *b)
 void
 store_reindex(struct store *s)
 {
+	/* An empty store has no arrays yet: memcpy and qsort take no NULL. */
+	s->n_keyed = 0;
+	if (s->n == 0)
+		return;
 	memcpy(s->by_key, s->devs, s->n * sizeof(*s->devs));
 	qsort(s->by_key, s->n, sizeof(*s->by_key), cmp_key);
 	s->n_keyed = s->n;
@@ -94,6 +98,8 @@ store_find_key(struct store *s, const char *key)
 {
 	struct device probe, *pp = &probe, **hit;
 
+	if (s->n_keyed == 0)
+		return NULL; /* by_key may be NULL: bsearch takes none */
 	probe.key = key;
 	hit = bsearch(&pp, s->by_key, s->n_keyed, sizeof(*s->by_key), cmp_key);
 	return hit != NULL ? *hit : NULL;

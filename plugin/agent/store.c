@@ -143,6 +143,9 @@ store_insert(struct store *s, const char *key, uint32_t index)
 	struct device *d, **nd, **nk;
 	size_t i;
 
+	/* Indexes are never reused: after 4294967295 there is none to give. */
+	if (index == 0 && s->next_index > UINT32_MAX)
+		return NULL;
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 64;
 		if ((nd = realloc(s->devs, cap * sizeof(*nd))) == NULL)
@@ -161,9 +164,9 @@ store_insert(struct store *s, const char *key, uint32_t index)
 		store_row_free(d);
 		return NULL;
 	}
-	d->index = index ? index : s->next_index;
+	d->index = index ? index : (uint32_t)s->next_index;
 	if (d->index >= s->next_index)
-		s->next_index = d->index + 1;
+		s->next_index = (uint64_t)d->index + 1;
 	d->poll_status = POLL_PENDING;
 	/* Loaded indexes may arrive in any order: insert in place. */
 	for (i = s->n; i > 0 && s->devs[i - 1]->index > d->index; i--)

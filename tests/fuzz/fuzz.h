@@ -53,7 +53,10 @@ bool fuzz_utf8_ok(const char *s);
  * else the tree configure ran from.  A static buffer: copy it to keep it.
  */
 const char *fuzz_srcpath(const char *rel);
-/* name in a private folder, made on first use and removed at exit. */
+/*
+ * name in a private folder, made on first use (in $FUZZ_TMPDIR, else
+ * /dev/shm, else $TMPDIR or /tmp) and removed at exit.
+ */
 void fuzz_tmppath(const char *name, char *path, size_t pathsz);
 /* Write len bytes to path (created or truncated, mode 0600); 0 or -1. */
 int fuzz_write_file(const char *path, const void *buf, size_t len);

@@ -150,6 +150,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	policy_evaluate(pol, &id, now, &r1);
 	policy_evaluate(pol, &id, now, &r2);
 	FUZZ_CHECK(memcmp(&r1, &r2, sizeof(r1)) == 0);
+	if (getenv("FUZZ_VERBOSE") != NULL)
+		fprintf(stderr, "%s %s (%d%%): %s\n",
+		    policy_verdict_name(r1.verdict), r1.maker, r1.confidence,
+		    r1.reason);
 	check_result(&r1, !raw);
 	if ((obj = json_object_new_object()) == NULL)
 		abort();

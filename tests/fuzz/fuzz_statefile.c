@@ -4,8 +4,9 @@
  * The input is a state file: store_load() reads it into a new store as the
  * agent does at start.  Whatever it keeps must survive a round trip: saved,
  * loaded into another store and saved again, the two saved texts are the
- * same, a file store_save() wrote always loads, and both stores keep the
- * invariants fuzz_store checks (fuzz_store_check.c).
+ * same, a file store_save() wrote always loads, the agent's save in slices
+ * writes the same text, and both stores keep the invariants fuzz_store
+ * checks (fuzz_store_check.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,32 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	fuzz_tmppath("saved2", out2, sizeof(out2));
 	snprintf(aside, sizeof(aside), "%s.corrupt", in_path);
 	return 0;
+}
+
+/*
+ * The agent saves in slices (statesave.c: store_save_rows into memory,
+ * then statefile_write): the same text as store_save, whatever the slice.
+ */
+static void
+check_sliced(
+    const struct store *s, size_t slice, const char *want, size_t want_len)
+{
+	uint32_t after = 0;
+	bool done = false;
+	char *buf = NULL, *t;
+	size_t len = 0, tlen;
+	FILE *mem = open_memstream(&buf, &len);
+
+	FUZZ_CHECK(mem != NULL);
+	while (!done)
+		FUZZ_CHECK(store_save_rows(mem, s, &after, slice, &done) == 0);
+	FUZZ_CHECK(fclose(mem) == 0);
+	FUZZ_CHECK(len == want_len && memcmp(buf, want, len) == 0);
+	FUZZ_CHECK(statefile_write(out2, buf, len) == 0);
+	t = fuzz_read_file(out2, &tlen);
+	FUZZ_CHECK(t != NULL && tlen == len && memcmp(t, buf, len) == 0);
+	free(t);
+	free(buf);
 }
 
 /* Save s to path and return the text (malloc'd). */
@@ -62,6 +89,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_store_check(s, false);
 	/* What did load is kept, corrupt file or not: it must round-trip. */
 	t1 = saved_text(s, out1, &l1);
+	check_sliced(s, 1 + size % 3, t1, l1);
 	if ((s2 = store_new(NULL)) == NULL)
 		abort();
 	FUZZ_CHECK(store_load(s2, out1, err, sizeof(err)) == 0);

@@ -6,7 +6,7 @@
 #
 #   scripts/fuzz-smoke.sh            FUZZ_SECONDS=300 scripts/fuzz-smoke.sh
 #
-# FUZZ_BUILD_DIR   the build folder (build/fuzz under the source tree)
+# FUZZ_BUILD_DIR   the build folder (build-fuzz in the source tree, apart from ./build)
 # FUZZ_TARGETS     fewer targets, e.g. "fuzz_wsd fuzz_onvif"
 # Needs the Debian packages clang and libclang-rt-14-dev (scripts/deps.sh).
 #
@@ -16,7 +16,7 @@
 # "fuzz-smoke: N passed, N failed" or "fuzz-smoke: ERROR: why".
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
-build=${FUZZ_BUILD_DIR:-$top/build/fuzz}
+build=${FUZZ_BUILD_DIR:-$top/build-fuzz}
 jobs=$(nproc 2>/dev/null || echo 2)
 
 die() {

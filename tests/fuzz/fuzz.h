@@ -49,6 +49,22 @@ void fuzz_check_str(const char *s, size_t sz, bool clean);
 bool fuzz_utf8_ok(const char *s);
 
 /*
+ * What a collector may leave in an identity (fuzz_ident.c): strings end
+ * in their fields, the address is "" or numeric, MACs are nonzero and
+ * distinct, facts are of known kinds and probes, clean, nonempty and
+ * distinct, and the probe bits name known collectors.
+ */
+struct cam_identity;
+struct cam_facts;
+void fuzz_check_identity(const struct cam_identity *);
+void fuzz_check_facts(const struct cam_facts *);
+/* Equal field by field (strings up to their NULs); nothing at all. */
+bool fuzz_same_facts(const struct cam_facts *, const struct cam_facts *);
+bool fuzz_same_identity(
+    const struct cam_identity *, const struct cam_identity *);
+bool fuzz_empty_identity(const struct cam_identity *);
+
+/*
  * rel (e.g. "data/policy.xml") under the source tree: $CAMCOMPLY_SRCDIR,
  * else the tree configure ran from.  A static buffer: copy it to keep it.
  */

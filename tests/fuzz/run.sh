@@ -29,11 +29,16 @@ passed=0 failed=0 summary=""
 
 # Largest input per target: a WS-Discovery datagram may be 16 KiB (and
 # one just over is refused), an ONVIF exchange a few replies of ~2 KiB.
+# (libFuzzer grows its length limit slowly from the seeds' size anyway.)
 max_len() {
 	case $1 in
 	fuzz_wsd) echo 17000 ;;
 	fuzz_onvif) echo 32768 ;;
 	fuzz_config | fuzz_statefile) echo 8192 ;;
+	# SADP and DHIP replies are refused over 16 KiB; a reply head may
+	# hold 64 lines of up to 4 KiB, a body anything.
+	fuzz_sadp | fuzz_dhip) echo 16500 ;;
+	fuzz_unauth) echo 16384 ;;
 	*) echo 4096 ;;
 	esac
 }

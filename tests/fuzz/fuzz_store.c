@@ -69,6 +69,10 @@ static const char *const firmwares[] = {
 static const char *const serials[] = {
     "DS-2CD2143G2-I20200101AAWR123456789", "SN-0001", "SN-0002", "", "AC123"};
 
+static const char *const fact_texts[] = {"sadp", "dhip", "rpc2",
+    "DS-2CD2143G2-I", "IPC-HFW2431S", "V5.7.3 build 220112", "App-webs/",
+    "Login to 7K0A1B2PAZ", "upper-case-headers", "CN=IPC, O=Dahua", "8000"};
+
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* A pool entry, or (the choice past the pool's end) a cleaned string. */
@@ -153,6 +157,27 @@ pick_scopes(struct fuzz_in *in, char (*out)[CAM_STR_MAX], size_t *n)
 	}
 }
 
+/*
+ * Up to max facts as collectors add them (cam_fact_add: cleaned, no
+ * duplicate): a kind, and probe p, or any collector's when p is negative.
+ */
+static void
+pick_facts(struct fuzz_in *in, struct cam_facts *fs, size_t max, int p)
+{
+	char text[CAM_FACT_MAX];
+	size_t i, want = fin_pick(in, max + 1);
+	enum cam_fact_kind k;
+	enum cam_probe pr;
+
+	for (i = 0; i < want; i++) {
+		k = (enum cam_fact_kind)(1 + fin_pick(in, FACT_KIND_COUNT - 1));
+		pr = p >= 0 ? (enum cam_probe)p
+			    : (enum cam_probe)fin_pick(in, PROBE_COUNT);
+		pick_str(in, fact_texts, NELEM(fact_texts), text, sizeof(text));
+		cam_fact_add(fs, k, pr, text, sizeof(text));
+	}
+}
+
 /* ---- the config -------------------------------------------------------- */
 
 static bool
@@ -225,6 +250,21 @@ op_camera(struct fuzz_in *in, struct store *s, time_t now)
 
 /* ---- discovery ----------------------------------------------------------- */
 
+/* What an SADP or DHIP reply said, as disc_unauth.c fills a sighting. */
+static void
+make_maker_facts(struct fuzz_in *in, struct disc_sighting *sg)
+{
+	struct cam_facts fs;
+	enum cam_probe p = sg->method == DISC_SADP ? PROBE_SADP : PROBE_DHIP;
+	size_t i;
+
+	memset(&fs, 0, sizeof(fs));
+	pick_facts(in, &fs, DISC_FACTS_MAX, (int)p);
+	for (i = 0; i < fs.n && sg->n_facts < DISC_FACTS_MAX; i++)
+		sg->facts[sg->n_facts++] = fs.f[i];
+	sg->hello = sg->method == DISC_SADP && (fin_u8(in) & 1);
+}
+
 static void
 make_sighting(struct fuzz_in *in, struct disc_sighting *sg, bool bye)
 {
@@ -232,7 +272,7 @@ make_sighting(struct fuzz_in *in, struct disc_sighting *sg, bool bye)
 
 	memset(sg, 0, sizeof(*sg));
 	sg->kind = bye ? DISC_BYE : DISC_SEEN;
-	sg->method = (enum disc_method)(DISC_PROBE + b % 3);
+	sg->method = (enum disc_method)(DISC_PROBE + b % 5);
 	pick_str(in, endpoints, NELEM(endpoints), sg->endpoint,
 	    sizeof(sg->endpoint));
 	pick_host(in, sg->address, sizeof(sg->address));
@@ -245,6 +285,8 @@ make_sighting(struct fuzz_in *in, struct disc_sighting *sg, bool bye)
 	}
 	pick_scopes(in, sg->scopes, &sg->n_scopes);
 	sg->metadata_version = (b >> 6) % 3;
+	if (sg->method == DISC_SADP || sg->method == DISC_DHIP)
+		make_maker_facts(in, sg);
 }
 
 static void
@@ -324,6 +366,10 @@ make_identity(struct fuzz_in *in, struct cam_identity *id)
 		id->n_macs++;
 	}
 	pick_scopes(in, id->scopes, &id->n_scopes);
+	/* The collectors ran (or not): what they tried, heard and said. */
+	id->facts.tried = fin_u8(in) & ((1u << PROBE_COUNT) - 1);
+	id->facts.answered = fin_u8(in) & id->facts.tried;
+	pick_facts(in, &id->facts, 6, -1);
 }
 
 static void

@@ -18,6 +18,18 @@ check_own_str(const char *s, size_t max)
 	FUZZ_CHECK(strnlen(s, max) < max);
 }
 
+/* The facts as a row keeps them: what a collector could have added. */
+static void
+check_row_facts(const struct device *d)
+{
+	static struct cam_facts fs;
+
+	FUZZ_CHECK(d->id.n_facts <= CAM_FACTS_MAX);
+	FUZZ_CHECK(d->id.n_facts == 0 || d->id.facts != NULL);
+	row_facts_get(&d->id, &fs);
+	fuzz_check_facts(&fs);
+}
+
 static void
 check_row_strings(const struct device *d)
 {
@@ -50,6 +62,7 @@ check_row_strings(const struct device *d)
 	}
 	if (d->id.n_scopes > 0)
 		FUZZ_CHECK(intern_len(d->id.scopes) == packed);
+	check_row_facts(d);
 }
 
 static void
@@ -66,7 +79,7 @@ check_row(struct store *s, size_t i)
 	FUZZ_CHECK(store_next_after(s, i > 0 ? s->devs[i - 1]->index : 0) == d);
 	FUZZ_CHECK(store_find_key(s, d->key) == d);
 	FUZZ_CHECK(d->poll_status >= 0 && d->poll_status <= POLL_PENDING);
-	FUZZ_CHECK((int)d->method >= 0 && d->method <= DISC_SWEEP);
+	FUZZ_CHECK((int)d->method >= 0 && d->method <= DISC_METHOD_MAX);
 	check_row_strings(d);
 }
 

@@ -9,8 +9,10 @@
  * Input: one byte of options, then the fields of a struct cam_identity, a
  * line each: manufacturer, model, firmware, serial, hardware_id, hostname,
  * endpoint, address, the MACs (spellings str_parse_mac takes, separated
- * by spaces), then one scope a line.  Options: bits 0-1 the policy (0 and
- * 3: shipped, 1: all lists and sites, 2: small), bits 2-3 the time (now,
+ * by spaces), then one scope a line, or a fact as `classify --fact` takes
+ * it ("fact PROBE:KIND=TEXT", policy_fact_arg(), the facts a collector
+ * would have added: SADP, DHIP, HTTP, RTSP, TLS).  Options: bits 0-1 the policy
+ * (0 and 3: shipped, 1: all lists and sites, 2: small), bits 2-3 the time (now,
  * when the small policy's waivers are in force, after, 1970), bit 4 the
  * fields as given, else cleaned as a poll or discovery cleans them.
  *
@@ -84,10 +86,25 @@ field(struct fuzz_in *in, char *dst, size_t dstsz, bool raw)
 		str_clean(dst, dstsz, line);
 }
 
+/* A fact as `classify --fact` takes it: refused with a reason, or added. */
+static void
+add_fact(struct cam_identity *id, const char *arg)
+{
+	char err[256];
+	size_t n = id->facts.n;
+
+	err[0] = '\0';
+	if (policy_fact_arg(id, arg, err, sizeof(err)) != 0) {
+		fuzz_check_str(err, sizeof(err), false);
+		FUZZ_CHECK(err[0] != '\0' && id->facts.n == n);
+	} else
+		FUZZ_CHECK(id->facts.n <= n + 1);
+}
+
 static void
 read_identity(struct fuzz_in *in, struct cam_identity *id, bool raw)
 {
-	char macs[1024], *tok, *save = NULL;
+	char macs[1024], line[1024], *tok, *save = NULL;
 
 	field(in, id->manufacturer, sizeof(id->manufacturer), raw);
 	field(in, id->model, sizeof(id->model), raw);
@@ -103,8 +120,17 @@ read_identity(struct fuzz_in *in, struct cam_identity *id, bool raw)
 	     tok = strtok_r(NULL, " ", &save))
 		if (str_parse_mac(tok, id->macs[id->n_macs]) == 0)
 			id->n_macs++;
-	while (in->n > 0 && id->n_scopes < CAM_SCOPES_MAX)
-		field(in, id->scopes[id->n_scopes++], CAM_STR_MAX, raw);
+	while (in->n > 0 && id->n_scopes < CAM_SCOPES_MAX) {
+		fin_line(in, line, sizeof(line));
+		if (strncmp(line, "fact ", 5) == 0)
+			add_fact(id, line + 5);
+		else if (raw)
+			str_lcpy(id->scopes[id->n_scopes++], line, CAM_STR_MAX);
+		else
+			str_clean(
+			    id->scopes[id->n_scopes++], CAM_STR_MAX, line);
+	}
+	fuzz_check_facts(&id->facts);
 }
 
 static void

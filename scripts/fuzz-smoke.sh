@@ -8,6 +8,7 @@
 #
 # FUZZ_BUILD_DIR   the build folder (build-fuzz in the source tree, apart from ./build)
 # FUZZ_TARGETS     fewer targets, e.g. "fuzz_wsd fuzz_onvif"
+# FUZZ_JOBS        make's jobs for the build (nproc)
 # Needs the Debian packages clang and libclang-rt-14-dev (scripts/deps.sh).
 #
 # Exit status: 0 every target ran clean; 1 a target crashed, leaked or
@@ -17,7 +18,7 @@
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${FUZZ_BUILD_DIR:-$top/build-fuzz}
-jobs=$(nproc 2>/dev/null || echo 2)
+jobs=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 die() {
 	echo "fuzz-smoke: ERROR: $*"

@@ -7,11 +7,13 @@
 #   run.sh BIN-DIR SRC-DIR TARGET...
 #
 # BIN-DIR holds the built targets (BUILD/tests/fuzz), SRC-DIR the sources
-# (tests/fuzz: corpus/TARGET, dict/TARGET.dict).  A crash, a leak or an
-# input slower than 10 s fails the target; its input is kept in
+# (tests/fuzz: corpus/TARGET, dict/TARGET.dict).  A crash (a sanitizer's
+# report, a broken invariant: exit 77), a leak, an input slower than 10 s
+# (exit 78) or over 2 GB fails the target; its input is kept in
 # BIN-DIR/artifacts/TARGET and the end of its log is shown.  Prints each
-# target's executions per second and coverage (libFuzzer's final cov: and
-# ft:), then "fuzz: N passed, N failed"; exits 1 if any failed.
+# target's executions, executions per second, coverage (libFuzzer's final
+# cov: and ft:), corpus (inputs/bytes) and peak memory, then
+# "fuzz: N passed, N failed"; exits 1 if any failed.
 #
 # FUZZ_SECONDS   seconds per target (60)
 # FUZZ_ARGS      more libFuzzer flags for every target
@@ -43,6 +45,21 @@ max_len() {
 	esac
 }
 
+# Why a run failed, from its exit status and log.
+why() {
+	if grep -q 'ERROR: LeakSanitizer' "$2"; then
+		echo "leak"
+	elif [ "$1" -eq 78 ] || grep -q 'ERROR: libFuzzer: timeout' "$2"; then
+		echo "timeout"
+	elif grep -q 'ERROR: libFuzzer: out-of-memory' "$2"; then
+		echo "out of memory"
+	elif grep -q 'invariant broken' "$2"; then
+		echo "invariant broken: $(sed -n 's/.*invariant broken: //p' "$2" | head -n 1)"
+	else
+		echo "crash (exit $1)"
+	fi
+}
+
 # The last value of "key: N" on libFuzzer's final status line.
 field() {
 	sed -n "s/.* $1: *\([0-9][0-9]*\).*/\1/p" "$2" | tail -n 1
@@ -61,6 +78,7 @@ for t in "$@"; do
 	[ -d "$src/corpus/$t" ] && cp -R "$src/corpus/$t/." "$corpus/"
 	# (the loop's list was expanded once: "$@" is free to reuse)
 	set -- -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+		-error_exitcode=77 -timeout_exitcode=78 -detect_leaks=1 \
 		-max_len="$(max_len "$t")" -print_final_stats=1 \
 		-artifact_prefix="$bin/artifacts/$t/"
 	[ -f "$src/dict/$t.dict" ] && set -- "$@" -dict="$src/dict/$t.dict"
@@ -75,14 +93,17 @@ for t in "$@"; do
 	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
 	rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$log")
 	cov=$(field cov "$log") ft=$(field ft "$log")
-	line=$(printf '%-15s %10s execs %7s exec/s  cov %6s  ft %7s  rss %5s MB' \
-		"$t" "${execs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" "${rss:-?}")
+	corp=$(sed -n 's/.* corp: *\([0-9][0-9]*\/[0-9]*[A-Za-z]*\).*/\1/p' \
+		"$log" | tail -n 1)
+	line=$(printf '%-14s %9s execs %6s exec/s  cov %5s  ft %6s  corpus %-11s rss %4s MB' \
+		"$t" "${execs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" \
+		"${corp:-?}" "${rss:-?}")
 	if [ "$rc" -eq 0 ]; then
 		passed=$((passed + 1))
 		summary="$summary$line  ok\n"
 	else
 		failed=$((failed + 1))
-		summary="$summary$line  FAILED (exit $rc)\n"
+		summary="$summary$line  FAILED: $(why "$rc" "$log")\n"
 		echo "fuzz: $t FAILED (exit $rc); the end of $log:" >&2
 		tail -n 60 "$log" >&2
 		echo "fuzz: $t: inputs kept in $bin/artifacts/$t/" >&2

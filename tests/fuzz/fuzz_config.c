@@ -101,8 +101,31 @@ check_cameras(const struct config *c)
 		FUZZ_CHECK(cam->credentials[0] == '\0' ||
 		    config_credentials(c, cam->credentials) != NULL);
 		FUZZ_CHECK(cam->site[0] == '\0' || cam->zone[0] != '\0');
+		FUZZ_CHECK(cam->probe <= CFG_PROBE_NONE);
 		for (j = 0; j < i; j++)
 			FUZZ_CHECK(strcmp(c->cameras[j].url, cam->url) != 0);
+	}
+}
+
+/* The collectors without credentials: known ones, TLS with HTTPS. */
+static void
+check_probes(const struct config *c)
+{
+	const uint32_t known =
+	    ((1u << PROBE_COUNT) - 1) & ~CAM_PROBE(PROBE_ONVIF);
+	const struct cfg_ifset *sets[] = {&c->disc.sadp, &c->disc.dhip};
+	size_t i, j;
+
+	FUZZ_CHECK(c->probe >= CFG_PROBE_AUTO && c->probe <= CFG_PROBE_NONE);
+	FUZZ_CHECK(c->probes != 0 && (c->probes & ~known) == 0);
+	FUZZ_CHECK(!(c->probes & CAM_PROBE(PROBE_HTTPS)) ||
+	    (c->probes & CAM_PROBE(PROBE_TLS)));
+	FUZZ_CHECK(c->probe_interval >= 0 && c->probe_interval <= 604800);
+	for (i = 0; i < 2; i++) {
+		FUZZ_CHECK(sets[i]->n == 0 || sets[i]->names != NULL);
+		FUZZ_CHECK(!(sets[i]->n > 0 || sets[i]->all) || sets[i]->on);
+		for (j = 0; j < sets[i]->n; j++)
+			fuzz_check_str(sets[i]->names[j], CAM_NAME_MAX, false);
 	}
 }
 
@@ -135,6 +158,7 @@ check_config(const struct config *c)
 		swept += 1ul << (32 - c->disc.sweeps[i].prefix);
 	}
 	FUZZ_CHECK(swept <= 65536);
+	check_probes(c);
 	FUZZ_CHECK(c->disc.credentials[0] == '\0' ||
 	    config_credentials(c, c->disc.credentials) != NULL);
 	fuzz_check_str(c->policy, sizeof(c->policy), false);
@@ -155,6 +179,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if ((c = config_read(conf_path)) != NULL)
 		check_config(c);
+	if (getenv("FUZZ_VERBOSE") != NULL)
+		fprintf(stderr, "config %s\n", c != NULL ? "read" : "refused");
 	config_free(c);
 	/* The reader is as good as new for the next file. */
 	c = config_read(good_path);

@@ -631,8 +631,10 @@ policy_load(const char *path, const char *oui_dir, char *err, size_t errsz)
 		xmlFreeDoc(doc);
 	}
 	if (rc == 0) {
-		qsort(ld.pol->prefixes, ld.pol->n_prefixes,
-		    sizeof(struct pol_prefix), cmp_prefix);
+		/* None listed: no array, and qsort takes no NULL. */
+		if (ld.pol->n_prefixes > 0)
+			qsort(ld.pol->prefixes, ld.pol->n_prefixes,
+			    sizeof(struct pol_prefix), cmp_prefix);
 		rc = pol_finish_facts(ld.pol, err, errsz);
 	}
 	if (rc == 0)

@@ -54,7 +54,7 @@
 #define MAX_PREFIXES 8 /* words of a label we compare */
 
 /* Append to the reason (at most 254 bytes), never splitting UTF-8. */
-static void
+static __attribute__((format(printf, 2, 3))) void
 reason_add(struct policy_result *r, const char *fmt, ...)
 {
 	size_t len = strlen(r->reason), max = sizeof(r->reason) - 1, n, k, need;

@@ -37,7 +37,7 @@ struct ld {
 	int failed;
 };
 
-static void
+static __attribute__((format(printf, 3, 4))) void
 ld_error(struct ld *ld, const xmlNode *node, const char *fmt, ...)
 {
 	char msg[512];

@@ -27,6 +27,10 @@ cmp_key(const void *a, const void *b)
 void
 store_reindex(struct store *s)
 {
+	/* An empty store has no arrays yet: memcpy and qsort take no NULL. */
+	s->n_keyed = 0;
+	if (s->n == 0)
+		return;
 	memcpy(s->by_key, s->devs, s->n * sizeof(*s->devs));
 	qsort(s->by_key, s->n, sizeof(*s->by_key), cmp_key);
 	s->n_keyed = s->n;
@@ -94,6 +98,8 @@ store_find_key(struct store *s, const char *key)
 {
 	struct device probe, *pp = &probe, **hit;
 
+	if (s->n_keyed == 0)
+		return NULL; /* by_key may be NULL: bsearch takes none */
 	probe.key = key;
 	hit = bsearch(&pp, s->by_key, s->n_keyed, sizeof(*s->by_key), cmp_key);
 	return hit != NULL ? *hit : NULL;
@@ -137,6 +143,9 @@ store_insert(struct store *s, const char *key, uint32_t index)
 	struct device *d, **nd, **nk;
 	size_t i;
 
+	/* Indexes are never reused: after 4294967295 there is none to give. */
+	if (index == 0 && s->next_index > UINT32_MAX)
+		return NULL;
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 64;
 		if ((nd = realloc(s->devs, cap * sizeof(*nd))) == NULL)
@@ -155,9 +164,9 @@ store_insert(struct store *s, const char *key, uint32_t index)
 		store_row_free(d);
 		return NULL;
 	}
-	d->index = index ? index : s->next_index;
+	d->index = index ? index : (uint32_t)s->next_index;
 	if (d->index >= s->next_index)
-		s->next_index = d->index + 1;
+		s->next_index = (uint64_t)d->index + 1;
 	d->poll_status = POLL_PENDING;
 	/* Loaded indexes may arrive in any order: insert in place. */
 	for (i = s->n; i > 0 && s->devs[i - 1]->index > d->index; i--)

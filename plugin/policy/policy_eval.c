@@ -54,10 +54,11 @@
 #define MAX_PREFIXES 8 /* words of a label we compare */
 
 /* Append to the reason (at most 254 bytes), never splitting UTF-8. */
-static void
+static __attribute__((format(printf, 2, 3))) void
 reason_add(struct policy_result *r, const char *fmt, ...)
 {
-	size_t len = strlen(r->reason), max = sizeof(r->reason) - 1, n;
+	size_t len = strlen(r->reason), max = sizeof(r->reason) - 1, n, k, need;
+	unsigned char lead;
 	va_list ap;
 
 	if (len + 1 >= max)
@@ -67,9 +68,17 @@ reason_add(struct policy_result *r, const char *fmt, ...)
 	va_end(ap);
 	if (len + n < max - 1)
 		return;
-	n = max - 1;
-	while (n > 0 && ((unsigned char)r->reason[n] & 0xc0) == 0x80)
-		n--;
+	/*
+	 * Cut at max - 1 bytes (vsnprintf's NUL is there): a sequence whose
+	 * lead byte is before the cut and whose last byte is not goes.
+	 */
+	n = k = max - 1;
+	while (k > 0 && ((unsigned char)r->reason[k - 1] & 0xc0) == 0x80)
+		k--;
+	lead = k > 0 ? (unsigned char)r->reason[k - 1] : 0;
+	need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+	if (k > 0 && k - 1 + need > n)
+		n = k - 1;
 	r->reason[n] = '\0';
 }
 

@@ -37,7 +37,7 @@ struct ld {
 	int failed;
 };
 
-static void
+static __attribute__((format(printf, 3, 4))) void
 ld_error(struct ld *ld, const xmlNode *node, const char *fmt, ...)
 {
 	char msg[512];
@@ -631,8 +631,10 @@ policy_load(const char *path, const char *oui_dir, char *err, size_t errsz)
 		xmlFreeDoc(doc);
 	}
 	if (rc == 0) {
-		qsort(ld.pol->prefixes, ld.pol->n_prefixes,
-		    sizeof(struct pol_prefix), cmp_prefix);
+		/* None listed: no array, and qsort takes no NULL. */
+		if (ld.pol->n_prefixes > 0)
+			qsort(ld.pol->prefixes, ld.pol->n_prefixes,
+			    sizeof(struct pol_prefix), cmp_prefix);
 		rc = pol_finish_facts(ld.pol, err, errsz);
 	}
 	if (rc == 0)

@@ -220,11 +220,29 @@ job_tls(struct poll_job *job, const struct device *d,
  * Nothing here comes near the job's credentials: unauth_opts has no
  * field for one.
  */
+static enum cfg_probe_mode
+probe_mode(const struct device *d)
+{
+	return d->probe_cfg != CFG_PROBE_UNSET ? d->probe_cfg : A.cfg->probe;
+}
+
+/*
+ * ONVIF named the camera but the policy cannot say whose it is: a white
+ * label ("General", a shop brand) whose maker only its firmware, web
+ * server or discovery protocol gives away.  'probe auto' asks the
+ * collectors about it as if ONVIF had named nothing.
+ */
+static bool
+white_label(const struct device *d)
+{
+	return d->identified && !d->by_facts &&
+	    d->verdict.verdict == VERDICT_UNIDENTIFIED;
+}
+
 static void
 job_probe(struct poll_job *job, const struct device *d, time_t now)
 {
-	enum cfg_probe_mode m =
-	    d->probe_cfg != CFG_PROBE_UNSET ? d->probe_cfg : A.cfg->probe;
+	enum cfg_probe_mode m = probe_mode(d);
 	const struct cfg_probe_ports *pp = &d->probe_ports;
 	struct unauth_opts *o = &job->uopts;
 	int ms = A.cfg->timeout * 1000;
@@ -241,7 +259,7 @@ job_probe(struct poll_job *job, const struct device *d, time_t now)
 	o->deadline_ms = ms;
 	o->connect_timeout_ms = o->io_timeout_ms =
 	    ms < PROBE_IO_MS ? ms : PROBE_IO_MS;
-	job->probe_all = m == CFG_PROBE_ALL;
+	job->probe_all = m == CFG_PROBE_ALL || white_label(d);
 	job->probe = d->probed_at == 0 || now < d->probed_at ||
 	    now - d->probed_at >= A.cfg->probe_interval;
 	job->probe_down = d->by_facts;
@@ -377,6 +395,12 @@ on_results(int fd, void *arg)
 		n = store_apply(A.store, d, &res[i].res, A.pol, now, ev);
 		for (k = 0; k < n; k++)
 			agent_notify(&ev[k]);
+		/* A white label never probed: its collectors now, once. */
+		if (white_label(d) && d->probed_at == 0 && !d->in_flight &&
+		    !d->white_asked && probe_mode(d) == CFG_PROBE_AUTO) {
+			d->white_asked = true;
+			agent_submit(d);
+		}
 		/* Taken out of the config while it was being polled. */
 		if (store_removable(d))
 			store_sync_config(A.store, A.cfg, now);

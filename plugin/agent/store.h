@@ -107,6 +107,7 @@ struct device {
 	time_t last_submit; /* hold-down for Hello-triggered polls */
 	unsigned long metadata_version; /* last announced, 0: none */
 	bool bye; /* said Bye, no poll since */
+	bool white_asked; /* a white label's probe asked for (agent.c) */
 	/* TLS: the trusted certificate, and the last one presented */
 	bool has_pin;
 	bool pin_cfg; /* the pin comes from tls-pin: never replaced */

@@ -94,6 +94,8 @@ store_find_key(struct store *s, const char *key)
 {
 	struct device probe, *pp = &probe, **hit;
 
+	if (s->n_keyed == 0)
+		return NULL; /* by_key may be NULL: not for bsearch */
 	probe.key = key;
 	hit = bsearch(&pp, s->by_key, s->n_keyed, sizeof(*s->by_key), cmp_key);
 	return hit != NULL ? *hit : NULL;

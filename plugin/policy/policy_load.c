@@ -603,8 +603,9 @@ policy_load(const char *path, const char *oui_dir, char *err, size_t errsz)
 		xmlFreeDoc(doc);
 	}
 	if (rc == 0) {
-		qsort(ld.pol->prefixes, ld.pol->n_prefixes,
-		    sizeof(struct pol_prefix), cmp_prefix);
+		if (ld.pol->n_prefixes > 0) /* else NULL: not for qsort */
+			qsort(ld.pol->prefixes, ld.pol->n_prefixes,
+			    sizeof(struct pol_prefix), cmp_prefix);
 		rc = pol_attach_oui(ld.pol, oui_dir, err, errsz);
 	}
 	if (rc != 0) {

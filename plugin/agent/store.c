@@ -27,8 +27,10 @@ cmp_key(const void *a, const void *b)
 void
 store_reindex(struct store *s)
 {
-	memcpy(s->by_key, s->devs, s->n * sizeof(*s->devs));
-	qsort(s->by_key, s->n, sizeof(*s->by_key), cmp_key);
+	if (s->n > 0) { /* else both may be NULL: not for memcpy or qsort */
+		memcpy(s->by_key, s->devs, s->n * sizeof(*s->devs));
+		qsort(s->by_key, s->n, sizeof(*s->by_key), cmp_key);
+	}
 	s->n_keyed = s->n;
 }
 

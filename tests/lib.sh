@@ -13,10 +13,32 @@ PIDS=""
 FAILS=0
 CHECKS=0
 
+# --enable-sanitizers: the options (tests/sanitizers.sh), and every report
+# in $T/sanitizer.PID; cleanup shows each and fails the test.
+. "$top_srcdir/tests/sanitizers.sh"
+ASAN_OPTIONS=$ASAN_OPTIONS:log_path=$T/sanitizer
+UBSAN_OPTIONS=$UBSAN_OPTIONS:log_path=$T/sanitizer
+
+# sanitizer_reports: show the reports; false if there were any.
+sanitizer_reports() {
+	local f rc=0
+	for f in "$T"/sanitizer.*; do
+		[ -e "$f" ] || continue
+		echo "FAIL: sanitizer report ($f):"
+		cat "$f"
+		FAILS=$((FAILS + 1))
+		rc=1
+	done
+	return $rc
+}
+
 cleanup() {
+	local san=0
 	for p in $PIDS; do kill "$p" 2>/dev/null; done
 	for p in $PIDS; do wait "$p" 2>/dev/null; done
+	sanitizer_reports || san=1
 	if [ "$FAILS" = 0 ]; then rm -rf "$T"; else echo "kept $T"; fi
+	[ "$san" = 0 ] || exit 1
 }
 trap cleanup EXIT INT TERM
 

@@ -1,26 +1,195 @@
 #!/bin/sh
-# Install dependencies, build, and run every test (make check).
-# Ends with one line "N passed, N failed" counted from automake's logs.
+# scripts/test.sh: install what is needed, build, and run every test: the
+# README's test command, and the one CI runs (.ci/run sets CI=1).
+#
+# Phases, in this order, each timed (PHASES="build check" runs a subset):
+#   deps        scripts/deps.sh installs the Debian packages
+#   build       ./build (BUILD_DIR), with --enable-werror in CI
+#   format      clang-format --dry-run --Werror on every C file in git
+#   check       make check in ./build: one result per test
+#   sanitizers  make check in ./build-sanitizers (SAN_BUILD_DIR), built
+#               with --enable-sanitizers (ASan, UBSan, LSan): one result
+#               per test, named "sanitizers:TEST"
+#   distcheck   make distcheck from ./build (the whole suite again, from
+#               the tarball): one result
+#   fuzz        scripts/fuzz-smoke.sh, when there is one: one result, its
+#               exit status
+#
+# A skipped test is a skip here; in CI it counts as a failure unless it is
+# in CI_MAY_SKIP below, with the reason it may skip there.  The CI machine
+# runs as root, with network namespaces and every package: nothing may.
+#
+# The last line printed is always "N passed, N failed, N skipped" (CI
+# reads it); the exit status is 0 when nothing failed.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$top/build}
-"$top/scripts/deps.sh" || exit 1
-"$top/scripts/build.sh" || { echo "0 passed, 1 failed"; exit 1; }
-cd "$build"
-make -j"$(nproc)" check >check.out 2>&1
-rc=$?
-tail -n 30 check.out
-# Every test's .trs file carries its result; failures show their log.
-pass=0 fail=0 skip=0
-for t in $(find . -name '*.trs' | sort); do
-	r=$(sed -n 's/^:test-result: //p' "$t" | head -n 1)
-	case "$r" in
-	PASS|XFAIL) pass=$((pass + 1)) ;;
-	SKIP) skip=$((skip + 1)) ;;
-	*) fail=$((fail + 1))
-	   echo "---- ${t%.trs}.log ----"; tail -n 40 "${t%.trs}.log" ;;
+san_build=${SAN_BUILD_DIR:-$top/build-sanitizers}
+jobs=$(nproc)
+ci=${CI:-}
+[ "$ci" = 0 ] || [ "$ci" = false ] && ci=
+PHASES=${PHASES:-deps build format check sanitizers distcheck fuzz}
+
+# Tests that may skip in CI: "NAME reason", one a line (NAME as counted,
+# e.g. tests/foo.sh or sanitizers:tests/foo.sh).
+CI_MAY_SKIP=""
+
+results=$(mktemp "${TMPDIR:-/tmp}/camcomply-results.XXXXXX")
+times=""
+trap 'rm -f "$results"' EXIT
+
+# record RESULT NAME [REASON]: RESULT is PASS, FAIL or SKIP.
+record() { printf '%s %s %s\n' "$1" "$2" "${3:-}" >>"$results"; }
+
+wants() { case " $PHASES " in *" $1 "*) return 0 ;; esac; return 1; }
+
+# phase NAME CMD...: run a phase, print and keep its time.
+phase() {
+	local name=$1 t0 rc
+	shift
+	echo "==== $name"
+	t0=$(date +%s)
+	"$@"
+	rc=$?
+	t0=$(($(date +%s) - t0))
+	echo "==== $name: ${t0} s"
+	times="$times $name ${t0}s,"
+	return $rc
+}
+
+# count_trs DIR PREFIX: one result per test that make check ran in DIR;
+# a failure shows the end of its log, a skip its reason.
+count_trs() {
+	local t r log why
+	for t in $(cd "$1" && find . -path './camcomply-*' -prune -o \
+	    -name '*.trs' -print | sed 's|^\./||' | sort); do
+		r=$(sed -n 's/^:test-result: //p' "$1/$t" | head -n 1)
+		log=$1/${t%.trs}.log
+		case "$r" in
+		PASS | XFAIL) record PASS "$2${t%.trs}" ;;
+		SKIP)
+			why=$(grep -m 1 -i 'skip' "$log" 2>/dev/null)
+			record SKIP "$2${t%.trs}" "${why:-no reason given}"
+			;;
+		*)
+			record FAIL "$2${t%.trs}"
+			echo "---- $log ----"
+			tail -n 60 "$log"
+			;;
+		esac
+	done
+}
+
+# make_check DIR PREFIX: make check in DIR, counted; a make that fails with
+# no failed test (a test program that does not build) is a failure too.
+make_check() {
+	local rc before
+	(cd "$1" && find . -path './camcomply-*' -prune -o -name '*.trs' \
+	    -exec rm -f {} +)
+	(cd "$1" && make -j"$jobs" check >check.out 2>&1)
+	rc=$?
+	tail -n 30 "$1/check.out"
+	before=$(grep -c '^FAIL' "$results")
+	count_trs "$1" "$2"
+	if [ "$rc" != 0 ] && [ "$(grep -c '^FAIL' "$results")" = "$before" ]; then
+		record FAIL "${2}make-check" "make check exited $rc"
+		tail -n 40 "$1/check.out"
+	fi
+}
+
+do_deps() { "$top/scripts/deps.sh" || record FAIL deps; }
+
+do_build() {
+	local flags=
+	[ -z "$ci" ] || flags=--enable-werror
+	BUILD_DIR=$build CONFIGURE_FLAGS=$flags "$top/scripts/build.sh" ||
+		{ record FAIL build "build failed"; return 1; }
+}
+
+# Every C file we own, as git knows them (gSOAP's code is generated, not
+# committed): one result.
+do_format() {
+	local out
+	if ! command -v clang-format >/dev/null; then
+		record SKIP format "clang-format not installed (Debian package clang-format)"
+	elif ! git -C "$top" rev-parse --git-dir >/dev/null 2>&1; then
+		record SKIP format "not a git checkout"
+	elif out=$(cd "$top" && git ls-files -z '*.c' '*.h' |
+	    xargs -0 clang-format --dry-run --Werror 2>&1) && [ -z "$out" ]; then
+		record PASS format
+	else
+		printf '%s\n' "$out" | head -n 60
+		record FAIL format "clang-format: files differ from .clang-format"
+	fi
+}
+
+do_check() { make_check "$build" ""; }
+
+do_sanitizers() {
+	BUILD_DIR=$san_build CONFIGURE_FLAGS=--enable-sanitizers \
+	    "$top/scripts/build.sh" ||
+		{ record FAIL sanitizers:build "sanitizer build failed"; return 1; }
+	make_check "$san_build" sanitizers:
+}
+
+do_distcheck() {
+	if (cd "$build" && make -j"$jobs" distcheck >distcheck.out 2>&1); then
+		record PASS distcheck
+	else
+		tail -n 60 "$build/distcheck.out"
+		record FAIL distcheck "make distcheck failed ($build/distcheck.out)"
+	fi
+}
+
+# Another engineer's script: run it when it is there; its exit status is
+# the result (77: skipped), its last line shown.
+do_fuzz() {
+	local f=$top/scripts/fuzz-smoke.sh rc
+	[ -f "$f" ] || { echo "(no scripts/fuzz-smoke.sh)"; return 0; }
+	sh "$f" >"$build/fuzz-smoke.out" 2>&1
+	rc=$?
+	echo "fuzz-smoke: $(tail -n 1 "$build/fuzz-smoke.out")"
+	case $rc in
+	0) record PASS fuzz-smoke ;;
+	77) record SKIP fuzz-smoke "$(tail -n 1 "$build/fuzz-smoke.out")" ;;
+	*)
+		tail -n 60 "$build/fuzz-smoke.out"
+		record FAIL fuzz-smoke "exit status $rc"
+		;;
 	esac
+}
+
+t_all=$(date +%s)
+wants deps && { phase deps do_deps || true; }
+if wants build; then
+	# Nothing else can run without the build.
+	phase build do_build || PHASES=""
+fi
+for p in format check sanitizers distcheck fuzz; do
+	wants "$p" && phase "$p" "do_$p"
 done
-[ "$rc" = 0 ] || [ "$fail" -gt 0 ] || fail=1
+
+# Skips: in CI, each one not allowed there is a failure.
+if [ -n "$ci" ]; then
+	while read -r r name why; do
+		[ "$r" = SKIP ] || continue
+		allowed=$(printf '%s\n' "$CI_MAY_SKIP" |
+		    awk -v n="$name" '$1 == n { $1 = ""; print substr($0, 2) }')
+		if [ -n "$allowed" ]; then
+			echo "skip allowed in CI: $name ($why): $allowed"
+		else
+			echo "FAIL: skipped in CI, which must run it: $name ($why)"
+			record FAIL "$name" "skipped in CI"
+			sed -i "\|^SKIP $name |d" "$results"
+		fi
+	done <"$results"
+fi
+
+grep '^SKIP' "$results" | sed 's/^SKIP /skipped: /'
+grep '^FAIL' "$results" | sed 's/^FAIL /failed: /'
+pass=$(grep -c '^PASS' "$results")
+fail=$(grep -c '^FAIL' "$results")
+skip=$(grep -c '^SKIP' "$results")
+echo "phase times:$times total $(($(date +%s) - t_all))s"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]

@@ -5,7 +5,6 @@
 # camcomplyd and snmpd under it.  agent-e2e-snmpd.sh runs it with the
 # module inside snmpd (CAMCOMPLY_HOST=snmpd, tests/lib-snmp.sh).
 . "$(dirname "$0")/lib.sh"
-SNMP_PORT=${SNMP_PORT:-12101} TRAP_PORT=${TRAP_PORT:-12102}
 . "$(dirname "$0")/lib-snmp.sh"
 
 NET=${NET:-127.2.10}
@@ -17,10 +16,10 @@ PROFILES=$T/profiles
 # Cameras: a restricted one on the sensitive site, a compliant one, one
 # that names no maker, and one that never answers (it must delay nothing).
 cams() {
-	start_sim "hikvision-wsse@$NET.1:8080,user=admin,password-file=$PW" \
-		"axis@$NET.2:8080,user=admin,password-file=$PW" \
-		"generic@$NET.3:8080,user=admin,password-file=$PW" \
-		"bosch@$NET.4:8080,fault=no-answer"
+	start_sim "hikvision-wsse@$NET.1:$CAM_PORT,user=admin,password-file=$PW" \
+		"axis@$NET.2:$CAM_PORT,user=admin,password-file=$PW" \
+		"generic@$NET.3:$CAM_PORT,user=admin,password-file=$PW" \
+		"bosch@$NET.4:$CAM_PORT,fault=no-answer"
 	SIM_PID=${PIDS##* }
 }
 cams
@@ -28,10 +27,10 @@ cat >"$T/camcomplyd.conf" <<EOF
 # test configuration
 credentials site admin $PW
 site secure $NET.0/29 sensitive
-camera $NET.1:8080 credentials site
-camera $NET.2:8080 credentials site
-camera $NET.3:8080 credentials site
-camera $NET.4:8080 credentials site
+camera $NET.1:$CAM_PORT credentials site
+camera $NET.2:$CAM_PORT credentials site
+camera $NET.3:$CAM_PORT credentials site
+camera $NET.4:$CAM_PORT credentials site
 policy $top_srcdir/data/policy.xml
 state-file $T/state
 poll-interval 300
@@ -50,10 +49,10 @@ expect "camDevicesTotal during the round" 4 "$v"
 expect_match "GET answered in under a second during a round (${ms} ms)" '^[0-9]{1,3}$' "$ms"
 
 wait_until 20 rounds_at_least 1 || fail "first poll round did not complete"
-HIK=$(index_of "http://$NET.1:8080/onvif/device_service")
-AXIS=$(index_of "http://$NET.2:8080/onvif/device_service")
-GEN=$(index_of "http://$NET.3:8080/onvif/device_service")
-DEAD=$(index_of "http://$NET.4:8080/onvif/device_service")
+HIK=$(index_of "http://$NET.1:$CAM_PORT/onvif/device_service")
+AXIS=$(index_of "http://$NET.2:$CAM_PORT/onvif/device_service")
+GEN=$(index_of "http://$NET.3:$CAM_PORT/onvif/device_service")
+DEAD=$(index_of "http://$NET.4:$CAM_PORT/onvif/device_service")
 expect_match "rows have indexes" '^[0-9]+ [0-9]+ [0-9]+ [0-9]+$' "$HIK $AXIS $GEN $DEAD"
 
 # What the cameras said, and what the policy made of it.
@@ -81,7 +80,7 @@ expect "camDevicesUnreachable" 1 "$(sget $SUMMARY.8.0)"
 # SNMPv3 authPriv sees the same table.
 v3=$(snmpbulkwalk $V3 -r0 -t2 -On -Oqv 127.0.0.1:$SNMP_PORT $ENTRY.15 | tr '\n' ' ')
 expect "v3 bulkwalk of verdicts" "2 1 3 3 " "$v3"
-expect "v2c walk rows x columns" $((4 * 29)) "$(swalk $ENTRY | wc -l)"
+expect "v2c walk rows x columns" $((4 * 32)) "$(swalk $ENTRY | wc -l)"
 
 # Exactly one restricted-device trap, naming the camera's address.
 wait_until 5 traps_at_least 1 1
@@ -94,7 +93,7 @@ grep -q 'site-pass' "$T/state" "$T/daemon.log" "$T/traps.log" && fail "password 
 stop_daemon
 start_daemon "$T/camcomplyd.conf"
 wait_until 10 rounds_at_least 1 || fail "no round after restart"
-expect "same index after restart" "$HIK" "$(index_of "http://$NET.1:8080/onvif/device_service")"
+expect "same index after restart" "$HIK" "$(index_of "http://$NET.1:$CAM_PORT/onvif/device_service")"
 expect "still one camRestrictedDeviceDetected" 1 "$(trap_count 1)"
 
 # Firmware change and swap: change the profile, restart that camera, poll.

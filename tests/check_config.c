@@ -28,7 +28,8 @@
 #define PIN_HEX                                                                \
 	"6f1c0d2e9a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9012a3b4c5d6"
 
-static char tmpdir[] = "/tmp/check_config.XXXXXX";
+/* Under $TMPDIR (default /tmp), as every test's own directory. */
+static char tmpdir[200];
 static char conf_path[512], pw_path[512];
 static char logbuf[16384];
 
@@ -128,6 +129,10 @@ START_TEST(defaults)
 	ck_assert_int_eq(c->disc.max_per_host, 4);
 	ck_assert_int_eq(c->disc.expire_days, 30);
 	ck_assert_str_eq(c->disc.credentials, "");
+	/* Every collector, when ONVIF does not say, an hour apart. */
+	ck_assert_int_eq(c->probe, CFG_PROBE_AUTO);
+	ck_assert_uint_eq(c->probes, 0x7eu);
+	ck_assert_int_eq(c->probe_interval, 3600);
 	config_free(c);
 }
 END_TEST
@@ -283,7 +288,31 @@ START_TEST(discover_all_and_any)
 	/* A bare address is a /32 sweep. */
 	ck_assert_int_eq(c->disc.n_sweeps, 1);
 	ck_assert_uint_eq(c->disc.sweeps[0].prefix, 32);
+	ck_assert(!c->disc.sadp.on && !c->disc.dhip.on);
 	config_free(c);
+}
+END_TEST
+
+/* SADP and DHIP each on their own interfaces, not WS-Discovery's. */
+START_TEST(discover_sadp_and_dhip)
+{
+	struct config *c = conf("discover sadp eth1\n"
+				"discover sadp vlan20\n"
+				"discover dhip all\n");
+
+	ck_assert_msg(c != NULL, "refused: %s", logbuf);
+	ck_assert(!c->disc.multicast);
+	ck_assert(c->disc.sadp.on && !c->disc.sadp.all);
+	ck_assert_int_eq(c->disc.sadp.n, 2);
+	ck_assert_str_eq(c->disc.sadp.names[0], "eth1");
+	ck_assert_str_eq(c->disc.sadp.names[1], "vlan20");
+	ck_assert(c->disc.dhip.on && c->disc.dhip.all);
+	ck_assert_int_eq(c->disc.dhip.n, 0);
+	config_free(c);
+	refused("discover sadp\n",
+	    "discover: want multicast IFACE|all, "
+	    "sadp IFACE|all, dhip IFACE|all");
+	refused("discover dhip eth0 eth1\n", "dhip IFACE|all");
 }
 END_TEST
 
@@ -299,6 +328,7 @@ static const struct {
     {"discover-max", 1, 100000},
     {"discover-max-per-host", 1, 4096},
     {"discover-expire", 1, 3650},
+    {"probe-interval", 0, 604800},
 };
 
 static int
@@ -306,7 +336,7 @@ number_of(const struct config *c, const char *tok)
 {
 	const int *v[] = {&c->poll_interval, &c->timeout, &c->concurrency,
 	    &c->disc.interval, &c->disc.sweep_rate, &c->disc.max_devices,
-	    &c->disc.max_per_host, &c->disc.expire_days};
+	    &c->disc.max_per_host, &c->disc.expire_days, &c->probe_interval};
 	size_t i;
 
 	for (i = 0; i < sizeof(bounds) / sizeof(bounds[0]); i++)
@@ -459,7 +489,7 @@ START_TEST(bad_cidrs_and_sweep_limits)
 		"discover sweep 10.9.0.0/24\n",
 	    "sweeps would cover more than 65536");
 	refused("discover probe 10.0.0.0/24\n",
-	    "'probe' is not multicast, sweep or allow");
+	    "'probe' is not multicast, sadp, dhip, sweep or allow");
 	refused("discover sweep\t10.0.0.0/24 10.1.0.0/24\n",
 	    "discover: want multicast IFACE|all");
 }
@@ -518,6 +548,61 @@ START_TEST(camera_and_site_refusals)
 	    "site hq: defined twice");
 	refused("credentials g u\n", "credentials: want NAME USER");
 	refused("policy a b\n", "policy: want one value");
+}
+END_TEST
+
+/* probe, probes and a camera's probe and ports ("word value" or "word=value").
+ */
+START_TEST(probe_words)
+{
+	struct config *c =
+	    conf("probe all\n"
+		 "probes sadp,https\n"
+		 "camera 192.0.2.1 probe none sadp-port 1037 "
+		 "https-port=8443 credentials=g\n"
+		 "camera 192.0.2.2 dhip-port=37811 http-port 8080 "
+		 "rtsp-port 8554 probe=auto\n"
+		 "camera 192.0.2.3\n"
+		 "credentials g u @PW@\n");
+	const struct cfg_camera *k;
+
+	ck_assert_msg(c != NULL, "refused: %s", logbuf);
+	ck_assert_int_eq(c->probe, CFG_PROBE_ALL);
+	/* https brings the certificate. */
+	ck_assert_uint_eq(c->probes,
+	    CAM_PROBE(PROBE_SADP) | CAM_PROBE(PROBE_HTTPS) |
+		CAM_PROBE(PROBE_TLS));
+	k = &c->cameras[0];
+	ck_assert_int_eq(k->probe, CFG_PROBE_NONE);
+	ck_assert_uint_eq(k->ports.sadp, 1037);
+	ck_assert_uint_eq(k->ports.https, 8443);
+	ck_assert_uint_eq(k->ports.dhip + k->ports.http + k->ports.rtsp, 0);
+	ck_assert_str_eq(k->credentials, "g");
+	k = &c->cameras[1];
+	ck_assert_int_eq(k->probe, CFG_PROBE_AUTO);
+	ck_assert_uint_eq(k->ports.dhip, 37811);
+	ck_assert_uint_eq(k->ports.http, 8080);
+	ck_assert_uint_eq(k->ports.rtsp, 8554);
+	ck_assert_int_eq(c->cameras[2].probe, CFG_PROBE_UNSET);
+	config_free(c);
+	ck_assert_ptr_nonnull(c = conf("probe none\nprobes tls\n"));
+	ck_assert_int_eq(c->probe, CFG_PROBE_NONE);
+	ck_assert_uint_eq(c->probes, CAM_PROBE(PROBE_TLS));
+	config_free(c);
+	refused("probe sometimes\n", "probe: want auto, all or none");
+	refused("probe all none\n", "probe: want auto, all or none");
+	refused("probes sadp,ftp\n", "probes: 'ftp' is not a list of sadp");
+	refused("probes sadp,\n", "probes: 'sadp,' is not a list");
+	refused("probes onvif\n", "probes: 'onvif' is not a list");
+	refused("probes sadp dhip\n", "probes: 'sadp dhip' is not a list");
+	refused("camera 192.0.2.1 probe maybe\n",
+	    "camera http://192.0.2.1/onvif/device_service: probe wants auto, "
+	    "all or none");
+	refused("camera 192.0.2.1 sadp-port 0\n",
+	    "sadp-port wants a port, 1 to 65535");
+	refused("camera 192.0.2.1 rtsp-port=65536\n", "rtsp-port wants a port");
+	refused("camera 192.0.2.1 http-port 80x\n", "http-port wants a port");
+	refused("camera 192.0.2.1 dhip-port=\n", "'dhip-port' wants a value");
 }
 END_TEST
 
@@ -623,7 +708,8 @@ START_TEST(init_shutdown_cycles)
 	    "oui-registry", "state-file", "agentx-socket", "verify-tls",
 	    "cafile", "capath", "discover", "discover-interval",
 	    "discover-sweep-rate", "discover-max", "discover-max-per-host",
-	    "discover-expire", "discover-credentials"};
+	    "discover-expire", "discover-credentials", "probe", "probes",
+	    "probe-interval"};
 	struct config *c;
 	size_t i;
 	int cycle;
@@ -664,9 +750,14 @@ main(void)
 	TCase *tc = tcase_create("core");
 	SRunner *sr;
 	int failed;
+	const char *td = getenv("TMPDIR");
 
-	if (mkdtemp(tmpdir) == NULL)
+	if ((size_t)snprintf(tmpdir, sizeof(tmpdir), "%s/check_config.XXXXXX",
+		td != NULL && td[0] != '\0' ? td : "/tmp") >= sizeof(tmpdir) ||
+	    mkdtemp(tmpdir) == NULL) {
+		fprintf(stderr, "cannot make a directory under TMPDIR\n");
 		return EXIT_FAILURE;
+	}
 	snprintf(conf_path, sizeof(conf_path), "%s/camcomplyd.conf", tmpdir);
 	snprintf(pw_path, sizeof(pw_path), "%s/audit.pw", tmpdir);
 	/* Everything Net-SNMP logs comes to log_cb (and stderr). */
@@ -678,6 +769,7 @@ main(void)
 	tcase_add_test(tc, defaults);
 	tcase_add_test(tc, every_token);
 	tcase_add_test(tc, discover_all_and_any);
+	tcase_add_test(tc, discover_sadp_and_dhip);
 	tcase_add_loop_test(
 	    tc, number_bounds, 0, sizeof(bounds) / sizeof(bounds[0]));
 	tcase_add_test(tc, verify_tls_modes);
@@ -687,6 +779,7 @@ main(void)
 	tcase_add_test(tc, duplicates_and_references);
 	tcase_add_test(tc, camera_and_site_refusals);
 	tcase_add_test(tc, tls_pin_with_colons);
+	tcase_add_test(tc, probe_words);
 	tcase_add_test(tc, password_file_checks);
 	tcase_add_test(tc, trailing_blanks);
 	tcase_add_test(tc, init_shutdown_cycles);

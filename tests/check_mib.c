@@ -33,11 +33,12 @@ static const oid uptime_oid[] = {1, 3, 6, 1, 2, 1, 1, 3, 0};
 static const oid trapoid_oid[] = {1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0};
 
 #define FIRST_COL 2 /* camDeviceIndex (1) is not-accessible */
-#define LAST_COL 30
+#define LAST_COL 33
 #define T0 1700000000 /* 2023-11-14 22:13:20 UTC */
 #define HIK_URL "http://192.0.2.10/onvif/device_service"
 
-static char tmpdir[] = "/tmp/check_mib.XXXXXX";
+/* Under $TMPDIR (default /tmp), as every test's own directory. */
+static char tmpdir[200];
 static struct policy *pol;
 static struct store *st;
 
@@ -108,12 +109,12 @@ date_octets(uint8_t out[11], int y, int mo, int d, int h, int mi, int s)
 
 /* BITS, RFC 2578 7.1.4: bit n is bit (7 - n % 8) of octet n / 8. */
 static void
-bits_octets(uint32_t bits, uint8_t out[2])
+bits_octets(uint32_t bits, uint8_t out[3])
 {
 	int n;
 
-	out[0] = out[1] = 0;
-	for (n = 0; n < 13; n++) /* manufacturer(0) .. endpoint(12) */
+	out[0] = out[1] = out[2] = 0;
+	for (n = 0; n < 20; n++) /* manufacturer(0) .. oemCode(19) */
 		if (bits & (1u << n))
 			out[n / 8] |= (uint8_t)(1 << (7 - n % 8));
 }
@@ -169,7 +170,7 @@ START_TEST(row_columns_have_the_mib_types_and_values)
 	uint32_t i = d->index;
 	const uint8_t addr[4] = {192, 0, 2, 10};
 	const uint8_t mac[6] = {0x28, 0x57, 0xbe, 0x3a, 0x51, 0x0c};
-	uint8_t date[11], bits[2], sha[32];
+	uint8_t date[11], bits[3], sha[32];
 
 	ck_assert_int_eq(p->verdict, VERDICT_RESTRICTED); /* the premise */
 	expect_num(col(2, i), ASN_INTEGER, 1); /* InetAddressType ipv4 */
@@ -192,7 +193,7 @@ START_TEST(row_columns_have_the_mib_types_and_values)
 	ck_assert(p->evidence & POLICY_EV(EV_MANUFACTURER));
 	bits_octets(p->evidence, bits);
 	ck_assert_uint_eq(bits[0] & 0x80, 0x80); /* manufacturer(0) */
-	expect_bytes(col(17, i), bits, 2);
+	expect_bytes(col(17, i), bits, 3);
 	ck_assert_str_ne(p->reason, "");
 	expect_str(col(18, i), p->reason);
 	expect_num(col(19, i), ASN_INTEGER, 4); /* remove */
@@ -213,6 +214,11 @@ START_TEST(row_columns_have_the_mib_types_and_values)
 	memset(sha, 0xa5, sizeof(sha)); /* verify-tls no: the pin follows */
 	expect_bytes(col(29, i), sha, 32);
 	expect_bytes(col(30, i), sha, 32);
+	/* ONVIF named it; nothing asked without credentials (brand, seen by,
+	 * facts: check_mib_probe.c). */
+	expect_str(col(31, i), "");
+	expect_bytes(col(32, i), "\x80", 1); /* onvif(0) */
+	expect_str(col(33, i), "");
 }
 END_TEST
 
@@ -221,7 +227,7 @@ START_TEST(unknown_values_of_a_camera_never_polled)
 {
 	struct device *d =
 	    camera("http://192.0.2.77:8080/onvif/device_service", T0);
-	const uint8_t addr[4] = {192, 0, 2, 77}, zero[2] = {0, 0};
+	const uint8_t addr[4] = {192, 0, 2, 77}, zero[3] = {0, 0, 0};
 	uint8_t epoch[11];
 	uint32_t i = d->index;
 	int c;
@@ -238,7 +244,7 @@ START_TEST(unknown_values_of_a_camera_never_polled)
 	expect_num(col(14, i), ASN_INTEGER, 1); /* general */
 	expect_num(col(15, i), ASN_INTEGER, 3); /* unidentified */
 	expect_str(col(16, i), "");
-	expect_bytes(col(17, i), zero, 2);
+	expect_bytes(col(17, i), zero, 3);
 	expect_num(col(19, i), ASN_INTEGER, 1); /* none */
 	expect_num(col(21, i), ASN_INTEGER, 11); /* pending */
 	expect_bytes(col(23, i), epoch, 11);
@@ -246,6 +252,9 @@ START_TEST(unknown_values_of_a_camera_never_polled)
 	expect_str(col(25, i), "");
 	expect_bytes(col(29, i), NULL, 0);
 	expect_bytes(col(30, i), NULL, 0);
+	expect_str(col(31, i), "");
+	expect_bytes(col(32, i), "\0", 1); /* seen by none */
+	expect_str(col(33, i), "");
 }
 END_TEST
 
@@ -516,6 +525,7 @@ disc_hook(struct disc_stats *s)
 	s->rate_limited = b + 6, s->queue_full = 100;
 	s->ignored = b + 7, s->capped = b + 8, s->probes_sent = b + 9;
 	s->host_capped = b + 11;
+	s->sadp_seen = b + 12, s->dhip_seen = b + 13;
 }
 
 /* camDiscovery: read live from the hook at each request. */
@@ -533,7 +543,7 @@ START_TEST(discovery_scalars)
 	expect_num(scalar(disc_oid, bl, 1), ASN_COUNTER, 5);
 	mib_set_disc_hook(disc_hook);
 	disc_base = 1000;
-	for (k = 1; k <= 11; k++) {
+	for (k = 1; k <= 13; k++) {
 		want = k == 6 ? 1106 /* rate limited + queue full */
 		    : k == 10 ? 7 /* rows discovery made */
 			      : 1000 + k;
@@ -546,7 +556,7 @@ START_TEST(discovery_scalars)
 	expect_num(scalar(disc_oid, bl, 11), ASN_COUNTER, 11);
 	expect_exception(inproc_query_at(SNMP_MSG_GET, disc_oid, bl, 1, 1),
 	    SNMP_NOSUCHINSTANCE);
-	expect_exception(scalar(disc_oid, bl, 12), SNMP_NOSUCHOBJECT);
+	expect_exception(scalar(disc_oid, bl, 14), SNMP_NOSUCHOBJECT);
 }
 END_TEST
 
@@ -697,9 +707,14 @@ main(void)
 	TCase *tc = tcase_create("core");
 	SRunner *sr;
 	int failed;
+	const char *td = getenv("TMPDIR");
 
-	if (mkdtemp(tmpdir) == NULL)
+	if ((size_t)snprintf(tmpdir, sizeof(tmpdir), "%s/check_mib.XXXXXX",
+		td != NULL && td[0] != '\0' ? td : "/tmp") >= sizeof(tmpdir) ||
+	    mkdtemp(tmpdir) == NULL) {
+		fprintf(stderr, "cannot make a directory under TMPDIR\n");
 		return EXIT_FAILURE;
+	}
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, row_columns_have_the_mib_types_and_values);
 	tcase_add_test(tc, unknown_values_of_a_camera_never_polled);

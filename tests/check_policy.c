@@ -1,8 +1,9 @@
 /*
  * check_policy.c: unit tests of the policy engine: the classification
- * table (check_policy_cases.c), loading errors with file and line, the
- * IEEE registry (test copy and, when installed, Debian's), sites, lists,
- * names and JSON.  Single-threaded test process.
+ * tables (check_policy_cases.c, check_policy_facts.c), loading errors with
+ * file and line, the IEEE registry (test copy and, when installed,
+ * Debian's), sites, lists, names, JSON, page markers and facts given by
+ * hand.  Single-threaded test process.
  */
 #include <check.h>
 #include <stdio.h>
@@ -87,6 +88,7 @@ static void
 fill(struct cam_identity *id, const struct pcase *c)
 {
 	char buf[1024], *w, *save = NULL;
+	size_t i;
 
 	memset(id, 0, sizeof(*id));
 	str_lcpy(id->manufacturer, c->mfr ? c->mfr : "", CAM_STR_MAX);
@@ -103,6 +105,10 @@ fill(struct cam_identity *id, const struct pcase *c)
 	str_lcpy(buf, c->scopes ? c->scopes : "", sizeof(buf));
 	for (w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save))
 		str_lcpy(id->scopes[id->n_scopes++], w, CAM_STR_MAX);
+	for (i = 0; i < CASE_FACTS_MAX && c->facts[i] != NULL; i++)
+		ck_assert_msg(
+		    policy_fact_arg(id, c->facts[i], buf, sizeof(buf)) == 0,
+		    "%s: %s", c->name, buf);
 }
 
 static void
@@ -135,6 +141,10 @@ check_case(const struct pcase *c, const struct policy_result *r)
 	if (c->site != NULL)
 		ck_assert_msg(strcmp(r->site, c->site) == 0, "%s: site '%s'",
 		    c->name, r->site);
+	if (c->brand != NULL)
+		ck_assert_msg(strcmp(r->brand, c->brand) == 0,
+		    "%s: brand '%s' not '%s' (%s)", c->name, r->brand, c->brand,
+		    r->reason);
 	ck_assert_msg(strlen(r->reason) < 255 && r->reason[0] != '\0',
 	    "%s: reason length", c->name);
 	ck_assert(r->confidence >= 0 && r->confidence <= 100);
@@ -142,10 +152,10 @@ check_case(const struct pcase *c, const struct policy_result *r)
 	    (r->maker[0] != '\0') == (r->verdict != VERDICT_UNIDENTIFIED));
 }
 
-START_TEST(test_table)
+static void
+run_case(const struct pcase *c)
 {
-	const struct pcase *c = &policy_cases[_i];
-	struct cam_identity id;
+	static struct cam_identity id;
 	struct policy_result r;
 	char err[256];
 
@@ -157,6 +167,17 @@ START_TEST(test_table)
 	if (c->zone != 0)
 		policy_result_set_zone(&r, c->zone);
 	check_case(c, &r);
+}
+
+START_TEST(test_table)
+{
+	run_case(&policy_cases[_i]);
+}
+END_TEST
+
+START_TEST(test_fact_table)
+{
+	run_case(&policy_fact_cases[_i]);
 }
 END_TEST
 
@@ -173,6 +194,16 @@ static const struct {
     {"unknown-source.xml", 11, "unknown source 'report'"},
     {"bad-waiver.xml", 14, "bad MAC"},
     {"doctype.xml", 2, "DOCTYPE"},
+    {"fact-kind.xml", 12, "smtp-banner"},
+    {"fact-both.xml", 12, "pattern= or text=, exactly one"},
+    {"fact-neither.xml", 12, "pattern= or text=, exactly one"},
+    {"fact-regex.xml", 13, "missing closing parenthesis"},
+    {"fact-marker-pattern.xml", 12, "http-marker matchers take text="},
+    {"fact-nothing.xml", 13, "adds nothing"},
+    {"fact-weight-alone.xml", 12, "weight= without evidence="},
+    {"fact-weight-range.xml", 12, "101"},
+    {"fact-brand.xml", 14, "brand 'Acme Pro' is not a name or brand"},
+    {"fact-own-brand.xml", 12, "is the maker itself"},
     {"not-xml.xml", 7, "Premature end of data"},
     {"no-such-file.xml", 0, "no-such-file.xml"},
 };
@@ -201,8 +232,8 @@ START_TEST(test_shipped_policy)
 	struct policy_counts c;
 	struct policy *p = load(SHIPPED, "");
 
-	ck_assert_str_eq(policy_version(p), "2026.11.1");
-	ck_assert_str_eq(policy_date(p), "2026-11-28");
+	ck_assert_str_eq(policy_version(p), "2026.11.2");
+	ck_assert_str_eq(policy_date(p), "2026-11-30");
 	ck_assert_uint_eq(policy_list_count(p), 3);
 	ck_assert_str_eq(policy_list_id(p, 0), "uk-nsl");
 	ck_assert(policy_list_active(p, 0));
@@ -215,7 +246,75 @@ START_TEST(test_shipped_policy)
 	ck_assert_uint_eq(c.module_makers, 2);
 	ck_assert_uint_eq(policy_oui_entries(p), 0);
 	ck_assert_str_eq(policy_maker_name(p, "hikvision"), "Hikvision");
+	ck_assert_uint_ge(c.facts, 40);
+	ck_assert_uint_eq(c.markers, 5);
 	policy_free(p);
+}
+END_TEST
+
+/* The collector's search list: each marker once, the policy's own. */
+START_TEST(test_http_markers)
+{
+	const char *const *m = NULL;
+	size_t n = policy_http_markers(pol, &m), i, j;
+	int dahua = 0, hik = 0;
+
+	ck_assert_uint_eq(n, 5);
+	for (i = 0; i < n; i++) {
+		ck_assert_ptr_nonnull(m[i]);
+		dahua += strcmp(m[i], "ui-dialog-content") == 0;
+		hik += strcmp(m[i], "/doc/page/login.asp") == 0;
+		for (j = 0; j < i; j++)
+			ck_assert_str_ne(m[i], m[j]);
+	}
+	ck_assert_int_eq(dahua, 1);
+	ck_assert_int_eq(hik, 1);
+}
+END_TEST
+
+/* classify --fact: the probe is given or inferred; mistakes are named. */
+START_TEST(test_fact_arg)
+{
+	static struct cam_identity id;
+	char err[256];
+	int i;
+
+	memset(&id, 0, sizeof(id));
+	ck_assert_int_eq(policy_fact_arg(&id, "protocol=dhip", err, 256), 0);
+	ck_assert_int_eq(
+	    policy_fact_arg(&id, "serial=3C06520PAN00001", err, sizeof(err)),
+	    0);
+	ck_assert_int_eq(policy_fact_arg(&id, "rtsp-realm=a=b", err, 256), 0);
+	ck_assert_int_eq(
+	    policy_fact_arg(&id, "https:http-title=WEB", err, sizeof(err)), 0);
+	ck_assert_int_eq(policy_fact_arg(&id, "oem-code=1", err, 256), 0);
+	ck_assert_uint_eq(id.facts.n, 5);
+	ck_assert_int_eq(id.facts.f[0].probe, PROBE_DHIP);
+	ck_assert_int_eq(id.facts.f[1].probe, PROBE_DHIP);
+	ck_assert_int_eq(id.facts.f[2].kind, FACT_RTSP_REALM);
+	ck_assert_int_eq(id.facts.f[2].probe, PROBE_RTSP);
+	ck_assert_str_eq(id.facts.f[2].text, "a=b");
+	ck_assert_int_eq(id.facts.f[3].probe, PROBE_HTTPS);
+	ck_assert_int_eq(id.facts.f[4].probe, PROBE_SADP);
+	ck_assert(id.facts.answered & CAM_PROBE(PROBE_HTTPS));
+	ck_assert_int_eq(policy_fact_arg(&id, "protocol", err, 256), -1);
+	ck_assert_ptr_nonnull(strstr(err, "KIND=TEXT"));
+	ck_assert_int_eq(policy_fact_arg(&id, "banner=x", err, 256), -1);
+	ck_assert_ptr_nonnull(strstr(err, "unknown kind 'banner'"));
+	ck_assert_int_eq(policy_fact_arg(&id, "ftp:model=x", err, 256), -1);
+	ck_assert_ptr_nonnull(strstr(err, "probe 'ftp'"));
+	/* A duplicate or an empty text adds nothing, as from a collector. */
+	ck_assert_int_eq(policy_fact_arg(&id, "protocol=dhip", err, 256), 0);
+	ck_assert_int_eq(policy_fact_arg(&id, "model=", err, 256), 0);
+	ck_assert_uint_eq(id.facts.n, 5);
+	for (i = 0; id.facts.n < CAM_FACTS_MAX; i++) {
+		char arg[32];
+
+		snprintf(arg, sizeof(arg), "http-marker=m%d", i);
+		ck_assert_int_eq(policy_fact_arg(&id, arg, err, 256), 0);
+	}
+	ck_assert_int_eq(policy_fact_arg(&id, "model=x", err, 256), -1);
+	ck_assert_ptr_nonnull(strstr(err, "more than"));
 }
 END_TEST
 
@@ -283,11 +382,22 @@ START_TEST(test_names_and_json)
 	struct cam_identity id;
 	struct policy_result r;
 	struct json_object *o = json_object_new_object(), *v;
+	char err[64];
 
 	ck_assert_str_eq(policy_evidence_name(0), "manufacturer");
 	ck_assert_str_eq(policy_evidence_name(EV_OEM_BRAND), "oem-brand");
 	ck_assert_str_eq(policy_evidence_name(EV_MAC_OUI), "mac-oui");
 	ck_assert_str_eq(policy_evidence_name(EV_ENDPOINT), "endpoint");
+	ck_assert_str_eq(
+	    policy_evidence_name(EV_MAKER_PROTOCOL), "maker-protocol");
+	ck_assert_str_eq(policy_evidence_name(EV_HTTP_BANNER), "http-banner");
+	ck_assert_str_eq(policy_evidence_name(EV_HTTP_REALM), "http-realm");
+	ck_assert_str_eq(policy_evidence_name(EV_HTTP_PAGE), "http-page");
+	ck_assert_str_eq(policy_evidence_name(EV_RTSP), "rtsp");
+	ck_assert_str_eq(
+	    policy_evidence_name(EV_TLS_CERTIFICATE), "tls-certificate");
+	ck_assert_str_eq(policy_evidence_name(EV_OEM_CODE), "oem-code");
+	ck_assert_int_eq(EV_OEM_CODE, 19);
 	ck_assert_str_eq(policy_evidence_name(EV_COUNT), "?");
 	ck_assert_int_eq(VERDICT_COMPLIANT, 1);
 	ck_assert_int_eq(VERDICT_UNIDENTIFIED, 3);
@@ -312,6 +422,20 @@ START_TEST(test_names_and_json)
 	ck_assert(json_object_object_get_ex(o, "action", &v));
 	ck_assert(json_object_object_get_ex(o, "reason", &v));
 	ck_assert(json_object_object_get_ex(o, "mac_vendor", &v));
+	ck_assert(json_object_object_get_ex(o, "brand", &v));
+	ck_assert_str_eq(json_object_get_string(v), "");
+	json_object_put(o);
+	o = json_object_new_object();
+	str_lcpy(id.manufacturer, "Amcrest", sizeof(id.manufacturer));
+	ck_assert_int_eq(policy_fact_arg(&id, "protocol=rpc2", err, 64), 0);
+	policy_evaluate(pol, &id, day(CASE_NOW), &r);
+	policy_result_json(&r, o);
+	ck_assert(json_object_object_get_ex(o, "brand", &v));
+	ck_assert_str_eq(json_object_get_string(v), "Amcrest");
+	ck_assert(json_object_object_get_ex(o, "evidence", &v));
+	ck_assert_str_eq(
+	    json_object_get_string(json_object_array_get_idx(v, 1)),
+	    "maker-protocol");
 	json_object_put(o);
 }
 END_TEST
@@ -425,6 +549,9 @@ policy_suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_table, 0, (int)n_policy_cases);
+	tcase_add_loop_test(tc, test_fact_table, 0, (int)n_policy_fact_cases);
+	tcase_add_test(tc, test_http_markers);
+	tcase_add_test(tc, test_fact_arg);
 	tcase_add_test(tc, test_sites_and_lists);
 	tcase_add_test(tc, test_names_and_json);
 	tcase_add_test(tc, test_long_reason);

@@ -4,7 +4,11 @@
  * host, on a port that is closed (the poll fails at once: unreachable) or
  * on a listener that never accepts (the poll holds its worker until its
  * deadline).  Shows that hosts are served in turn, not first come first
- * served, so one host's burst cannot delay another's first poll.
+ * served, so one host's burst cannot delay another's first poll.  And
+ * that a job's collectors without credentials (camera surfaces of
+ * check_unauth_srv.c on 127.0.0.160-162) run when, and only when, the job
+ * says, with the poller's page markers, and never see the job's
+ * credentials.
  */
 #include <sys/socket.h>
 
@@ -12,6 +16,7 @@
 #include <netinet/in.h>
 
 #include <check.h>
+#include <ctype.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,9 +25,12 @@
 #include <unistd.h>
 
 #include "agent/poller.h"
+#include "check_unauth_srv.h"
 #include "common/strutil.h"
 
 #define MAX_RESULTS 2048
+#define USER "poll-operator"
+#define PASSWORD "not-a-real-password"
 
 /* A TCP socket on addr:0, listening or not; its port in *port. */
 static int
@@ -64,8 +72,8 @@ submit(struct poller *p, uint32_t index, const char *addr, unsigned port,
 	job.index = index;
 	snprintf(job.url, sizeof(job.url), "http://%s:%u/onvif/device_service",
 	    addr, port);
-	str_lcpy(job.user, "audit", sizeof(job.user));
-	str_lcpy(job.password, "not-a-real-password", sizeof(job.password));
+	str_lcpy(job.user, USER, sizeof(job.user));
+	str_lcpy(job.password, PASSWORD, sizeof(job.password));
 	job.has_credentials = true;
 	onvif_opts_init(&job.opts);
 	job.opts.connect_timeout_ms = job.opts.io_timeout_ms =
@@ -212,6 +220,140 @@ START_TEST(free_with_jobs_queued)
 }
 END_TEST
 
+/* A job for srv's host, ONVIF on a closed port, the collectors at srv's. */
+static void
+probe_job(struct poller *p, uint32_t index, const struct srv *sv, bool probe,
+    bool probe_down)
+{
+	struct poll_job job;
+
+	memset(&job, 0, sizeof(job));
+	job.index = index;
+	snprintf(job.url, sizeof(job.url), "http://%s:%u/onvif/device_service",
+	    sv->addr, closed_port(sv->addr));
+	str_lcpy(job.user, USER, sizeof(job.user));
+	str_lcpy(job.password, PASSWORD, sizeof(job.password));
+	job.has_credentials = true;
+	onvif_opts_init(&job.opts);
+	job.opts.connect_timeout_ms = job.opts.io_timeout_ms =
+	    job.opts.deadline_ms = 2000;
+	job.probe = probe;
+	job.probe_down = probe_down;
+	unauth_opts_init(&job.uopts);
+	job.uopts.sadp_port = sv->s[S_SADP].port;
+	job.uopts.dhip_port = sv->s[S_DHIP].port;
+	job.uopts.http_port = sv->s[S_HTTP].port;
+	job.uopts.https_port = sv->s[S_HTTPS].port;
+	job.uopts.rtsp_port = sv->s[S_RTSP].port;
+	job.uopts.connect_timeout_ms = job.uopts.io_timeout_ms = 1000;
+	job.uopts.deadline_ms = 4000;
+	ck_assert_int_eq(poller_submit(p, &job), 0);
+}
+
+static bool
+has_fact(const struct cam_facts *fs, enum cam_fact_kind k, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++)
+		if (fs->f[i].kind == k && strcmp(fs->f[i].text, text) == 0)
+			return true;
+	return false;
+}
+
+/* needle (lower case) in the capture, whatever the case there. */
+static bool
+in_capture_nocase(const struct surf *f, const char *needle)
+{
+	size_t i, k, n = strlen(needle);
+
+	for (i = 0; i + n <= f->cap_len; i++) {
+		for (k = 0; k < n &&
+		     tolower((unsigned char)f->cap[i + k]) == needle[k];
+		     k++)
+			;
+		if (k == n)
+			return true;
+	}
+	return false;
+}
+
+static void
+no_credential_in(const struct srv *sv)
+{
+	int k;
+
+	for (k = 0; k < S_COUNT; k++) {
+		const struct surf *f = &sv->s[k];
+		ck_assert_msg(
+		    !memmem(f->cap, f->cap_len, PASSWORD, strlen(PASSWORD)),
+		    "surface %d got the password", k);
+		ck_assert_msg(!memmem(f->cap, f->cap_len, USER, strlen(USER)),
+		    "surface %d got the user name", k);
+		ck_assert_msg(!in_capture_nocase(f, "authorization:"),
+		    "surface %d got an Authorization header", k);
+	}
+}
+
+START_TEST(collectors_run_when_the_job_says)
+{
+	static const char *const markers[] = {"no-such-marker", SRV_MARKER};
+	static struct poll_result r[4];
+	struct poller *p = poller_new(2);
+	struct srv a, b;
+	int k;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	for (k = 0; k < S_COUNT; k++)
+		a.behave[k] = b.behave[k] = B_ANSWER;
+	srv_start(&a, "127.0.0.160");
+	srv_start(&b, "127.0.0.161");
+	ck_assert_ptr_nonnull(p);
+	/* The markers are copied: the caller's array may go. */
+	ck_assert_int_eq(poller_set_markers(p, markers, 2), 0);
+	probe_job(p, 1, &a, true, false);
+	ck_assert_int_eq(poller_set_markers(p, markers, 1), 0);
+	probe_job(p, 2, &b, false, false);
+	ck_assert_uint_eq(collect(p, r, 2), 2);
+	if (r[0].index != 1) {
+		r[2] = r[0];
+		r[0] = r[1];
+		r[1] = r[2];
+	}
+	/* ONVIF failed; the collectors named the camera without it. */
+	ck_assert_int_eq(r[0].res.status, ONVIF_UNREACHABLE);
+	ck_assert_uint_eq(r[0].res.id.facts.tried & CAM_PROBE(PROBE_SADP),
+	    CAM_PROBE(PROBE_SADP));
+	ck_assert(r[0].res.id.facts.answered & CAM_PROBE(PROBE_SADP));
+	ck_assert(has_fact(&r[0].res.id.facts, FACT_MODEL, SRV_SADP_MODEL));
+	ck_assert(has_fact(&r[0].res.id.facts, FACT_SERIAL, SRV_SADP_SERIAL));
+	ck_assert(has_fact(&r[0].res.id.facts, FACT_HTTP_MARKER, SRV_MARKER));
+	ck_assert_int_ge(r[0].probe_ms, 0);
+	/* The store adopts them, not the poller: ONVIF's fields stay empty. */
+	ck_assert_str_eq(r[0].res.id.model, "");
+	/* No probe asked: no collector ran, no surface heard a thing. */
+	ck_assert_uint_eq(r[1].res.id.facts.tried, 0);
+	ck_assert_uint_eq(r[1].res.id.facts.n, 0);
+	srv_stop(&b);
+	for (k = 0; k < S_COUNT; k++)
+		ck_assert_uint_eq(b.s[k].msgs, 0);
+	/* The rate limit's "not yet", but ONVIF is down: probe_down asks. */
+	srv_start(&b, "127.0.0.161");
+	probe_job(p, 3, &b, false, true);
+	ck_assert_uint_eq(collect(p, r, 1), 1);
+	ck_assert(r[0].res.id.facts.answered & CAM_PROBE(PROBE_DHIP));
+	ck_assert(!has_fact(&r[0].res.id.facts, FACT_HTTP_MARKER, SRV_MARKER));
+	poller_free(p);
+	srv_stop(&a);
+	srv_stop(&b);
+	/* Every byte the collectors sent: no credential of the job's. */
+	ck_assert_uint_gt(a.s[S_SADP].msgs + a.s[S_HTTP].msgs, 1);
+	no_credential_in(&a);
+	no_credential_in(&b);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -225,6 +367,7 @@ main(void)
 	tcase_add_test(tc, a_burst_for_one_host_does_not_delay_another);
 	tcase_add_test(tc, many_hosts_each_job_once);
 	tcase_add_test(tc, free_with_jobs_queued);
+	tcase_add_test(tc, collectors_run_when_the_job_says);
 	suite_add_tcase(su, tc);
 	sr = srunner_create(su);
 	srunner_run_all(sr, CK_NORMAL);

@@ -18,7 +18,8 @@
 
 #include "common/secret.h"
 
-static char tmpdir[] = "/tmp/check_secret.XXXXXX";
+/* Under $TMPDIR (default /tmp), as every test's own directory. */
+static char tmpdir[200];
 static char path[300], buf[16], err[SECRET_ERR_MAX];
 
 /* A file in tmpdir holding len bytes of content, with the given mode. */
@@ -206,9 +207,14 @@ main(void)
 	TCase *tc = tcase_create("core");
 	SRunner *sr;
 	int failed;
+	const char *td = getenv("TMPDIR");
 
-	if (mkdtemp(tmpdir) == NULL)
+	if ((size_t)snprintf(tmpdir, sizeof(tmpdir), "%s/check_secret.XXXXXX",
+		td != NULL && td[0] != '\0' ? td : "/tmp") >= sizeof(tmpdir) ||
+	    mkdtemp(tmpdir) == NULL) {
+		fprintf(stderr, "cannot make a directory under TMPDIR\n");
 		return EXIT_FAILURE;
+	}
 	tcase_add_test(tc, good_file_first_line);
 	tcase_add_test(tc, open_to_group_or_others);
 	tcase_add_test(tc, symlink_not_followed);

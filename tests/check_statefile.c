@@ -23,7 +23,8 @@
 #include "agent/store_int.h"
 #include "common/strutil.h"
 
-static char tmpdir[] = "/tmp/check_statefile.XXXXXX";
+/* Under $TMPDIR (default /tmp), as every test's own directory. */
+static char tmpdir[200];
 
 /* 200 times c. */
 static const char *
@@ -268,9 +269,14 @@ main(void)
 	TCase *tc = tcase_create("core");
 	SRunner *sr;
 	int failed;
+	const char *td = getenv("TMPDIR");
 
-	if (mkdtemp(tmpdir) == NULL)
+	if ((size_t)snprintf(tmpdir, sizeof(tmpdir), "%s/check_statefile.XXXXXX",
+		td != NULL && td[0] != '\0' ? td : "/tmp") >= sizeof(tmpdir) ||
+	    mkdtemp(tmpdir) == NULL) {
+		fprintf(stderr, "cannot make a directory under TMPDIR\n");
 		return EXIT_FAILURE;
+	}
 	tcase_add_test(tc, file_size_limit_keeps_old_state);
 	tcase_add_test(tc, full_disk_keeps_old_state);
 	tcase_add_test(tc, symlink_at_tmp_not_followed);

@@ -3,6 +3,7 @@
  * with plain structs and the shipped policy (no sockets, no SNMP).
  */
 #include <check.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,8 @@
 #include "common/strutil.h"
 
 static struct policy *pol;
-static char tmpdir[] = "/tmp/check_store.XXXXXX";
+/* Under $TMPDIR (default /tmp), as every test's own directory. */
+static char tmpdir[200];
 
 static void
 setup(void)
@@ -168,6 +170,16 @@ START_TEST(state_round_trip_keeps_indexes_and_announcements)
 	b = add(s, "http://192.0.2.12/onvif/device_service");
 	hik_result(&r, "V5.7.13 build 230706", "SER 1%=\xc3\xa9");
 	store_apply(s, a, &r, pol, 1001, ev);
+	/* What it said without credentials comes back too, byte for byte. */
+	static struct cam_identity was, back;
+	memset(&was, 0, sizeof(was));
+	was.facts.tried = CAM_PROBE(PROBE_SADP) | CAM_PROBE(PROBE_HTTP);
+	was.facts.answered = CAM_PROBE(PROBE_SADP);
+	cam_fact_add(&was.facts, FACT_PROTOCOL, PROBE_SADP, "sadp", 4);
+	cam_fact_add(
+	    &was.facts, FACT_HTTP_TITLE, PROBE_HTTP, "a b%c=d \xc3\xa9", 12);
+	cam_fact_add(&was.facts, FACT_RTSP_DATE, PROBE_RTSP, "x", 1);
+	row_set_facts(&a->id, &was.facts);
 	ck_assert_int_eq(store_save(s, path), 0);
 	s2 = store_new(NULL);
 	ck_assert_int_eq(store_load(s2, path, err, sizeof(err)), 0);
@@ -176,6 +188,15 @@ START_TEST(state_round_trip_keeps_indexes_and_announcements)
 	ck_assert_ptr_nonnull(d);
 	ck_assert_str_eq(d->key, a->key);
 	ck_assert_str_eq(d->id.serial, a->id.serial);
+	row_identity_get(&d->id, &back);
+	ck_assert_uint_eq(back.facts.n, 3);
+	ck_assert_uint_eq(back.facts.tried, was.facts.tried);
+	ck_assert_uint_eq(back.facts.answered, was.facts.answered);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_int_eq(back.facts.f[i].kind, was.facts.f[i].kind);
+		ck_assert_int_eq(back.facts.f[i].probe, was.facts.f[i].probe);
+		ck_assert_str_eq(back.facts.f[i].text, was.facts.f[i].text);
+	}
 	ck_assert(d->announced);
 	ck_assert_ptr_nonnull(store_find(s2, b->index));
 	/* Polling it again after the restart: no second detection. */
@@ -697,6 +718,15 @@ START_TEST(corrupt_state_is_set_aside)
 }
 END_TEST
 
+static int
+rm_one(const char *p, const struct stat *sb, int flag, struct FTW *f)
+{
+	(void)sb;
+	(void)flag;
+	(void)f;
+	return remove(p);
+}
+
 int
 main(void)
 {
@@ -704,9 +734,14 @@ main(void)
 	TCase *tc = tcase_create("core");
 	SRunner *sr;
 	int failed;
+	const char *td = getenv("TMPDIR");
 
-	if (mkdtemp(tmpdir) == NULL)
+	if ((size_t)snprintf(tmpdir, sizeof(tmpdir), "%s/check_store.XXXXXX",
+		td != NULL && td[0] != '\0' ? td : "/tmp") >= sizeof(tmpdir) ||
+	    mkdtemp(tmpdir) == NULL) {
+		fprintf(stderr, "cannot make a directory under TMPDIR\n");
 		return EXIT_FAILURE;
+	}
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, restricted_detected_once);
 	tcase_add_test(tc, firmware_swap_and_reachability);
@@ -727,5 +762,6 @@ main(void)
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
+	nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -3,6 +3,7 @@
  * (target URLs, status names).  No sockets.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,10 @@ START_TEST(clean_keeps_utf8_and_drops_controls)
 	/* C1 controls and UTF-16 surrogates are refused. */
 	ck_assert_str_eq(
 	    str_clean(out, sizeof(out), "\xc2\x85\xed\xa0\x80"), "??");
+	/* Bidirectional overrides and isolates too (U+202E, U+2066). */
+	ck_assert_str_eq(
+	    str_clean(out, sizeof(out), "a\xe2\x80\xaegnp.exe\xe2\x81\xa6"),
+	    "a?gnp.exe?");
 	ck_assert_str_eq(str_clean(out, sizeof(out), NULL), "");
 }
 END_TEST
@@ -121,6 +126,53 @@ START_TEST(status_names)
 }
 END_TEST
 
+START_TEST(facts_are_cleaned_capped_and_unique)
+{
+	struct cam_facts fs;
+	char long_text[400];
+	enum cam_fact_kind k;
+
+	memset(&fs, 0, sizeof(fs));
+	ck_assert_int_eq(cam_fact_add(&fs, FACT_HTTP_SERVER, PROBE_HTTP,
+			     "App-webs/\x01x", 11),
+	    1);
+	ck_assert_str_eq(fs.f[0].text, "App-webs/?x");
+	/* Same kind and text: once; empty: never; a NUL ends the text. */
+	ck_assert_int_eq(cam_fact_add(&fs, FACT_HTTP_SERVER, PROBE_HTTPS,
+			     "App-webs/\x01x", 11),
+	    0);
+	ck_assert_int_eq(
+	    cam_fact_add(&fs, FACT_HTTP_TITLE, PROBE_HTTP, "  ", 2), 0);
+	ck_assert_int_eq(
+	    cam_fact_add(&fs, FACT_MODEL, PROBE_SADP, "DS-2CD\0zz", 9), 1);
+	ck_assert_str_eq(cam_fact_find(&fs, FACT_MODEL)->text, "DS-2CD");
+	ck_assert_int_eq(cam_fact_find(&fs, FACT_MODEL)->probe, PROBE_SADP);
+	ck_assert_ptr_null(cam_fact_find(&fs, FACT_SERIAL));
+	memset(long_text, 'a', sizeof(long_text));
+	ck_assert_int_eq(cam_fact_add(&fs, FACT_HTTP_TITLE, PROBE_HTTP,
+			     long_text, sizeof(long_text)),
+	    1);
+	ck_assert_uint_eq(strlen(cam_fact_find(&fs, FACT_HTTP_TITLE)->text),
+	    CAM_FACT_MAX - 1);
+	ck_assert_int_eq(
+	    cam_fact_add(&fs, FACT_KIND_COUNT, PROBE_HTTP, "x", 1), 0);
+	/* A full list drops the rest. */
+	for (int i = 0; i < CAM_FACTS_MAX + 5; i++) {
+		char t[16];
+		snprintf(t, sizeof(t), "realm%d", i);
+		cam_fact_add(&fs, FACT_HTTP_REALM, PROBE_HTTP, t, strlen(t));
+	}
+	ck_assert_uint_eq(fs.n, CAM_FACTS_MAX);
+	/* Names round-trip. */
+	for (int i = FACT_NONE + 1; i < FACT_KIND_COUNT; i++) {
+		ck_assert_int_eq(cam_fact_parse(cam_fact_name(i), &k), 0);
+		ck_assert_int_eq(k, i);
+	}
+	ck_assert_int_eq(cam_fact_parse("nonsense", &k), -1);
+	ck_assert_str_eq(cam_probe_name(PROBE_DHIP), "dhip");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -135,6 +187,7 @@ main(void)
 	tcase_add_test(tc, percent_decoding);
 	tcase_add_test(tc, target_urls);
 	tcase_add_test(tc, status_names);
+	tcase_add_test(tc, facts_are_cleaned_capped_and_unique);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -2,5 +2,5 @@
 # deadline-drip.sh with the MIB module inside snmpd (camcomply.so, dlmod):
 # the same deadline per camera, measured by the module and logged through
 # snmpd's log (-D camcomply:poll given to snmpd).
-CAMCOMPLY_HOST=snmpd SNMP_PORT=12721 TRAP_PORT=12722 NET=127.2.72 GOOD=127.2.73 \
+CAMCOMPLY_HOST=snmpd NET=127.2.72 GOOD=127.2.73 \
 	exec "$(dirname "$0")/deadline-drip.sh"

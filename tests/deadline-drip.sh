@@ -7,7 +7,6 @@
 # and no poll holds a worker longer than the timeout plus one second (each
 # poll's time is measured by the daemon and logged; the figures are shown).
 . "$(dirname "$0")/lib.sh"
-SNMP_PORT=${SNMP_PORT:-12611} TRAP_PORT=${TRAP_PORT:-12612}
 NET=${NET:-127.2.61} GOOD=${GOOD:-127.2.62}
 . "$(dirname "$0")/lib-snmp.sh"
 TIMEOUT=3
@@ -21,7 +20,7 @@ done
 h=1
 for p in hikvision-wsse hikvision-digest dahua uniview axis bosch hanwha \
     reolink ezviz cpplus; do
-	specs+=("$p@$GOOD.$h:8080,user=audit,password-file=$PW")
+	specs+=("$p@$GOOD.$h:$CAM_PORT,user=audit,password-file=$PW")
 	h=$((h + 1))
 done
 start_sim "${specs[@]}"

@@ -12,7 +12,6 @@
 #    camera that then says Hello still gets a row (the biggest sender's row
 #    makes room) and the real cameras keep theirs.
 . "$(dirname "$0")/lib.sh"
-SNMP_PORT=${SNMP_PORT:-12331} TRAP_PORT=${TRAP_PORT:-12332}
 . "$(dirname "$0")/lib-netns.sh"
 netns_init wsdf
 . "$(dirname "$0")/lib-snmp.sh"

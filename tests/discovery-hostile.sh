@@ -7,7 +7,6 @@
 # datagrams: the table, the verdicts and the traps stay as they were, the
 # agent keeps answering, and the camDiscovery counters say what was dropped.
 . "$(dirname "$0")/lib.sh"
-SNMP_PORT=${SNMP_PORT:-12321} TRAP_PORT=${TRAP_PORT:-12322}
 . "$(dirname "$0")/lib-netns.sh"
 netns_init wsdh
 . "$(dirname "$0")/lib-snmp.sh"

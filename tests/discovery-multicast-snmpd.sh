@@ -1,5 +1,5 @@
 #!/bin/bash
 # discovery-multicast.sh with the MIB module inside snmpd (camcomply.so,
 # dlmod): snmpd, with the module, on the NMS test host.
-CAMCOMPLY_HOST=snmpd SNMP_PORT=12751 TRAP_PORT=12752 NET=10.231.11 \
+CAMCOMPLY_HOST=snmpd NET=10.231.11 \
 	exec "$(dirname "$0")/discovery-multicast.sh"

@@ -9,7 +9,6 @@
 # that fall silent are marked unreachable by the next poll.  No camera is
 # in the configuration.
 . "$(dirname "$0")/lib.sh"
-SNMP_PORT=${SNMP_PORT:-12301} TRAP_PORT=${TRAP_PORT:-12302}
 . "$(dirname "$0")/lib-netns.sh"
 netns_init wsdm
 . "$(dirname "$0")/lib-snmp.sh"

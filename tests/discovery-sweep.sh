@@ -4,7 +4,6 @@
 # address of the range, rate-limited, and finds them; a camera on its own
 # link is found by multicast as before.  Every host is a test namespace.
 . "$(dirname "$0")/lib.sh"
-SNMP_PORT=${SNMP_PORT:-12311} TRAP_PORT=${TRAP_PORT:-12312}
 . "$(dirname "$0")/lib-netns.sh"
 netns_init wsds
 . "$(dirname "$0")/lib-snmp.sh"

@@ -8,20 +8,20 @@
 # on the SIGHUP after the operator fixed its configuration; snmpd's stop
 # saves the state.  Real snmpd, snmptrapd and camsim on 127.2.76.0/24.
 . "$(dirname "$0")/lib.sh"
-CAMCOMPLY_HOST=snmpd SNMP_PORT=12761 TRAP_PORT=12762 NET=127.2.76
+CAMCOMPLY_HOST=snmpd NET=127.2.76
 . "$(dirname "$0")/lib-snmp.sh"
 SYSUPTIME=.1.3.6.1.2.1.1.3.0
 PW=$(password_file site site-pass)
-start_sim "hikvision-wsse@$NET.1:8080,user=admin,password-file=$PW" \
-	"axis@$NET.2:8080,user=admin,password-file=$PW" \
-	"bosch@$NET.9:8080,fault=no-answer"
+start_sim "hikvision-wsse@$NET.1:$CAM_PORT,user=admin,password-file=$PW" \
+	"axis@$NET.2:$CAM_PORT,user=admin,password-file=$PW" \
+	"bosch@$NET.9:$CAM_PORT,fault=no-answer"
 # conf POLICY [LINE]: two cameras, and LINE.
 conf() {
 	cat >"$T/camcomplyd.conf" <<EOC
 credentials site admin $PW
 site secure $NET.0/29 sensitive
-camera $NET.1:8080 credentials site
-camera $NET.2:8080 credentials site
+camera $NET.1:$CAM_PORT credentials site
+camera $NET.2:$CAM_PORT credentials site
 ${2:-}
 policy $1
 state-file $T/state
@@ -32,8 +32,8 @@ EOC
 conf "$top_srcdir/data/policy.xml"
 start_stack "$T/camcomplyd.conf"
 wait_until 10 rounds_at_least 1 || fail "no first poll round"
-HIK=$(index_of "http://$NET.1:8080/onvif/device_service")
-AXIS=$(index_of "http://$NET.2:8080/onvif/device_service")
+HIK=$(index_of "http://$NET.1:$CAM_PORT/onvif/device_service")
+AXIS=$(index_of "http://$NET.2:$CAM_PORT/onvif/device_service")
 expect_match "two rows" '^[0-9]+ [0-9]+$' "$HIK $AXIS"
 
 threads() { ls "/proc/$DAEMON_PID/task" | wc -l; }
@@ -66,14 +66,14 @@ expect "10 reloads: $(grep -c reloading "$T/daemon.log") logged" 11 \
 expect "10 reloads: as many threads" "$T0" "$(threads)"
 expect "10 reloads: as many descriptors" "$F0" "$(fds)"
 expect "10 reloads: same indexes" "$HIK $AXIS" \
-    "$(index_of "http://$NET.1:8080/onvif/device_service") $(index_of "http://$NET.2:8080/onvif/device_service")"
+    "$(index_of "http://$NET.1:$CAM_PORT/onvif/device_service") $(index_of "http://$NET.2:$CAM_PORT/onvif/device_service")"
 
 # ---- unloaded: the dlmod line out of snmpd.conf ----------------------------
 # ... while a camera that never answers holds a poll (10 s timeout): the
 # module stops inside snmpd's loop, which serves nothing else meanwhile,
 # so the held poll must be cut short, not waited for.
-TIMEOUT=10 conf "$top_srcdir/data/policy.xml" "camera $NET.9:8080"
-held() { [ "$(grep -c "$NET\.9:8080 .*fault=no-answer" "$T/sim.log")" -ge 1 ]; }
+TIMEOUT=10 conf "$top_srcdir/data/policy.xml" "camera $NET.9:$CAM_PORT"
+held() { [ "$(grep -c "$NET\.9:$CAM_PORT .*fault=no-answer" "$T/sim.log")" -ge 1 ]; }
 kill -HUP "$DAEMON_PID"
 wait_until 5 held || fail "the silent camera was not polled"
 rm -f "$T/state"
@@ -100,7 +100,7 @@ kill -HUP "$DAEMON_PID"
 wait_until 10 sget_ok $SUMMARY.4.0 || fail "module not back after its dlmod line"
 wait_until 10 rounds_at_least 1 || fail "no poll round after the module came back"
 expect "back: same indexes" "$HIK $AXIS" \
-    "$(index_of "http://$NET.1:8080/onvif/device_service") $(index_of "http://$NET.2:8080/onvif/device_service")"
+    "$(index_of "http://$NET.1:$CAM_PORT/onvif/device_service") $(index_of "http://$NET.2:$CAM_PORT/onvif/device_service")"
 expect "back: as many threads" "$T0" "$(threads)"
 expect "back: one camRestrictedDeviceDetected, not a second" 1 "$(trap_count 1)"
 
@@ -118,7 +118,7 @@ conf "$top_srcdir/data/policy.xml"
 kill -HUP "$DAEMON_PID"
 if wait_until 10 sget_ok $SUMMARY.4.0; then
 	expect "started on SIGHUP: same indexes" "$HIK" \
-	    "$(index_of "http://$NET.1:8080/onvif/device_service")"
+	    "$(index_of "http://$NET.1:$CAM_PORT/onvif/device_service")"
 else
 	fail "configuration fixed and SIGHUP: the module did not start"
 	start_daemon "$T/camcomplyd.conf" # so that the stop below is tested

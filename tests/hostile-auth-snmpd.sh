@@ -1,5 +1,5 @@
 #!/bin/bash
 # hostile-auth.sh with the MIB module inside snmpd (camcomply.so, dlmod):
 # the daemon part runs snmpd, with the module, in the test namespace.
-CAMCOMPLY_HOST=snmpd SNMP_PORT=12731 TRAP_PORT=12732 NET=127.2.74 LAN=10.231.16 \
+CAMCOMPLY_HOST=snmpd NET=127.2.74 LAN=10.231.16 \
 	exec "$(dirname "$0")/hostile-auth.sh"

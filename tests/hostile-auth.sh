@@ -9,7 +9,7 @@
 # camcomplyd polling a camera that announced itself by WS-Discovery and
 # got the discover-credentials (in a test namespace).
 . "$(dirname "$0")/lib.sh"
-SNMP_PORT=${SNMP_PORT:-12601} TRAP_PORT=${TRAP_PORT:-12602} NET=${NET:-127.2.60}
+NET=${NET:-127.2.60}
 USER=audit PASS='Tr0ub4dor&3-hostile-auth'
 PW=$(password_file audit "$PASS")
 B64=$(printf '%s:%s' "$USER" "$PASS" | base64 -w0)
@@ -44,13 +44,16 @@ CASES="
 specs=() targets=()
 while read -r n opt st detail; do
 	[ -n "$n" ] || continue
-	specs+=("generic@$NET.$n:8080,user=$USER,password-file=$PW,capture=$T/cap.$n,$opt")
-	case $opt in
-	tls=yes*) targets+=("https://$NET.$n:8080/onvif/device_service") ;;
-	*) targets+=("$NET.$n:8080") ;;
-	esac
+	specs+=("generic@$NET.$n:$CAM_PORT,user=$USER,password-file=$PW,capture=$T/cap.$n,$opt")
 done <<<"$CASES"
 start_sim "${specs[@]}"
+while read -r n opt st detail; do
+	[ -n "$n" ] || continue
+	case $opt in
+	tls=yes*) targets+=("https://$NET.$n:$CAM_PORT/onvif/device_service") ;;
+	*) targets+=("$NET.$n:$CAM_PORT") ;;
+	esac
+done <<<"$CASES"
 
 out=$("$CAMCOMPLY" scan --json --no-policy --timeout 4 --user "$USER" \
 	--password-file "$PW" "${targets[@]}" 2>"$T/scan.err")

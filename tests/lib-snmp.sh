@@ -1,6 +1,11 @@
 # tests/lib-snmp.sh: a real snmpd, snmptrapd and the camcomply MIB module in
-# the test's temp dir.  Sourced after tests/lib.sh.  Ports are the caller's
-# (SNMP_PORT, TRAP_PORT), one pair per test so tests may run in parallel.
+# the test's temp dir.  Sourced after tests/lib.sh.  Ports: SNMP_PORT
+# (snmpd) and TRAP_PORT (snmptrapd) as the caller set them (environment,
+# or before sourcing this), else picked free here (pick_port, tests/lib.sh)
+# and picked again if another run takes one before snmpd or snmptrapd binds
+# it, until the first start that binds it.  Start snmptrapd first
+# (start_stack does): snmpd's configuration names TRAP_PORT, which is fixed
+# from then on.
 #
 # CAMCOMPLY_HOST says how the module runs:
 #   subagent (default)  camcomplyd, an AgentX subagent of the snmpd that
@@ -39,6 +44,19 @@ V3="-v3 -l authPriv -u ccuser -a SHA -A authpass123 -x AES -X privpass123"
 # in a test namespace (discovery tests); empty on loopback.
 NS_RUN=${NS_RUN:-}
 
+if [ -n "${SNMP_PORT:-}" ]; then
+	_SNMP_PORT_SET=1
+else
+	pick_port SNMP_PORT || exit 99
+	_SNMP_PORT_SET=
+fi
+if [ -n "${TRAP_PORT:-}" ]; then
+	_TRAP_PORT_SET=1
+else
+	pick_port TRAP_PORT || exit 99
+	_TRAP_PORT_SET=
+fi
+
 export SNMP_PERSISTENT_DIR="$T/persist" SNMPCONFPATH="$T/conf" MIBS=
 mkdir -p "$T/persist" "$T/conf"
 : >"$T/conf/snmp.conf"
@@ -51,6 +69,33 @@ wait_until() {
 		[ "$_n" -gt 0 ] || return 1
 		sleep 0.05
 	done
+}
+
+# _up_or_gone PID CMD...: CMD succeeds, or PID has ended (for wait_until).
+_up_or_gone() {
+	local pid=$1
+	shift
+	"$@" || ! kill -0 "$pid" 2>/dev/null
+}
+
+# _forget PID: out of PIDS (it has ended; its number may be reused).
+_forget() {
+	local p l=
+	for p in $PIDS; do [ "$p" = "$1" ] || l="$l $p"; done
+	PIDS=$l
+}
+
+# _repick VAR LOG PATTERN: a start failed; if LOG shows PATTERN (the port
+# taken) and VAR (SNMP_PORT or TRAP_PORT) was picked here and never bound,
+# pick another (at most 5 times): 0 then, to start again.
+_repick() {
+	local set=_$1_SET tries=_$1_TRIES new
+	[ -z "${!set}" ] && [ "${!tries:-0}" -lt 5 ] && grep -q "$3" "$2" ||
+		return 1
+	printf -v "$tries" '%s' $((${!tries:-0} + 1))
+	pick_port new || return 1
+	echo "# $1 ${!1} taken meanwhile: $new instead"
+	printf -v "$1" '%s' "$new"
 }
 
 # snmpd_conf: what every test's snmpd serves (v2c, v3 authPriv, traps to
@@ -85,14 +130,30 @@ snmpd_started() { [ "$(snmpd_banners "$1")" -gt "$2" ]; }
 
 start_snmpd() {
 	[ "$CAMCOMPLY_HOST" = subagent ] || return 0 # start_daemon starts it
-	snmpd_conf >"$T/snmpd.conf"
-	: >"$T/snmpd.log"
-	$NS_RUN snmpd -f -Lo -C -c "$T/snmpd.conf" -I -smux -p "$T/snmpd.pid" \
-		udp:127.0.0.1:$SNMP_PORT >>"$T/snmpd.log" 2>&1 &
-	SNMPD_PID=$!
-	PIDS="$PIDS $SNMPD_PID"
-	wait_until 10 grep -q '^NET-SNMP version' "$T/snmpd.log" ||
-		{ cat "$T/snmpd.log"; fail "snmpd did not start"; exit 1; }
+	while :; do
+		snmpd_conf >"$T/snmpd.conf"
+		_TRAP_PORT_SET=1 # named in snmpd.conf
+		: >"$T/snmpd.log"
+		$NS_RUN snmpd -f -Lo -C -c "$T/snmpd.conf" -I -smux \
+			-p "$T/snmpd.pid" udp:127.0.0.1:$SNMP_PORT \
+			>>"$T/snmpd.log" 2>&1 &
+		SNMPD_PID=$!
+		PIDS="$PIDS $SNMPD_PID"
+		wait_until 10 _up_or_gone "$SNMPD_PID" \
+			grep -q '^NET-SNMP version' "$T/snmpd.log"
+		if grep -q '^NET-SNMP version' "$T/snmpd.log"; then
+			_SNMP_PORT_SET=1
+			return 0
+		fi
+		kill "$SNMPD_PID" 2>/dev/null
+		wait "$SNMPD_PID" 2>/dev/null
+		_forget "$SNMPD_PID"
+		_repick SNMP_PORT "$T/snmpd.log" 'Error opening specified endpoint' ||
+			break
+	done
+	cat "$T/snmpd.log"
+	fail "snmpd did not start"
+	exit 1
 }
 
 stop_snmpd() {
@@ -101,16 +162,34 @@ stop_snmpd() {
 	wait "$SNMPD_PID" 2>/dev/null
 }
 
+# start_trapd [CONFIG]: snmptrapd on TRAP_PORT, logging to $T/traps.log,
+# with CONFIG (default: $T/snmptrapd.conf, written here: log what the
+# community public sends); until it listens.  TRAPD_PID is its pid.
 start_trapd() {
-	cat >"$T/snmptrapd.conf" <<EOC
-authCommunity log public
-EOC
-	: >"$T/traps.log"
-	$NS_RUN snmptrapd -f -C -c "$T/snmptrapd.conf" -On -Lf "$T/traps.log" \
-		udp:127.0.0.1:$TRAP_PORT >"$T/snmptrapd.out" 2>&1 &
-	PIDS="$PIDS $!"
-	wait_until 10 grep -q 'NET-SNMP version' "$T/traps.log" ||
-		{ cat "$T/snmptrapd.out"; fail "snmptrapd did not start"; exit 1; }
+	local conf=${1:-$T/snmptrapd.conf}
+	[ -n "${1:-}" ] || echo 'authCommunity log public' >"$conf"
+	while :; do
+		: >"$T/traps.log"
+		$NS_RUN snmptrapd -f -C -c "$conf" -On -Lf "$T/traps.log" \
+			udp:127.0.0.1:$TRAP_PORT >"$T/snmptrapd.out" 2>&1 &
+		TRAPD_PID=$!
+		PIDS="$PIDS $TRAPD_PID"
+		wait_until 10 _up_or_gone "$TRAPD_PID" \
+			grep -q 'NET-SNMP version' "$T/traps.log"
+		if grep -q 'NET-SNMP version' "$T/traps.log"; then
+			_TRAP_PORT_SET=1
+			return 0
+		fi
+		kill "$TRAPD_PID" 2>/dev/null
+		wait "$TRAPD_PID" 2>/dev/null
+		_forget "$TRAPD_PID"
+		# (It says so in its log.)
+		_repick TRAP_PORT "$T/traps.log" 'Address already in use' ||
+			break
+	done
+	cat "$T/snmptrapd.out" "$T/traps.log"
+	fail "snmptrapd did not start"
+	exit 1
 }
 
 # start_daemon CONFIG: the module with CONFIG, logging to $T/daemon.log
@@ -135,21 +214,40 @@ start_daemon() {
 start_daemon_snmpd() {
 	local before args
 	[ -z "${DAEMON_PID:-}" ] || stop_daemon
-	snmpd_conf >"$T/snmpd.conf"
-	before=$(snmpd_banners "$T/daemon.log")
 	# DAEMON_ARGS: extra words, e.g. "-D TOKEN"; snmpd's -D takes its
 	# tokens attached (-DTOKEN): a word after -D would be an address.
 	args=${DAEMON_ARGS:-}
 	args=${args//-D /-D}
-	# shellcheck disable=SC2086
-	CAMCOMPLY_CONFIG=$1 $NS_RUN $SNMPD_PRELOAD snmpd -f -A \
-		-Lf "$T/daemon.log" -C -c "$T/snmpd.conf" -I -smux \
-		-p "$T/snmpd.pid" $args udp:127.0.0.1:$SNMP_PORT &
-	DAEMON_PID=$!
-	SNMPD_PID=$DAEMON_PID
-	PIDS="$PIDS $DAEMON_PID"
-	wait_until 10 snmpd_started "$T/daemon.log" "${before:-0}" ||
-		{ cat "$T/daemon.log"; fail "snmpd did not start"; exit 1; }
+	while :; do
+		snmpd_conf >"$T/snmpd.conf"
+		_TRAP_PORT_SET=1 # named in snmpd.conf
+		before=$(snmpd_banners "$T/daemon.log")
+		: >"$T/daemon.try"
+		# shellcheck disable=SC2086
+		CAMCOMPLY_CONFIG=$1 $NS_RUN $SNMPD_PRELOAD snmpd -f -A \
+			-Lf "$T/daemon.log" -C -c "$T/snmpd.conf" -I -smux \
+			-p "$T/snmpd.pid" $args udp:127.0.0.1:$SNMP_PORT &
+		DAEMON_PID=$!
+		SNMPD_PID=$DAEMON_PID
+		PIDS="$PIDS $DAEMON_PID"
+		wait_until 10 _up_or_gone "$DAEMON_PID" \
+			snmpd_started "$T/daemon.log" "${before:-0}"
+		if snmpd_started "$T/daemon.log" "${before:-0}"; then
+			_SNMP_PORT_SET=1
+			return 0
+		fi
+		kill "$DAEMON_PID" 2>/dev/null
+		wait "$DAEMON_PID" 2>/dev/null
+		_forget "$DAEMON_PID"
+		DAEMON_PID=
+		# This attempt's lines of the log (it is appended to).
+		sed -n '/./p' "$T/daemon.log" | tail -n 20 >"$T/daemon.try"
+		_repick SNMP_PORT "$T/daemon.try" 'Error opening specified endpoint' ||
+			break
+	done
+	cat "$T/daemon.log"
+	fail "snmpd did not start"
+	exit 1
 }
 
 stop_daemon() {
@@ -205,10 +303,10 @@ polled_at_least() {
 		! printf '%s\n' "$st" | grep -qx 11
 }
 
-# start_stack CONFIG: snmpd, snmptrapd and the module, until the MIB answers.
+# start_stack CONFIG: snmptrapd, snmpd and the module, until the MIB answers.
 start_stack() {
+	start_trapd # first: snmpd.conf names TRAP_PORT
 	start_snmpd
-	start_trapd
 	start_daemon "$1"
 	wait_until 10 sget_ok $SUMMARY.4.0 ||
 		{ cat "$T/daemon.log"; fail "the MIB module did not register"; exit 1; }

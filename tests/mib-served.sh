@@ -19,7 +19,6 @@
 # sends missing, a notification's OBJECTS changed): each must fail, or the
 # comparison proves nothing.
 . "$(dirname "$0")/lib.sh"
-SNMP_PORT=${SNMP_PORT:-12131} TRAP_PORT=${TRAP_PORT:-12132}
 NET=${NET:-127.2.13}
 . "$(dirname "$0")/lib-snmp.sh"
 MIB=${CAMCOMPLY_MIB:-$top_srcdir/mibs/CAMERA-COMPLIANCE-MIB.txt}
@@ -37,16 +36,16 @@ ARC=$(oid_of camComplianceMIB)
 # fingerprints, a MAC address), compliant, unidentified, and an address
 # where nothing listens (unreachable, empty strings).
 PW=$(password_file site site-pass)
-start_sim "hikvision-wsse@$NET.1:8443,tls=yes,user=admin,password-file=$PW" \
-	"axis@$NET.2:8080,user=admin,password-file=$PW" \
-	"generic@$NET.3:8080,user=admin,password-file=$PW"
+start_sim "hikvision-wsse@$NET.1:$CAM_PORT,tls=yes,user=admin,password-file=$PW" \
+	"axis@$NET.2:$CAM_PORT,user=admin,password-file=$PW" \
+	"generic@$NET.3:$CAM_PORT,user=admin,password-file=$PW"
 cat >"$T/camcomplyd.conf" <<EOF
 credentials site admin $PW verify-tls pin
 site secure $NET.0/30 sensitive
-camera https://$NET.1:8443/onvif/device_service credentials site
-camera $NET.2:8080 credentials site
-camera $NET.3:8080 credentials site
-camera $NET.9:8080
+camera https://$NET.1:$CAM_PORT/onvif/device_service credentials site
+camera $NET.2:$CAM_PORT credentials site
+camera $NET.3:$CAM_PORT credentials site
+camera $NET.9:$CAM_PORT
 policy $top_srcdir/data/policy.xml
 state-file $T/state
 poll-interval 300

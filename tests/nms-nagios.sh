@@ -8,7 +8,7 @@
 # The SNMP secrets come from files owned by the nagios user, as the
 # shipped objects want; a community file open to others is refused.
 . "$(dirname "$0")/lib.sh"
-SNMP_PORT=12211 TRAP_PORT=12212 NET=127.2.21
+NET=127.2.21
 . "$(dirname "$0")/lib-snmp.sh"
 . "$(dirname "$0")/nms-lib.sh"
 command -v nagios4 >/dev/null || skip "nagios4 not installed (Debian package nagios4-core)"
@@ -148,11 +148,7 @@ cat >"$T/snmptrapd.conf" <<EOC
 authCommunity log,execute public
 traphandle $NOTIF.1 $top_srcdir/contrib/nagios/camcomply-trap-nagios -H cam-agent $N/rw/nagios.cmd
 EOC
-: >"$T/traps.log"
-snmptrapd -f -C -c "$T/snmptrapd.conf" -On -Lf "$T/traps.log" \
-	udp:127.0.0.1:$TRAP_PORT >"$T/snmptrapd.out" 2>&1 &
-PIDS="$PIDS $!"
-wait_until 10 grep -q 'NET-SNMP version' "$T/traps.log" || fail "snmptrapd did not start"
+start_trapd "$T/snmptrapd.conf"
 
 t0=$(date +%s%N)
 nagios4 "$N/nagios.cfg" >"$N/nagios.out" 2>&1 &

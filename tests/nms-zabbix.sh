@@ -7,12 +7,14 @@
 # waiver, and the camRestrictedDeviceDetected trap item.  Cameras on
 # 127.2.22.0/24.
 . "$(dirname "$0")/lib.sh"
-SNMP_PORT=12221 TRAP_PORT=12222 NET=127.2.22
-PGPORT=12223 ZBXPORT=12224 WEBPORT=12225
+NET=127.2.22
+# PostgreSQL listens on its unix socket only: PGPORT merely names it (in
+# $Z/pgsock).  zabbix_server's and the frontend's TCP ports are picked free
+# (tests/lib.sh) when they start.
+PGPORT=5432
 . "$(dirname "$0")/lib-snmp.sh"
 NMS_HIK_LATER=1
-NMS_EXTRA_CAMS="dahua@$NET.9:8080,user=admin,password-file=$T/pw.site"
-NMS_EXTRA_CONF="camera $NET.9:8080 credentials site"
+NMS_EXTRA_CAMS="dahua@$NET.9:$CAM_PORT,user=admin,password-file=$T/pw.site"
 . "$(dirname "$0")/nms-lib.sh"
 PGBIN=/usr/lib/postgresql/15/bin
 ZSQL=/usr/share/zabbix-server-pgsql
@@ -73,14 +75,12 @@ cat >"$T/snmptrapd.conf" <<EOC
 authCommunity log,execute public
 traphandle default $top_srcdir/contrib/zabbix/camcomply-trap-zabbix $Z/traps/snmptraps.log
 EOC
-: >"$T/traps.log"
-snmptrapd -f -C -c "$T/snmptrapd.conf" -On -Lf "$T/traps.log" \
-	udp:127.0.0.1:$TRAP_PORT >"$T/snmptrapd.out" 2>&1 &
-PIDS="$PIDS $!"
-wait_until 10 grep -q 'NET-SNMP version' "$T/traps.log" || { fail "snmptrapd did not start"; exit 1; }
+start_trapd "$T/snmptrapd.conf"
 
-# 3. zabbix_server in the foreground (it drops root for the zabbix user).
-cat >"$Z/zabbix_server.conf" <<EOC
+# 3. zabbix_server in the foreground (it drops root for the zabbix user),
+#    on a free port (another one if that is taken before it binds it).
+zbx_conf() {
+	cat >"$Z/zabbix_server.conf" <<EOC
 LogType=file
 LogFile=$Z/log/zabbix_server.log
 LogFileSize=0
@@ -115,12 +115,27 @@ Timeout=3
 UnavailableDelay=5
 UnreachableDelay=5
 EOC
-env MIBS= SNMP_PERSISTENT_DIR="$Z/snmp" SNMPCONFPATH="$Z/snmp" \
-	zabbix_server -f -c "$Z/zabbix_server.conf" >"$Z/log/zabbix_server.out" 2>&1 &
-ZBX_PID=$!
-wait_until 30 grep -q 'started \[snmp trapper #1\]' "$Z/log/zabbix_server.log" &&
-	wait_until 30 grep -q 'started \[poller #1\]' "$Z/log/zabbix_server.log" ||
-	{ tail -n 20 "$Z/log/zabbix_server.log" "$Z/log/zabbix_server.out"; fail "zabbix_server did not start"; exit 1; }
+}
+zbx_up() {
+	grep -q 'started \[snmp trapper #1\]' "$Z/log/zabbix_server.log" &&
+		grep -q 'started \[poller #1\]' "$Z/log/zabbix_server.log"
+}
+for try in 1 2 3 4 5; do
+	pick_port ZBXPORT || exit 99
+	zbx_conf
+	rm -f "$Z/log/zabbix_server.log"
+	env MIBS= SNMP_PERSISTENT_DIR="$Z/snmp" SNMPCONFPATH="$Z/snmp" \
+		zabbix_server -f -c "$Z/zabbix_server.conf" >"$Z/log/zabbix_server.out" 2>&1 &
+	ZBX_PID=$!
+	wait_until 60 _up_or_gone "$ZBX_PID" zbx_up
+	zbx_up && break
+	kill "$ZBX_PID" 2>/dev/null
+	wait "$ZBX_PID" 2>/dev/null
+	ZBX_PID=
+	grep -q 'Address already in use' "$Z/log/zabbix_server.log" || break
+	echo "# zabbix_server: port $ZBXPORT taken meanwhile, another one"
+done
+zbx_up || { tail -n 20 "$Z/log/zabbix_server.log" "$Z/log/zabbix_server.out"; fail "zabbix_server did not start"; exit 1; }
 
 # 4. The frontend API: Debian hard-codes /etc/zabbix/zabbix.conf.php, so
 #    serve a hard-linked copy with that one file replaced.
@@ -139,18 +154,29 @@ cat >"$Z/zabbix.conf.php" <<EOC
 \$ZBX_SERVER='127.0.0.1'; \$ZBX_SERVER_PORT='$ZBXPORT'; \$ZBX_SERVER_NAME='camcomply-test';
 \$IMAGE_FORMAT_DEFAULT=IMAGE_FORMAT_PNG;
 EOC
-# Workers outlive their parent: own process group, killed as a group.
-PHP_CLI_SERVER_WORKERS=2 setsid php -d memory_limit=512M -d post_max_size=16M \
-	-d max_execution_time=300 -d date.timezone=UTC -S 127.0.0.1:$WEBPORT -t "$Z/web" \
-	>"$Z/log/php.log" 2>&1 &
-PHP_PGID=$!
-API=http://127.0.0.1:$WEBPORT/api_jsonrpc.php
 api_up() {
 	curl -sf -H 'Content-Type: application/json-rpc' \
 		-d '{"jsonrpc":"2.0","method":"apiinfo.version","params":{},"id":1}' \
 		"$API" | grep -q '"result"'
 }
-wait_until 20 api_up || { cat "$Z/log/php.log"; fail "Zabbix API did not come up"; exit 1; }
+# Workers outlive their parent: own process group, killed as a group.  On
+# a free port (another one if that is taken before php binds it).
+for try in 1 2 3 4 5; do
+	pick_port WEBPORT || exit 99
+	API=http://127.0.0.1:$WEBPORT/api_jsonrpc.php
+	PHP_CLI_SERVER_WORKERS=2 setsid php -d memory_limit=512M -d post_max_size=16M \
+		-d max_execution_time=300 -d date.timezone=UTC -S 127.0.0.1:$WEBPORT -t "$Z/web" \
+		>"$Z/log/php.log" 2>&1 &
+	PHP_PGID=$!
+	wait_until 20 _up_or_gone "$PHP_PGID" api_up
+	api_up && break
+	kill -- "-$PHP_PGID" 2>/dev/null
+	wait "$PHP_PGID" 2>/dev/null
+	PHP_PGID=
+	grep -q 'Address already in use' "$Z/log/php.log" || break
+	echo "# php: port $WEBPORT taken meanwhile, another one"
+done
+api_up || { cat "$Z/log/php.log"; fail "Zabbix API did not come up"; exit 1; }
 echo "# Zabbix stack ready in $(ms_since "$T0") ms"
 
 # 5. The agent and its cameras (the restricted one not configured yet).
@@ -162,6 +188,7 @@ t=$(date +%s%N)
 /usr/bin/python3 "$top_srcdir/tests/nms_zabbix.py" "$API" \
 	"$top_srcdir/contrib/zabbix/camcomply_template.yaml" "$SNMP_PORT" \
 	"$T/camcomplyd.conf" "$T/policy.xml" "$DAEMON_PID" "$NET" "$HIK_SERIAL" \
+	"$CAM_PORT" \
 	>"$T/zabbix-e2e.out" 2>&1
 rc=$?
 cat "$T/zabbix-e2e.out"

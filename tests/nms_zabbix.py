@@ -8,6 +8,7 @@ later waives it in the policy) and checks what Zabbix makes of it.
 Prints "ok - ..." lines and exits non-zero on the first failure.
 
 usage: nms_zabbix.py API TEMPLATE SNMP_PORT CONF POLICY DAEMON_PID NET SERIAL
+                     CAM_PORT
 """
 import json
 import os
@@ -17,7 +18,7 @@ import sys
 import time
 import urllib.request
 
-API, TEMPLATE, PORT, CONF, POLICY, DPID, NET, SERIAL = sys.argv[1:9]
+API, TEMPLATE, PORT, CONF, POLICY, DPID, NET, SERIAL, CAM_PORT = sys.argv[1:10]
 T0 = time.time()
 TOKEN = None
 SEQ = 0
@@ -116,7 +117,7 @@ wait("summary polled: 2 cameras before the restricted one is added",
 # 3. The restricted camera appears on the sensitive site.
 t_add = time.time()
 with open(CONF, "a") as f:
-    f.write(f"camera {NET}.1:8080 credentials site\n")
+    f.write(f"camera {NET}.1:{CAM_PORT} credentials site\n")
 sighup()
 total = wait("summary polled: 3 cameras",
              lambda: [i for i in items(host, key_="camcomply.devices.total")

@@ -2,5 +2,5 @@
 # notify-burst.sh with the MIB module inside snmpd (camcomply.so, dlmod):
 # 3,000 restricted cameras in one round, notifications paced and counted,
 # snmpd answering throughout.  (The stopped-master part is the subagent's.)
-CAMCOMPLY_HOST=snmpd SNMP_PORT=12781 TRAP_PORT=12782 NET=127.2.78 \
+CAMCOMPLY_HOST=snmpd NET=127.2.78 \
 	exec "$(dirname "$0")/notify-burst.sh"

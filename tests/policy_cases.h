@@ -1,6 +1,8 @@
 /*
- * policy_cases.h: the table of classification cases shared by the policy
- * unit tests (check_policy.c runs them, check_policy_cases.c lists them).
+ * policy_cases.h: the tables of classification cases shared by the policy
+ * unit tests (check_policy.c runs them; check_policy_cases.c lists what
+ * cameras report over ONVIF, check_policy_facts.c what they volunteer
+ * without credentials).
  */
 #ifndef POLICY_CASES_H
 #define POLICY_CASES_H
@@ -8,6 +10,7 @@
 #include "policy/policy.h"
 
 #define EVB(x) POLICY_EV(EV_##x)
+#define CASE_FACTS_MAX 12
 
 struct pcase {
 	const char *name;
@@ -18,6 +21,8 @@ struct pcase {
 	const char *scopes; /* space-separated, percent-encoded */
 	const char *endpoint;
 	const char *address;
+	/* "[PROBE:]KIND=TEXT", as classify --fact takes them. */
+	const char *facts[CASE_FACTS_MAX];
 	enum policy_zone zone; /* 0: from the sites */
 	/* expectations */
 	enum policy_verdict verdict;
@@ -28,11 +33,14 @@ struct pcase {
 	const char *reason; /* substring, or NULL */
 	int conflict; /* 1 set, -1 clear, 0 unchecked */
 	const char *site;
+	const char *brand; /* NULL: not checked */
 };
 
 #define CASE_NOW "2026-03-01"
 
 extern const struct pcase policy_cases[];
 extern const size_t n_policy_cases;
+extern const struct pcase policy_fact_cases[];
+extern const size_t n_policy_fact_cases;
 
 #endif

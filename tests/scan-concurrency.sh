@@ -8,10 +8,10 @@ specs=() targets=()
 for i in $(seq 1 40); do
 	opt=""
 	[ $((i % 5)) = 0 ] && opt=",fault=no-answer"
-	specs+=("axis@$NET.$i:8080,user=admin,password-file=$PW$opt")
-	targets+=("$NET.$i:8080")
+	specs+=("axis@$NET.$i:$CAM_PORT,user=admin,password-file=$PW$opt")
 done
 start_sim "${specs[@]}"
+for i in $(seq 1 40); do targets+=("$NET.$i:$CAM_PORT"); done
 t0=$(date +%s%N)
 out=$("$CAMCOMPLY" scan --json --no-policy --timeout 2 --concurrency 16 \
 	--user admin --password-file "$PW" "${targets[@]}")

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 NET=127.2.2
 PW=$(password_file site site-pass)
-cam() { echo "$1@$NET.$2:8080,user=admin,password-file=$PW${3:+,$3}"; }
+cam() { echo "$1@$NET.$2:$CAM_PORT,user=admin,password-file=$PW${3:+,$3}"; }
 
 # number  profile  spec-options                 expected status
 CASES="
@@ -38,7 +38,7 @@ done <<<"$CASES"
 start_sim "${specs[@]}"
 
 targets=()
-while read -r n p opt want; do [ -n "$n" ] && targets+=("$NET.$n:8080"); done <<<"$CASES"
+while read -r n p opt want; do [ -n "$n" ] && targets+=("$NET.$n:$CAM_PORT"); done <<<"$CASES"
 t0=$(date +%s)
 out=$("$CAMCOMPLY" scan --json --no-policy --timeout 3 --concurrency 32 \
 	--user admin --password-file "$PW" "${targets[@]}")
@@ -68,15 +68,15 @@ expect "no field longer than 255 bytes" 0 \
 	"$(j '[.[] | .manufacturer,.model,.firmware,.serial,.error | select(length > 255)] | length')"
 
 # Dahua counts failed logins: one scan is one attempt, never a retry.
-before=$(grep -c "dahua@$NET.8:8080 .*GetDeviceInformation" "$T/sim.log")
-"$CAMCOMPLY" scan --json --no-policy --timeout 3 --user admin --password-file "$PW" "$NET.8:8080" >"$T/one.json"
-after=$(grep -c "dahua@$NET.8:8080 .*GetDeviceInformation" "$T/sim.log")
+before=$(grep -c "dahua@$NET.8:$CAM_PORT .*GetDeviceInformation" "$T/sim.log")
+"$CAMCOMPLY" scan --json --no-policy --timeout 3 --user admin --password-file "$PW" "$NET.8:$CAM_PORT" >"$T/one.json"
+after=$(grep -c "dahua@$NET.8:$CAM_PORT .*GetDeviceInformation" "$T/sim.log")
 expect "a refused credential is tried once per scan" 1 $((after - before))
 expect_match "Dahua counts down" 'attempt' "$(jq -r '.[0].error' "$T/one.json")"
 
 # Targets that are not cameras.
 # Nothing listens on $NET.99 (this test's own /24).
-out=$("$CAMCOMPLY" scan --json --no-policy --timeout 2 "$NET.99:8080" "not a url")
+out=$("$CAMCOMPLY" scan --json --no-policy --timeout 2 "$NET.99:$CAM_PORT" "not a url")
 expect "refused port" unreachable "$(j '.[0].status')"
 expect "bad target" bad-target "$(j '.[1].status')"
 finish

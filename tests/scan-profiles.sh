@@ -20,12 +20,17 @@ declare -A WANT=(
 	[hanwha]="compliant hanwha"
 	[reolink]="compliant reolink"
 	[generic]="unidentified "
+	[avycon]="restricted hikvision"
+	[annke]="restricted hikvision"
+	[intelbras]="restricted dahua"
+	[amcrest]="restricted dahua"
+	[lorex]="restricted dahua"
 )
 specs=() i=0
 for p in "${!WANT[@]}"; do
 	i=$((i + 1))
 	ADDR[$i]=$NET.$i; NAME[$i]=$p
-	specs+=("$p@$NET.$i:8080")
+	specs+=("$p@$NET.$i:$CAM_PORT")
 done
 n=$i
 [ "$n" -eq "$(ls "$PROFILES"/*.profile | wc -l)" ] ||
@@ -36,7 +41,7 @@ for i in $(seq 1 $n); do
 	p=${NAME[$i]}
 	pw=$(password_file "$p" "$(profile_value "$p" password)")
 	out=$("$CAMCOMPLY" scan --json --timeout 5 --policy "$top_srcdir/data/policy.xml" \
-		--user "$(profile_value "$p" user)" --password-file "$pw" "${ADDR[$i]}:8080")
+		--user "$(profile_value "$p" user)" --password-file "$pw" "${ADDR[$i]}:$CAM_PORT")
 	j() { printf '%s' "$out" | jq -r ".[0].$1"; }
 	expect "$p: status" ok "$(j status)"
 	expect "$p: manufacturer" "$(profile_value "$p" manufacturer)" "$(j manufacturer)"
@@ -61,7 +66,7 @@ for i in $(seq 1 $n); do
 done
 
 # Without credentials, a camera that wants them says so (and is not locked).
-out=$("$CAMCOMPLY" scan --json --no-policy --timeout 5 "$NET.1:8080" "$NET.2:8080")
+out=$("$CAMCOMPLY" scan --json --no-policy --timeout 5 "$NET.1:$CAM_PORT" "$NET.2:$CAM_PORT")
 expect "no credentials: status" "no-credentials no-credentials" \
 	"$(printf '%s' "$out" | jq -r '[.[].status]|join(" ")')"
 # The password never shows up in what camsim logged.

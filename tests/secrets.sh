@@ -9,7 +9,7 @@
 # the scan open while /proc is read), and camcomplyd.  secrets-snmpd.sh
 # runs it with the module inside snmpd: the daemon is snmpd then.
 . "$(dirname "$0")/lib.sh"
-SNMP_PORT=${SNMP_PORT:-12401} TRAP_PORT=${TRAP_PORT:-12402} NET=${NET:-127.2.40}
+NET=${NET:-127.2.40}
 . "$(dirname "$0")/lib-snmp.sh"
 
 # The secret, in a shell variable only: never exported, so nothing this
@@ -68,19 +68,19 @@ no_core() {
 		"$(grep '^Max core file size' "$T/$1.limits")"
 }
 
-start_sim "hikvision-wsse@$NET.1:8080,user=admin,password-file=$PW" \
-	"hikvision-digest@$NET.2:8080,user=admin,password-file=$PW" \
-	"generic@$NET.3:8080,user=admin,password-file=$PW,fault=wrong-credentials" \
-	"hikvision-digest@$NET.4:8080,user=admin,password-file=$PW,fault=wrong-credentials" \
-	"bosch@$NET.5:8080,user=admin,password-file=$PW,fault=no-answer"
+start_sim "hikvision-wsse@$NET.1:$CAM_PORT,user=admin,password-file=$PW" \
+	"hikvision-digest@$NET.2:$CAM_PORT,user=admin,password-file=$PW" \
+	"generic@$NET.3:$CAM_PORT,user=admin,password-file=$PW,fault=wrong-credentials" \
+	"hikvision-digest@$NET.4:$CAM_PORT,user=admin,password-file=$PW,fault=wrong-credentials" \
+	"bosch@$NET.5:$CAM_PORT,user=admin,password-file=$PW,fault=no-answer"
 cat >"$T/camcomplyd.conf" <<EOF
 credentials site admin $PW
 site secure $NET.0/29 sensitive
-camera $NET.1:8080 credentials site
-camera $NET.2:8080 credentials site
-camera $NET.3:8080 credentials site
-camera $NET.4:8080 credentials site
-camera $NET.5:8080 credentials site
+camera $NET.1:$CAM_PORT credentials site
+camera $NET.2:$CAM_PORT credentials site
+camera $NET.3:$CAM_PORT credentials site
+camera $NET.4:$CAM_PORT credentials site
+camera $NET.5:$CAM_PORT credentials site
 policy $top_srcdir/data/policy.xml
 state-file $T/state
 poll-interval 300
@@ -106,13 +106,13 @@ no_core daemon
 
 # The password was used where right and refused where wrong: the checks
 # below are about a daemon that really handled it.
-status_of() { column 21 "$(index_of "http://$NET.$1:8080/onvif/device_service")"; }
+status_of() { column 21 "$(index_of "http://$NET.$1:$CAM_PORT/onvif/device_service")"; }
 expect "WS-Security camera: poll ok(1)" 1 "$(status_of 1)"
 expect "Digest camera: poll ok(1)" 1 "$(status_of 2)"
 expect "WS-Security camera refusing the password: authFailed(4)" 4 "$(status_of 3)"
 expect "Digest camera refusing the password: authFailed(4)" 4 "$(status_of 4)"
-expect_match "camsim saw a WS-Security login refused" "$NET\\.3:8080 .*auth=wsse-bad-password" "$(cat "$T/sim.log")"
-expect_match "camsim saw a Digest login refused" "$NET\\.4:8080 .*auth=digest-bad" "$(cat "$T/sim.log")"
+expect_match "camsim saw a WS-Security login refused" "$NET\\.3:$CAM_PORT .*auth=wsse-bad-password" "$(cat "$T/sim.log")"
+expect_match "camsim saw a Digest login refused" "$NET\\.4:$CAM_PORT .*auth=digest-bad" "$(cat "$T/sim.log")"
 expect_match "the daemon's debug output is on" 'camcomply:poll' "$(cat "$T/daemon.log")"
 wait_until 5 traps_at_least 1 1 || fail "no camRestrictedDeviceDetected trap"
 
@@ -161,23 +161,29 @@ no_leak "$DAEMON_NAME: /proc cmdline and environ" "$T/daemon.cmdline" "$T/daemon
 # ---- camcomply scan ---------------------------------------------------------
 # As root the scan runs as nobody: /proc/PID of a process that is not
 # dumpable belongs to root, which shows that PR_SET_DUMPABLE 0 was set.
-run_as=()
+run_as=() scan=$CAMCOMPLY
 if [ "$(id -u)" = 0 ]; then
 	command -v setpriv >/dev/null || skip "setpriv not installed (util-linux)"
 	run_as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
 	chmod 711 "$T"
 	chown nobody "$PW"
+	# nobody may not reach the build tree (a checkout under /root is
+	# mode 0700): a copy of the binary in the test's own directory.
+	cp "$CAMCOMPLY" "$T/camcomply"
+	scan=$T/camcomply
+	"${run_as[@]}" test -x "$scan" ||
+		skip "nobody cannot reach $T (TMPDIR=${TMPDIR:-/tmp}): give others search permission on it"
 fi
 targets=()
-for i in 1 2 3 4 5; do targets+=("$NET.$i:8080"); done
-"${run_as[@]}" "$CAMCOMPLY" scan --json --no-policy --timeout 5 --user admin \
+for i in 1 2 3 4 5; do targets+=("$NET.$i:$CAM_PORT"); done
+"${run_as[@]}" "$scan" scan --json --no-policy --timeout 5 --user admin \
 	--password-file "$PW" "${targets[@]}" >"$T/scan.json" 2>"$T/scan.err" &
 SCAN_PID=$!
 PIDS="$PIDS $SCAN_PID"
 # The silent camera has the scan's identity request: the password has
 # been read and used, and the scan is still running.
-held() { [ "$(grep -c "$NET\\.5:8080 .*fault=no-answer" "$T/sim.log")" -ge "$1" ]; }
-before=$(grep -c "$NET\\.5:8080 .*fault=no-answer" "$T/sim.log")
+held() { [ "$(grep -c "$NET\\.5:$CAM_PORT .*fault=no-answer" "$T/sim.log")" -ge "$1" ]; }
+before=$(grep -c "$NET\\.5:$CAM_PORT .*fault=no-answer" "$T/sim.log")
 wait_until 10 held $((before + 1)) || fail "the scan never reached the silent camera"
 proc_snapshot "$SCAN_PID" scan
 no_core scan
@@ -185,11 +191,11 @@ expect "scan: /proc/PID/environ is root's (not dumpable)" 0 "$(cat "$T/scan.owne
 wait "$SCAN_PID"
 expect "scan: exit 1 (some cameras failed)" 1 "$?"
 expect "scan: the WS-Security camera identified" ok \
-	"$(jq -r ".[] | select(.target == \"$NET.1:8080\") | .status" "$T/scan.json")"
+	"$(jq -r ".[] | select(.target == \"$NET.1:$CAM_PORT\") | .status" "$T/scan.json")"
 expect "scan: the Digest camera identified" ok \
-	"$(jq -r ".[] | select(.target == \"$NET.2:8080\") | .status" "$T/scan.json")"
+	"$(jq -r ".[] | select(.target == \"$NET.2:$CAM_PORT\") | .status" "$T/scan.json")"
 expect "scan: the refusing camera: auth-failed" auth-failed \
-	"$(jq -r ".[] | select(.target == \"$NET.3:8080\") | .status" "$T/scan.json")"
+	"$(jq -r ".[] | select(.target == \"$NET.3:$CAM_PORT\") | .status" "$T/scan.json")"
 echo "(end of output)" >>"$T/scan.err"
 no_leak "camcomply scan: JSON output, stderr" "$T/scan.json" "$T/scan.err"
 no_leak "camcomply scan: /proc cmdline and environ" "$T/scan.cmdline" "$T/scan.environ"

@@ -9,12 +9,13 @@
 # name is closed.  Specs camsim must refuse are refused.
 . "$(dirname "$0")/lib.sh"
 NET=127.40 # 127.40.0.0/16 and 127.41.0.0/16: this test's
-PORT=${SIM_MANY_PORT:-13591} # the shared port (below the ephemeral range)
+# The shared port: SIM_MANY_PORT, or picked free (tests/lib.sh).
+PORT=${SIM_MANY_PORT:-$CAM_PORT}
 PW=$(password_file shared sim-many-pass)
 AUTH="user=admin,password-file=$PW"
 
 # start_fleet PORT: camsim with the shared socket on PORT; 1 if PORT is
-# taken (another run of this test), 2 if camsim failed otherwise.
+# taken (since it was picked), 2 if camsim failed otherwise.
 start_fleet() {
 	local n=400
 	: >"$T/sim.out"
@@ -35,9 +36,10 @@ start_fleet() {
 	grep -q 'Address already in use' "$T/sim.out" && return 1
 	return 2
 }
-for PORT in $PORT $((PORT + 2)) $((PORT + 4)) $((PORT + 6)); do
+for try in 1 2 3 4 5; do
 	start_fleet "$PORT" && break
-	[ $? = 1 ] || break
+	[ $? = 1 ] && [ -z "${SIM_MANY_PORT:-}" ] || break
+	pick_port PORT || break
 done
 [ -e "$T/ready" ] || { cat "$T/sim.out"; fail "camsim"; exit 1; }
 expect "the ready file lists every camera" 20001 "$(wc -l <"$T/ready")"

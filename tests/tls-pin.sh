@@ -8,18 +8,16 @@
 # accepts the new certificate; `camcomply scan --tls-pin` refuses the same
 # way.
 . "$(dirname "$0")/lib.sh"
-SNMP_PORT=${SNMP_PORT:-12621} TRAP_PORT=${TRAP_PORT:-12622} NET=${NET:-127.2.63}
+NET=${NET:-127.2.63}
 . "$(dirname "$0")/lib-snmp.sh"
 PW=$(password_file audit audit-pass)
-URL1=https://$NET.1:8443/onvif/device_service
-URL2=https://$NET.2:8443/onvif/device_service
-"$CAMSIM" -d "$PROFILES" -r "$T/ready" -l "$T/sim.log" \
-	"hikvision-wsse@$NET.1:8443,tls=yes,cert-swap=yes,user=audit,password-file=$PW,capture=$T/cap.1" \
-	"dahua@$NET.2:8443,tls=yes,user=audit,password-file=$PW" >>"$T/sim.out" 2>&1 &
-SIM_PID=$!
-PIDS="$PIDS $SIM_PID"
-wait_for_file "$T/ready" || { cat "$T/sim.out"; fail "camsim did not start"; exit 1; }
-fp_of() { sed -n "s|.*$1 .*sha256=\\([0-9a-f]*\\).*|\\1|p" "$T/ready"; }
+start_sim "hikvision-wsse@$NET.1:$CAM_PORT,tls=yes,cert-swap=yes,user=audit,password-file=$PW,capture=$T/cap.1" \
+	"dahua@$NET.2:$CAM_PORT,tls=yes,user=audit,password-file=$PW"
+SIM_PID=${PIDS##* }
+READY=$(ls "$T"/sim-ready.*)
+URL1=https://$NET.1:$CAM_PORT/onvif/device_service
+URL2=https://$NET.2:$CAM_PORT/onvif/device_service
+fp_of() { sed -n "s|.*$1 .*sha256=\\([0-9a-f]*\\).*|\\1|p" "$READY"; }
 OLD=$(fp_of "$URL1")
 expect_match "camsim reports the certificate's SHA-256" '^[0-9a-f]{64}$' "$OLD"
 

@@ -31,6 +31,7 @@
 #define FEED_AHEAD 2 /* jobs queued per worker ahead of the workers */
 #define FEED_SLICE 256 /* rows a top-up looks at, at most */
 #define COUNTS_MS 250 /* the counts' age at most, during a round */
+#define PROBE_IO_MS 3000 /* a collector's connect and I/O timeout at most */
 
 struct agent A;
 
@@ -88,6 +89,8 @@ agent_disc_add(struct disc_stats *to, const struct disc_stats *from)
 	to->ignored += from->ignored;
 	to->queue_full += from->queue_full;
 	to->probes_sent += from->probes_sent;
+	to->sadp_seen += from->sadp_seen;
+	to->dhip_seen += from->dhip_seen;
 }
 
 /*
@@ -191,11 +194,48 @@ job_tls(struct poll_job *job, const struct device *d,
 	}
 }
 
+/*
+ * The collectors that need no credentials, after ONVIF (config: probe,
+ * probes, probe-interval, a camera's probe and ports).  Rate-limited per
+ * camera: probe-interval seconds from one probe to the next, the first
+ * poll after a start or a change of verdict probing (probed_at is 0).
+ * Their deadline is the poll's timeout, their own on top of ONVIF's.
+ * Nothing here comes near the job's credentials: unauth_opts has no
+ * field for one.
+ */
+static void
+job_probe(struct poll_job *job, const struct device *d, time_t now)
+{
+	enum cfg_probe_mode m =
+	    d->probe_cfg != CFG_PROBE_UNSET ? d->probe_cfg : A.cfg->probe;
+	const struct cfg_probe_ports *pp = &d->probe_ports;
+	struct unauth_opts *o = &job->uopts;
+	int ms = A.cfg->timeout * 1000;
+
+	if (m == CFG_PROBE_NONE)
+		return;
+	unauth_opts_init(o);
+	o->probes = A.cfg->probes;
+	o->sadp_port = pp->sadp;
+	o->dhip_port = pp->dhip;
+	o->http_port = pp->http;
+	o->https_port = pp->https;
+	o->rtsp_port = pp->rtsp;
+	o->deadline_ms = ms;
+	o->connect_timeout_ms = o->io_timeout_ms =
+	    ms < PROBE_IO_MS ? ms : PROBE_IO_MS;
+	job->probe_all = m == CFG_PROBE_ALL;
+	job->probe = d->probed_at == 0 || now < d->probed_at ||
+	    now - d->probed_at >= A.cfg->probe_interval;
+	job->probe_down = d->by_facts;
+}
+
 void
 agent_submit(struct device *d)
 {
 	const struct cfg_credentials *cr = NULL;
 	struct poll_job job;
+	time_t now = time(NULL);
 
 	memset(&job, 0, sizeof(job));
 	job.index = d->index;
@@ -212,9 +252,10 @@ agent_submit(struct device *d)
 	    job.opts.deadline_ms = A.cfg->timeout * 1000;
 	job_tls(&job, d, cr);
 	job.opts.auth_hint = d->auth;
+	job_probe(&job, d, now);
 	if (poller_submit(A.poller, &job) == 0) {
 		d->in_flight = true;
-		d->last_submit = time(NULL);
+		d->last_submit = now;
 		A.outstanding++;
 	}
 	explicit_bzero(&job, sizeof(job));
@@ -306,9 +347,12 @@ on_results(int fd, void *arg)
 		struct device *d = store_find(A.store, res[i].index);
 		/* How long the camera held a worker, and when it came back. */
 		DEBUGMSGTL(("camcomply:poll",
-		    "result %u %s: %s in %d ms, round +%lld ms\n", res[i].index,
-		    res[i].res.xaddr, onvif_status_name(res[i].res.status),
-		    res[i].res.elapsed_ms, wd_now_ms() - A.round_start));
+		    "result %u %s: %s in %d ms, round +%lld ms, "
+		    "probe %#x/%#x in %d ms\n",
+		    res[i].index, res[i].res.xaddr,
+		    onvif_status_name(res[i].res.status), res[i].res.elapsed_ms,
+		    wd_now_ms() - A.round_start, res[i].res.id.facts.tried,
+		    res[i].res.id.facts.answered, res[i].probe_ms));
 		if (A.outstanding > 0)
 			A.outstanding--;
 		if (d == NULL)
@@ -334,6 +378,17 @@ agent_notify_all(const struct dev_event *ev, int n)
 		agent_notify(&ev[k]);
 }
 
+/* The policy's page markers, for the jobs from now on (a copy). */
+static void
+set_markers(void)
+{
+	const char *const *m;
+	size_t n = policy_http_markers(A.pol, &m);
+
+	if (A.poller != NULL && poller_set_markers(A.poller, m, n) != 0)
+		snmp_log(LOG_WARNING, "probe: no memory for page markers\n");
+}
+
 static void
 apply_config(struct config *cfg, struct policy *pol)
 {
@@ -345,6 +400,7 @@ apply_config(struct config *cfg, struct policy *pol)
 	A.cfg = cfg;
 	A.pol = pol;
 	active_lists(pol, A.lists, sizeof(A.lists));
+	set_markers();
 	store_sync_config(A.store, cfg, now);
 	store_reclassify(A.store, pol, now, emit, NULL);
 	agent_publish();
@@ -456,6 +512,7 @@ agent_run(void)
 		snmp_log(LOG_ERR, "cannot start the poller\n");
 		return -1;
 	}
+	set_markers();
 	register_readfd(poller_fd(A.poller), on_results, NULL);
 	mib_set_disc_hook(agent_disc_totals);
 	mib_set_counts_hook(counts);

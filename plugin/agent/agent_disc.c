@@ -1,5 +1,6 @@
 /*
- * agent_disc.c: what WS-Discovery's sightings do to the rows.
+ * agent_disc.c: what discovery's sightings (WS-Discovery, SADP, DHIP) do
+ * to the rows.
  *
  * Owns the discovery thread's life (started and restarted with the
  * configuration, its counters carried over), new rows for new cameras
@@ -152,7 +153,8 @@ apply_seen(const struct disc_sighting *sg, time_t now)
 		A.disc_base.spoofed++;
 	if (fresh)
 		snmp_log(LOG_INFO, "discovered %s (%s) by %s\n", d->key,
-		    sg->endpoint, disc_method_name(sg->method));
+		    sg->endpoint[0] != '\0' ? sg->endpoint : sg->address,
+		    disc_method_name(sg->method));
 	/*
 	 * New: poll now.  Moved, changed, silent or saying Hello: poll now
 	 * too, but at most every HELLO_HOLD seconds, so that no stream of
@@ -163,7 +165,7 @@ apply_seen(const struct disc_sighting *sg, time_t now)
 	if (fresh ||
 	    (now - d->last_submit >= HELLO_HOLD &&
 		(moved != 0 || changed || !d->reachable ||
-		    sg->method == DISC_HELLO)))
+		    sg->method == DISC_HELLO || sg->hello)))
 		agent_submit(d);
 }
 
@@ -206,7 +208,22 @@ on_sightings(int fd, void *arg)
 static bool
 discovery_wanted(const struct config *cfg)
 {
-	return cfg->disc.multicast || cfg->disc.n_sweeps > 0;
+	return cfg->disc.multicast || cfg->disc.n_sweeps > 0 ||
+	    cfg->disc.sadp.on || cfg->disc.dhip.on;
+}
+
+/* The thread cannot log: say here what it will not find. */
+static void
+warn_ifaces(const char *kind, const char (*names)[CAM_NAME_MAX], size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (if_nametoindex(names[i]) == 0)
+			snmp_log(LOG_WARNING,
+			    "discover %s %s: no such interface (it is looked "
+			    "for again each discovery round)\n",
+			    kind, names[i]);
 }
 
 /* (Re)start the discovery thread for cfg; its counters carry over. */
@@ -214,7 +231,6 @@ void
 agent_disc_start(const struct config *cfg)
 {
 	char err[256];
-	size_t i;
 
 	agent_disc_stop();
 	if (!discovery_wanted(cfg))
@@ -224,13 +240,9 @@ agent_disc_start(const struct config *cfg)
 		snmp_log(LOG_WARNING,
 		    "discovery: no site, sweep or allow range is configured, "
 		    "so every discovered camera is out of range\n");
-	/* The thread cannot log: say here what it will not find. */
-	for (i = 0; i < cfg->disc.n_ifaces; i++)
-		if (if_nametoindex(cfg->disc.ifaces[i]) == 0)
-			snmp_log(LOG_WARNING,
-			    "discover multicast %s: no such interface (it is "
-			    "looked for again each discovery round)\n",
-			    cfg->disc.ifaces[i]);
+	warn_ifaces("multicast", cfg->disc.ifaces, cfg->disc.n_ifaces);
+	warn_ifaces("sadp", cfg->disc.sadp.names, cfg->disc.sadp.n);
+	warn_ifaces("dhip", cfg->disc.dhip.names, cfg->disc.dhip.n);
 	err[0] = '\0';
 	if ((A.disc = discovery_new(&cfg->disc, cfg->site_ranges,
 		 cfg->n_site_ranges, err, sizeof(err))) == NULL) {

@@ -6,13 +6,14 @@
  * cafile, capath, agentx-socket, and discovery's: discover,
  * discover-interval, discover-sweep-rate, discover-max,
  * discover-max-per-host, discover-expire, discover-credentials,
- * notification-rate, notification-queue) and their
- * checks.  A file is read into a fresh struct
- * config; any refused line makes config_read() return NULL, so a reload
- * with a bad file leaves the running config in force.  Net-SNMP's
- * config_perror() names the file and line.  Passwords are read from their
- * files through secret_read() (secret.c: the file checks) and live only in
- * struct cfg_credentials, wiped when the array grows and on free.
+ * notification-rate, notification-queue, probe, probes, probe-interval)
+ * and their checks (config_probe.c: the probe words).  A file is read
+ * into a fresh struct config; any refused line makes config_read() return
+ * NULL, so a reload with a bad file leaves the running config in force.
+ * Net-SNMP's config_perror() names the file and line.  Passwords are read
+ * from their files through secret_read() (secret.c: the file checks) and
+ * live only in struct cfg_credentials, wiped when the array grows and on
+ * free.
  * Main thread only.
  */
 #include <arpa/inet.h>
@@ -82,9 +83,10 @@ static void
 h_camera(const char *token, char *line)
 {
 	struct cfg_camera c;
-	char target[CAM_STR_MAX], kw[32], val[128];
+	char target[CAM_STR_MAX], kw[CAM_STR_MAX], val[128], err[64];
 	bool got;
 	void *p;
+	int k;
 
 	(void)token;
 	memset(&c, 0, sizeof(c));
@@ -95,12 +97,19 @@ h_camera(const char *token, char *line)
 	}
 	while (line != NULL) {
 		line = word(line, kw, sizeof(kw), &got);
-		line = word(line, val, sizeof(val), &got);
-		if (!got) {
+		if (!config_option_split(kw, val, sizeof(val)))
+			line = word(line, val, sizeof(val), &got);
+		if (val[0] == '\0') {
 			refuse("camera %s: '%s' wants a value", c.url, kw);
 			return;
 		}
-		if (strcmp(kw, "credentials") == 0)
+		if ((k = config_camera_probe_option(
+			 &c, kw, val, err, sizeof(err))) != 0) {
+			if (k < 0) {
+				refuse("camera %s: %s", c.url, err);
+				return;
+			}
+		} else if (strcmp(kw, "credentials") == 0)
 			str_lcpy(c.credentials, val, sizeof(c.credentials));
 		else if (strcmp(kw, "site") == 0)
 			str_lcpy(c.site, val, sizeof(c.site));
@@ -356,6 +365,21 @@ h_discover_sweep(const char *val)
 	add_range(&cur->disc.sweeps, &cur->disc.n_sweeps, &r);
 }
 
+/* "all" or one interface name more for a protocol. */
+static void
+add_ifname(struct cfg_ifset *set, const char *val)
+{
+	void *p;
+
+	set->on = true;
+	if (strcmp(val, "all") == 0)
+		set->all = true;
+	else if ((p = grow(set->names, set->n, sizeof(*set->names))) != NULL) {
+		set->names = p;
+		str_lcpy(set->names[set->n++], val, sizeof(*set->names));
+	}
+}
+
 static void
 h_discover(const char *token, char *line)
 {
@@ -369,8 +393,8 @@ h_discover(const char *token, char *line)
 	line = word(line, kind, sizeof(kind), &got1);
 	line = word(line, val, sizeof(val), &got2);
 	if (!got1 || !got2 || line != NULL) {
-		refuse("discover: want multicast IFACE|all, sweep CIDR or "
-		       "allow CIDR|any");
+		refuse("discover: want multicast IFACE|all, sadp IFACE|all, "
+		       "dhip IFACE|all, sweep CIDR or allow CIDR|any");
 		return;
 	}
 	if (strcmp(kind, "multicast") == 0) {
@@ -383,7 +407,11 @@ h_discover(const char *token, char *line)
 			str_lcpy(
 			    d->ifaces[d->n_ifaces++], val, sizeof(*d->ifaces));
 		}
-	} else if (strcmp(kind, "sweep") == 0)
+	} else if (strcmp(kind, "sadp") == 0)
+		add_ifname(&d->sadp, val);
+	else if (strcmp(kind, "dhip") == 0)
+		add_ifname(&d->dhip, val);
+	else if (strcmp(kind, "sweep") == 0)
 		h_discover_sweep(val);
 	else if (strcmp(kind, "allow") == 0) {
 		if (strcmp(val, "any") == 0)
@@ -395,7 +423,9 @@ h_discover(const char *token, char *line)
 			       "not '%s'",
 			    val);
 	} else
-		refuse("discover: '%s' is not multicast, sweep or allow", kind);
+		refuse("discover: '%s' is not multicast, sadp, dhip, sweep or "
+		       "allow",
+		    kind);
 }
 
 static void
@@ -427,11 +457,13 @@ h_number(const char *token, char *line)
 	    {"discover-max-per-host", 1, 4096},
 	    {"notification-rate", 1, 1000},
 	    {"notification-queue", 1, 100000},
+	    {"probe-interval", 0, 604800},
 	};
 	int *dst[] = {&cur->poll_interval, &cur->timeout, &cur->concurrency,
 	    &cur->disc.interval, &cur->disc.sweep_rate, &cur->disc.max_devices,
 	    &cur->disc.expire_days, &cur->disc.max_per_host,
-	    &cur->notification_rate, &cur->notification_queue};
+	    &cur->notification_rate, &cur->notification_queue,
+	    &cur->probe_interval};
 	char *end;
 	long v;
 	size_t i;
@@ -479,12 +511,32 @@ h_verify_tls(const char *token, char *line)
 		refuse("verify-tls: want yes, no or pin");
 }
 
+/* probe auto|all|none, probes sadp,dhip,http,https,rtsp,tls */
+static void
+h_probe(const char *token, char *line)
+{
+	char v[CAM_STR_MAX], bad[32] = "";
+	enum cfg_probe_mode m;
+	bool got, more = word(line, v, sizeof(v), &got) != NULL;
+
+	if (strcmp(token, "probes") == 0) {
+		if (more || config_probe_list(v, &cur->probes, bad, 32) != 0)
+			refuse("probes: '%s' is not a list of sadp, dhip, "
+			       "http, https, rtsp, tls",
+			    more ? line : bad);
+	} else if (more || config_probe_mode(v, &m) != 0)
+		refuse("probe: want auto, all or none");
+	else
+		cur->probe = (uint8_t)m;
+}
+
 static const char *const tokens[] = {"camera", "credentials", "site",
     "poll-interval", "timeout", "concurrency", "policy", "lists",
     "oui-registry", "state-file", "agentx-socket", "verify-tls", "cafile",
     "capath", "discover", "discover-interval", "discover-sweep-rate",
     "discover-max", "discover-credentials", "discover-expire",
-    "discover-max-per-host", "notification-rate", "notification-queue", NULL};
+    "discover-max-per-host", "notification-rate", "notification-queue", "probe",
+    "probes", "probe-interval", NULL};
 
 void
 config_init(void)
@@ -528,6 +580,12 @@ config_init(void)
 	    CONF_TYPE, "discover-expire", h_number, NULL, "DAYS");
 	register_config_handler(CONF_TYPE, "discover-credentials",
 	    h_discover_credentials, NULL, "NAME");
+	register_config_handler(
+	    CONF_TYPE, "probe", h_probe, NULL, "auto|all|none");
+	register_config_handler(CONF_TYPE, "probes", h_probe, NULL,
+	    "sadp,dhip,http,https,rtsp,tls");
+	register_config_handler(
+	    CONF_TYPE, "probe-interval", h_number, NULL, "SECONDS");
 }
 
 /* Our tokens leave Net-SNMP's tables: snmpd may unload us after this. */
@@ -706,6 +764,11 @@ config_read(const char *path)
 	c->disc.max_devices = 4096;
 	c->disc.max_per_host = 4;
 	c->disc.expire_days = 30;
+	c->probe = CFG_PROBE_AUTO;
+	c->probes = CAM_PROBE(PROBE_SADP) | CAM_PROBE(PROBE_DHIP) |
+	    CAM_PROBE(PROBE_HTTP) | CAM_PROBE(PROBE_HTTPS) |
+	    CAM_PROBE(PROBE_RTSP) | CAM_PROBE(PROBE_TLS);
+	c->probe_interval = 3600;
 	snprintf(
 	    c->policy, sizeof(c->policy), "%s/policy.xml", CAMCOMPLY_DATADIR);
 	str_lcpy(
@@ -739,5 +802,7 @@ config_free(struct config *c)
 	free(c->disc.ifaces);
 	free(c->disc.sweeps);
 	free(c->disc.allow);
+	free(c->disc.sadp.names);
+	free(c->disc.dhip.names);
 	free(c);
 }

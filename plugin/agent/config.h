@@ -40,6 +40,22 @@ struct cfg_credentials {
 	struct cfg_tls tls; /* for the cameras of this group */
 };
 
+/*
+ * probe: whether the collectors that need no credentials (onvif/unauth.h)
+ * run on a camera after its ONVIF poll.
+ */
+enum cfg_probe_mode {
+	CFG_PROBE_UNSET = 0, /* a camera line: the global setting */
+	CFG_PROBE_AUTO, /* when ONVIF named neither maker nor model */
+	CFG_PROBE_ALL, /* after every ONVIF poll (rate-limited too) */
+	CFG_PROBE_NONE,
+};
+
+/* A camera's collector ports; 0: the standard one. */
+struct cfg_probe_ports {
+	uint16_t sadp, dhip, http, https, rtsp;
+};
+
 struct cfg_camera {
 	char url[CAM_STR_MAX];
 	char credentials[CFG_NAME_MAX]; /* "" for none */
@@ -47,6 +63,8 @@ struct cfg_camera {
 	char zone[16]; /* the named site's zone */
 	bool has_pin; /* tls-pin: the certificate this camera must show */
 	uint8_t tls_pin[32];
+	uint8_t probe; /* enum cfg_probe_mode, CFG_PROBE_UNSET: global */
+	struct cfg_probe_ports ports;
 };
 
 struct cfg_site {
@@ -74,6 +92,9 @@ struct config {
 	char state_file[CAM_STR_MAX];
 	char agentx_socket[CAM_STR_MAX];
 	struct cfg_discovery disc;
+	uint8_t probe; /* enum cfg_probe_mode: auto unless said */
+	uint32_t probes; /* CAM_PROBE() bits of the collectors to run */
+	int probe_interval; /* seconds between two probes of one camera */
 	struct cidr4 *site_ranges; /* parsed cfg_site cidrs (IPv4 ones) */
 	size_t n_site_ranges;
 	int errors; /* lines refused while reading */
@@ -94,5 +115,19 @@ const struct cfg_credentials *config_credentials(
 /* The TLS settings for a camera of group cr (NULL: none): its or global. */
 void config_tls(const struct config *, const struct cfg_credentials *cr,
     struct cfg_tls *out);
+
+/* config_probe.c: "auto", "all", "none" (-1: none of them). */
+int config_probe_mode(const char *, enum cfg_probe_mode *);
+/* "sadp,dhip,http,https,rtsp,tls" to CAM_PROBE() bits (https brings tls);
+ * -1 with the word refused in bad (at most badsz bytes). */
+int config_probe_list(const char *, uint32_t *bits, char *bad, size_t badsz);
+/* "keyword=value": value to val and kw cut at the '='; false: no '='. */
+bool config_option_split(char *kw, char *val, size_t valsz);
+/*
+ * A camera line's "probe MODE" or "PROTO-port N": 1 taken, 0 not one of
+ * these, -1 refused with the reason in err.
+ */
+int config_camera_probe_option(struct cfg_camera *, const char *kw,
+    const char *val, char *err, size_t errsz);
 
 #endif

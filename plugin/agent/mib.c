@@ -3,10 +3,10 @@
  *
  * Owns the registrations (summary scalars, camDeviceTable through
  * table_container so GETNEXT is a binary search and a walk is linear),
- * the one getter that turns a device column into an SNMP value, and the
- * notifications, which are built from that same getter so a trap never
- * says something a GET would not.  Main thread only: the rows point at
- * struct device owned by the store, which only the main thread changes.
+ * the handlers, and the notifications, which are built from the one getter
+ * that turns a device column into an SNMP value (mib_row.c) so a trap
+ * never says something a GET would not.  Main thread only: the rows point
+ * at struct device owned by the store, which only the main thread changes.
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -18,17 +18,9 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 
 #include "agent/mib.h"
+#include "agent/mib_int.h"
 #include "agent/notify.h"
 #include "common/strutil.h"
-
-/*
- * Every number of the MIB comes from gen/cam_mib.h, which the build
- * generates from mibs/CAMERA-COMPLIANCE-MIB.txt (scripts/mibgen.awk): the
- * arc, the scalar and column numbers, the notifications and what they
- * carry, the enumerations.  Where our own enums stand for a MIB
- * enumeration, the build checks they agree.
- */
-#include "gen/cam_mib.h"
 
 static const oid summary_oid[] = {CAM_OID_camSummary};
 static const oid table_oid[] = {CAM_OID_camDeviceTable};
@@ -38,44 +30,7 @@ static const oid notify_prev_oid[] = {CAM_OID_camNotifyPreviousValue, 0};
 static const oid notifications_oid[] = {CAM_OID_camNotifications};
 static const oid snmptrap_oid[] = {1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0};
 
-/* The policy's and the store's enums are sent as they are. */
-_Static_assert(VERDICT_COMPLIANT == CAM_CamVerdict_compliant &&
-	VERDICT_RESTRICTED == CAM_CamVerdict_restricted &&
-	VERDICT_UNIDENTIFIED == CAM_CamVerdict_unidentified &&
-	CAM_CamVerdict_MAX == 3,
-    "enum policy_verdict is CamVerdict");
-_Static_assert(ZONE_GENERAL == CAM_CamZone_general &&
-	ZONE_CORE == CAM_CamZone_core &&
-	ZONE_SENSITIVE == CAM_CamZone_sensitive && CAM_CamZone_MAX == 3,
-    "enum policy_zone is CamZone");
-_Static_assert(ACTION_NONE == CAM_CamAction_none &&
-	ACTION_REVIEW == CAM_CamAction_review &&
-	ACTION_DISCONNECT == CAM_CamAction_disconnect &&
-	ACTION_REMOVE == CAM_CamAction_remove &&
-	ACTION_INVESTIGATE == CAM_CamAction_investigate &&
-	CAM_CamAction_MAX == 5,
-    "enum policy_action is CamAction");
-_Static_assert(DISC_CONFIGURED == CAM_CamDiscoveryMethod_configured &&
-	DISC_PROBE == CAM_CamDiscoveryMethod_multicastProbe &&
-	DISC_HELLO == CAM_CamDiscoveryMethod_hello &&
-	DISC_SWEEP == CAM_CamDiscoveryMethod_unicastSweep &&
-	CAM_CamDiscoveryMethod_MAX == 4,
-    "enum disc_method is CamDiscoveryMethod");
-_Static_assert(EV_MANUFACTURER == CAM_BIT_camDeviceEvidence_manufacturer &&
-	EV_BRAND == CAM_BIT_camDeviceEvidence_brand &&
-	EV_OEM_BRAND == CAM_BIT_camDeviceEvidence_oemBrand &&
-	EV_MODEL == CAM_BIT_camDeviceEvidence_model &&
-	EV_FIRMWARE == CAM_BIT_camDeviceEvidence_firmware &&
-	EV_HARDWARE_ID == CAM_BIT_camDeviceEvidence_hardwareId &&
-	EV_SERIAL == CAM_BIT_camDeviceEvidence_serial &&
-	EV_SCOPE == CAM_BIT_camDeviceEvidence_scope &&
-	EV_SCOPE_LAYOUT == CAM_BIT_camDeviceEvidence_scopeLayout &&
-	EV_MAC_OUI == CAM_BIT_camDeviceEvidence_macOui &&
-	EV_MAC_OUI_WEAK == CAM_BIT_camDeviceEvidence_macOuiWeak &&
-	EV_MAC_OUI_MODULE == CAM_BIT_camDeviceEvidence_macOuiModule &&
-	EV_ENDPOINT == CAM_BIT_camDeviceEvidence_endpoint &&
-	EV_COUNT == CAM_BITS_camDeviceEvidence,
-    "enum policy_evidence is camDeviceEvidence's BITS");
+/* enum dev_event_type is the notifications' numbers. */
 _Static_assert(
     EV_DETECTED_RESTRICTED == CAM_NOTIF_camRestrictedDeviceDetected &&
 	EV_VERDICT_CHANGED == CAM_NOTIF_camDeviceVerdictChanged &&
@@ -93,268 +48,11 @@ struct mib_row {
 	struct device *dev;
 };
 
-/* A value ready for snmp_set_var_typed_value or a trap varbind. */
-struct colval {
-	u_char type;
-	const void *ptr;
-	size_t len;
-	long l;
-	u_long ul;
-	u_char buf[16];
-};
-
 static netsnmp_container *rows;
 static netsnmp_handler_registration *table_reg, *summary_reg, *disc_reg;
 static struct mib_summary summary;
 static char s_version[CAM_STR_MAX], s_date[CAM_STR_MAX];
 static char s_registry[CAM_STR_MAX], s_lists[CAM_STR_MAX];
-
-static void
-val_str(struct colval *v, const char *s)
-{
-	v->type = ASN_OCTET_STR;
-	v->ptr = s;
-	v->len = strlen(s);
-}
-
-static void
-val_bytes(struct colval *v, const void *p, size_t len)
-{
-	v->type = ASN_OCTET_STR;
-	v->ptr = p;
-	v->len = len;
-}
-
-static void
-val_int(struct colval *v, long l)
-{
-	v->type = ASN_INTEGER;
-	v->l = l;
-	v->ptr = &v->l;
-	v->len = sizeof(v->l);
-}
-
-static void
-val_gauge(struct colval *v, u_char type, u_long ul)
-{
-	v->type = type;
-	v->ul = ul;
-	v->ptr = &v->ul;
-	v->len = sizeof(v->ul);
-}
-
-/* DateAndTime in UTC, 11 octets; the epoch stands for "never". */
-static void
-val_date(struct colval *v, time_t t)
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	v->buf[0] = (u_char)((tm.tm_year + 1900) >> 8);
-	v->buf[1] = (u_char)((tm.tm_year + 1900) & 0xff);
-	v->buf[2] = (u_char)(tm.tm_mon + 1);
-	v->buf[3] = (u_char)tm.tm_mday;
-	v->buf[4] = (u_char)tm.tm_hour;
-	v->buf[5] = (u_char)tm.tm_min;
-	v->buf[6] = (u_char)(tm.tm_sec > 59 ? 59 : tm.tm_sec);
-	v->buf[7] = 0;
-	v->buf[8] = '+';
-	v->buf[9] = 0;
-	v->buf[10] = 0;
-	v->type = ASN_OCTET_STR;
-	v->ptr = v->buf;
-	v->len = 11;
-}
-
-/*
- * The address the camera is polled at: what a poll or a sighting saw, else
- * (never reached) its service URL's host, a name until a poll resolves it:
- * dns(16), the name's octets straight from d->key.
- */
-static void
-val_address(struct colval *v, const struct device *d, bool type_only)
-{
-	const char *h = d->id.address;
-	size_t n = strlen(h);
-	char host[CAM_STR_MAX];
-
-	if (n == 0) {
-		h = strstr(d->key, "://");
-		h = h != NULL ? h + 3 : d->key;
-		n = *h == '[' ? strcspn(++h, "]") : strcspn(h, ":/");
-	}
-	snprintf(host, sizeof(host), "%.*s", (int)n, h);
-	v->ptr = v->buf;
-	if (inet_pton(AF_INET, host, v->buf) == 1) {
-		v->len = 4;
-		v->l = CAM_InetAddressType_ipv4;
-	} else if (inet_pton(AF_INET6, host, v->buf) == 1) {
-		v->len = 16;
-		v->l = CAM_InetAddressType_ipv6;
-	} else if (h != d->id.address && n > 0) {
-		v->ptr = h;
-		v->len = n;
-		v->l = CAM_InetAddressType_dns;
-	} else {
-		v->len = 0;
-		v->l = CAM_InetAddressType_unknown;
-	}
-	if (type_only)
-		val_int(v, v->l);
-	else
-		v->type = ASN_OCTET_STR;
-}
-
-static void
-val_evidence(struct colval *v, uint32_t bits)
-{
-	int b;
-
-	memset(v->buf, 0, 2);
-	for (b = 0; b < EV_COUNT && b < 16; b++)
-		if (bits & POLICY_EV(b))
-			v->buf[b / 8] |= (u_char)(0x80 >> (b % 8));
-	v->type = ASN_OCTET_STR;
-	v->ptr = v->buf;
-	v->len = 2;
-}
-
-/*
- * camDevicePollStatus from enum onvif_status or POLL_PENDING.  No default:
- * a new status without its MIB value is a -Wswitch warning.
- */
-static long
-poll_status_value(int st)
-{
-	switch ((enum onvif_status)st) {
-	case ONVIF_OK:
-		return CAM_CamPollStatus_ok;
-	case ONVIF_TIMEOUT:
-		return CAM_CamPollStatus_timeout;
-	case ONVIF_UNREACHABLE:
-		return CAM_CamPollStatus_unreachable;
-	case ONVIF_AUTH_FAILED:
-		return CAM_CamPollStatus_authFailed;
-	case ONVIF_CLOCK_SKEW:
-		return CAM_CamPollStatus_clockSkew;
-	case ONVIF_FAULT:
-		return CAM_CamPollStatus_fault;
-	case ONVIF_HTTP_ERROR:
-		return CAM_CamPollStatus_httpError;
-	case ONVIF_MALFORMED:
-		return CAM_CamPollStatus_malformed;
-	case ONVIF_TLS_ERROR:
-		return CAM_CamPollStatus_tlsError;
-	case ONVIF_NO_CREDENTIALS:
-		return CAM_CamPollStatus_noCredentials;
-	case ONVIF_CERT_CHANGED:
-		return CAM_CamPollStatus_certChanged;
-	case POLL_PENDING:
-		return CAM_CamPollStatus_pending;
-	}
-	/* Not a status at all (a corrupt row): say it was never polled. */
-	return CAM_CamPollStatus_pending;
-}
-
-static int
-device_column(const struct device *d, int col, struct colval *v)
-{
-	const struct row_verdict *p = &d->verdict;
-
-	switch (col) {
-	case CAM_COL_camDeviceAddressType:
-		val_address(v, d, true);
-		break;
-	case CAM_COL_camDeviceAddress:
-		val_address(v, d, false);
-		break;
-	case CAM_COL_camDeviceServiceUrl:
-		val_str(v, d->key);
-		break;
-	case CAM_COL_camDeviceEndpoint:
-		val_str(v, d->id.endpoint);
-		break;
-	case CAM_COL_camDeviceManufacturer:
-		val_str(v, d->id.manufacturer);
-		break;
-	case CAM_COL_camDeviceModel:
-		val_str(v, d->id.model);
-		break;
-	case CAM_COL_camDeviceFirmware:
-		val_str(v, d->id.firmware);
-		break;
-	case CAM_COL_camDeviceSerial:
-		val_str(v, d->id.serial);
-		break;
-	case CAM_COL_camDeviceHardwareId:
-		val_str(v, d->id.hardware_id);
-		break;
-	case CAM_COL_camDeviceMacAddress:
-		val_bytes(v, d->id.macs[0], d->id.n_macs > 0 ? 6 : 0);
-		break;
-	case CAM_COL_camDeviceMacVendor:
-		val_str(v, p->mac_vendor);
-		break;
-	case CAM_COL_camDeviceSite:
-		val_str(v, p->site);
-		break;
-	case CAM_COL_camDeviceZone:
-		val_int(v, p->zone ? p->zone : ZONE_GENERAL);
-		break;
-	case CAM_COL_camDeviceVerdict:
-		val_int(v, p->verdict ? p->verdict : VERDICT_UNIDENTIFIED);
-		break;
-	case CAM_COL_camDeviceMaker:
-		/* Empty when unidentified: the suspect is camDeviceReason's. */
-		val_str(v, p->maker);
-		break;
-	case CAM_COL_camDeviceEvidence:
-		val_evidence(v, p->evidence);
-		break;
-	case CAM_COL_camDeviceReason:
-		val_str(v, p->reason);
-		break;
-	case CAM_COL_camDeviceAction:
-		val_int(v, p->action ? p->action : ACTION_NONE);
-		break;
-	case CAM_COL_camDeviceWaiver:
-		val_str(v, p->waiver);
-		break;
-	case CAM_COL_camDevicePollStatus:
-		val_int(v, poll_status_value(d->poll_status));
-		break;
-	case CAM_COL_camDeviceFirstSeen:
-		val_date(v, d->first_seen);
-		break;
-	case CAM_COL_camDeviceLastSeen:
-		val_date(v, d->last_seen);
-		break;
-	case CAM_COL_camDeviceConfidence:
-		val_gauge(v, ASN_UNSIGNED, (u_long)p->confidence);
-		break;
-	case CAM_COL_camDeviceLists:
-		val_str(v, p->lists);
-		break;
-	case CAM_COL_camDevicePollDetail:
-		val_str(v, d->poll_detail);
-		break;
-	case CAM_COL_camDeviceDiscovery:
-		val_int(v, d->method ? d->method : DISC_CONFIGURED);
-		break;
-	case CAM_COL_camDeviceLastAnnounced:
-		val_date(v, d->last_announced);
-		break;
-	case CAM_COL_camDeviceTlsPinned:
-		val_bytes(v, d->tls_pin, d->has_pin ? 32 : 0);
-		break;
-	case CAM_COL_camDeviceTlsCertificate:
-		val_bytes(v, d->tls_seen, d->has_tls_seen ? 32 : 0);
-		break;
-	default:
-		return -1;
-	}
-	return 0;
-}
 
 static int
 table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
@@ -375,7 +73,7 @@ table_handler(netsnmp_mib_handler *handler, netsnmp_handler_registration *reg,
 		row = netsnmp_container_table_row_extract(r);
 		ti = netsnmp_extract_table_info(r);
 		if (row == NULL || ti == NULL ||
-		    device_column(row->dev, (int)ti->colnum, &v) != 0) {
+		    mib_device_column(row->dev, (int)ti->colnum, &v) != 0) {
 			netsnmp_set_request_error(
 			    reqinfo, r, SNMP_NOSUCHINSTANCE);
 			continue;
@@ -536,6 +234,12 @@ disc_column(int col, struct colval *v)
 		break;
 	case CAM_SCALAR_camDiscHostCapped:
 		c = d->host_capped;
+		break;
+	case CAM_SCALAR_camDiscSadpReplies:
+		c = d->sadp_seen;
+		break;
+	case CAM_SCALAR_camDiscDhipReplies:
+		c = d->dhip_seen;
 		break;
 	case CAM_SCALAR_camDiscDevices:
 		fleet_counts(&cnt);
@@ -705,7 +409,7 @@ add_var(netsnmp_variable_list **vars, const struct dev_event *ev, int col)
 		add_scalar(vars, col - SCALAR);
 		return;
 	}
-	if (device_column(ev->dev, col, &v) != 0)
+	if (mib_device_column(ev->dev, col, &v) != 0)
 		return;
 	memcpy(name, entry_oid, sizeof(entry_oid));
 	name[n++] = (oid)col;

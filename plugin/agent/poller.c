@@ -3,15 +3,14 @@
  *
  * Owns the job queues, the result queue and the eventfd that wakes the main
  * loop.  poller_submit/take/pending/free run on the main thread; the
- * workers only call onvif_identify() on a private copy of the job, so a
- * slow or hostile camera holds one worker for at most its deadline and
- * never the SNMP path.  Memory is bounded by the caller: at most one job
- * per device is queued, running or waiting as a result.  Waiting jobs and
- * results keep their strings packed at their length, not in the 1.4 KB
- * and 10.7 KB records: a round queues a job per camera (100,000 of them),
- * and its results all wait while the main thread is held up (a stopped
- * AgentX master holds it a second at a time), so polling goes on at the
- * cost of what the results hold.
+ * workers only call onvif_identify(), then when the job says so the
+ * collectors that need no credentials (unauth_probe(), which get no
+ * credential: the password is wiped first, and their options have no
+ * field for one), on a private copy of the job, so a slow or hostile
+ * camera holds one worker for at most its two deadlines and never the
+ * SNMP path.  Memory is bounded by the caller: at most one job
+ * per device is queued, running or waiting as a result, its strings
+ * packed at their length (poller_pack.c).
  *
  * Jobs wait in one queue per host (the URL's), and the workers serve the
  * hosts round-robin: a host with a thousand rows (one flooding WS-Discovery
@@ -21,12 +20,14 @@
  * it is; submit and take are O(1) amortised.
  */
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 
 #include <ctype.h>
 #include <errno.h>
+#include <netdb.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "agent/poller.h"
+#include "agent/poller_int.h"
 #include "common/watchdog.h"
 #include "common/strutil.h"
 
@@ -48,56 +49,6 @@
 #define WORKER_STACK (256 * 1024)
 
 #define WORKER_NICE 5 /* workers yield to the SNMP path */
-
-/*
- * Tripwires: a field added to struct poll_job or struct onvif_result must
- * be packed below too (job_pack, result_pack), then the size updated.
- */
-_Static_assert(sizeof(void *) != 8 || sizeof(struct poll_job) == 1400,
-    "struct poll_job changed: pack the new field in poller.c");
-_Static_assert(sizeof(void *) != 8 || sizeof(struct onvif_result) == 10696,
-    "struct onvif_result changed: pack the new field in poller.c");
-
-/* A queue link: the first member of a job node and of a result node. */
-struct qnode {
-	struct qnode *next;
-};
-
-/*
- * A job waiting for a worker, its strings packed after it at their
- * length.  Holds a password: wiped (all of size) before it is freed.
- */
-struct jnode {
-	struct qnode link;
-	size_t size; /* of the whole node */
-	uint32_t index;
-	bool has_credentials, has_pin;
-	uint8_t tls_pin[32];
-	struct onvif_opts opts;
-	char str[]; /* job_fields(), each NUL-ended */
-};
-
-/* A result waiting for the main thread, packed the same way. */
-struct rnode {
-	struct qnode link;
-	uint32_t index;
-	enum onvif_status status;
-	int http_code, elapsed_ms;
-	enum onvif_auth auth;
-	bool have_clock, have_tls;
-	long clock_offset_s;
-	uint8_t tls_sha256[32];
-	uint8_t macs[CAM_MACS_MAX][6];
-	uint8_t n_macs, n_scopes;
-	char str[]; /* result_fields(), each NUL-ended */
-};
-
-/* A string of a fixed-size record, and its room. */
-struct field {
-	char *s;
-	size_t room;
-};
-#define FIELDS_MAX (10 + CAM_SCOPES_MAX)
 
 struct queue {
 	struct qnode *head, *tail;
@@ -121,6 +72,7 @@ struct poller {
 	struct hostq *turn, *last; /* the ring, as a FIFO of hosts */
 	size_t seed; /* hash key: a LAN host cannot pick colliding names */
 	struct queue results;
+	struct markers *markers; /* for the jobs submitted from now on */
 	bool stopping;
 	int efd;
 	pthread_t *tids;
@@ -153,157 +105,12 @@ q_pop(struct queue *q)
 	return n;
 }
 
-/* ---- packing: the records' strings at their length ------------------ */
-
-/* struct poll_job's strings, in their packed order; how many. */
-static size_t
-job_fields(struct poll_job *j, struct field *f)
-{
-	const struct field all[] = {{j->url, sizeof(j->url)},
-	    {j->user, sizeof(j->user)}, {j->password, sizeof(j->password)},
-	    {j->cafile, sizeof(j->cafile)}, {j->capath, sizeof(j->capath)}};
-
-	memcpy(f, all, sizeof(all));
-	return sizeof(all) / sizeof(all[0]);
-}
-
-/* struct onvif_result's strings, the scopes last; how many. */
-static size_t
-result_fields(struct onvif_result *r, struct field *f)
-{
-	struct cam_identity *id = &r->id;
-	const struct field all[] = {{r->detail, sizeof(r->detail)},
-	    {r->xaddr, sizeof(r->xaddr)}, {id->manufacturer, CAM_STR_MAX},
-	    {id->model, CAM_STR_MAX}, {id->firmware, CAM_STR_MAX},
-	    {id->serial, CAM_STR_MAX}, {id->hardware_id, CAM_STR_MAX},
-	    {id->hostname, CAM_STR_MAX}, {id->endpoint, CAM_STR_MAX},
-	    {id->address, sizeof(id->address)}};
-	size_t i, n = sizeof(all) / sizeof(all[0]);
-
-	memcpy(f, all, sizeof(all));
-	for (i = 0; i < id->n_scopes && i < CAM_SCOPES_MAX; i++, n++) {
-		f[n].s = id->scopes[i];
-		f[n].room = CAM_STR_MAX;
-	}
-	return n;
-}
-
-/* The strings, each NUL-ended, into out; out NULL: only measure. */
-static size_t
-pack(const struct field *f, size_t n, char *out)
-{
-	size_t i, len, o = 0;
-
-	for (i = 0; i < n; i++) {
-		len = strnlen(f[i].s, f[i].room - 1);
-		if (out != NULL) {
-			memcpy(out + o, f[i].s, len);
-			out[o + len] = '\0';
-		}
-		o += len + 1;
-	}
-	return o;
-}
-
+/* One reference less; the caller holds the lock (or is alone). */
 static void
-unpack(const char *p, const struct field *f, size_t n)
+markers_put(struct markers *m)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++, p += strlen(p) + 1)
-		str_lcpy(f[i].s, p, f[i].room);
-}
-
-static struct jnode *
-job_pack(const struct poll_job *job)
-{
-	struct field f[FIELDS_MAX];
-	/* The cast: the fields are only read from here. */
-	size_t n = job_fields((struct poll_job *)job, f);
-	size_t size = sizeof(struct jnode) + pack(f, n, NULL);
-	struct jnode *j;
-
-	if ((j = calloc(1, size)) == NULL)
-		return NULL;
-	j->size = size;
-	j->index = job->index;
-	j->has_credentials = job->has_credentials;
-	j->has_pin = job->has_pin;
-	memcpy(j->tls_pin, job->tls_pin, sizeof(j->tls_pin));
-	j->opts = job->opts;
-	pack(f, n, j->str);
-	return j;
-}
-
-/* The job back in its fixed-size form; the node is wiped and freed. */
-static void
-job_unpack(struct jnode *j, struct poll_job *job)
-{
-	struct field f[FIELDS_MAX];
-	size_t size = j->size;
-
-	memset(job, 0, sizeof(*job));
-	job->index = j->index;
-	job->has_credentials = j->has_credentials;
-	job->has_pin = j->has_pin;
-	memcpy(job->tls_pin, j->tls_pin, sizeof(job->tls_pin));
-	job->opts = j->opts;
-	unpack(j->str, f, job_fields(job, f));
-	explicit_bzero(j, size);
-	free(j);
-}
-
-static struct rnode *
-result_pack(struct poll_result *r)
-{
-	const struct onvif_result *res = &r->res;
-	struct field f[FIELDS_MAX];
-	size_t n = result_fields(&r->res, f);
-	struct rnode *q = calloc(1, sizeof(*q) + pack(f, n, NULL));
-
-	if (q == NULL)
-		return NULL;
-	q->index = r->index;
-	q->status = res->status;
-	q->http_code = res->http_code;
-	q->elapsed_ms = res->elapsed_ms;
-	q->auth = res->auth;
-	q->have_clock = res->have_clock;
-	q->clock_offset_s = res->clock_offset_s;
-	q->have_tls = res->have_tls;
-	memcpy(q->tls_sha256, res->tls_sha256, sizeof(q->tls_sha256));
-	memcpy(q->macs, res->id.macs, sizeof(q->macs));
-	q->n_macs = (uint8_t)(res->id.n_macs < CAM_MACS_MAX ? res->id.n_macs
-							    : CAM_MACS_MAX);
-	q->n_scopes =
-	    (uint8_t)(res->id.n_scopes < CAM_SCOPES_MAX ? res->id.n_scopes
-							: CAM_SCOPES_MAX);
-	pack(f, n, q->str);
-	return q;
-}
-
-/* The result back in its fixed-size form; the node is freed. */
-static void
-result_unpack(struct rnode *q, struct poll_result *r)
-{
-	struct onvif_result *res = &r->res;
-	struct field f[FIELDS_MAX];
-
-	memset(r, 0, sizeof(*r));
-	r->index = q->index;
-	res->status = q->status;
-	res->http_code = q->http_code;
-	res->elapsed_ms = q->elapsed_ms;
-	res->auth = q->auth;
-	res->have_clock = q->have_clock;
-	res->clock_offset_s = q->clock_offset_s;
-	res->have_tls = q->have_tls;
-	memcpy(res->tls_sha256, q->tls_sha256, sizeof(res->tls_sha256));
-	memcpy(res->id.macs, q->macs, sizeof(res->id.macs));
-	res->id.n_macs = q->n_macs;
-	res->id.n_scopes = q->n_scopes;
-	unpack(q->str, f, result_fields(res, f));
-	free(q);
+	if (m != NULL && --m->refs == 0)
+		free(m);
 }
 
 /* Jobs carry a password copy: every node is wiped before it is freed. */
@@ -314,6 +121,7 @@ jobs_free(struct queue *q)
 
 	while ((n = q_pop(q)) != NULL) {
 		struct jnode *j = (struct jnode *)n;
+		markers_put(j->markers);
 		explicit_bzero(j, j->size);
 		free(j);
 	}
@@ -455,8 +263,61 @@ run_job(struct poll_job *job, struct poll_result *out)
 	job->opts.capath = job->capath[0] != '\0' ? job->capath : NULL;
 	job->opts.tls_pin = job->has_pin ? job->tls_pin : NULL;
 	out->index = job->index;
+	out->probe_ms = 0;
+	out->probe_spoofed = 0;
 	onvif_identify(job->url, &job->opts, &out->res);
 	explicit_bzero(job->password, sizeof(job->password));
+}
+
+/* Where the collectors go: the address ONVIF reached, else the URL's host. */
+static int
+probe_address(
+    const char *url, const struct onvif_result *r, char *out, size_t outsz)
+{
+	struct addrinfo hints, *ai;
+	char host[CAM_STR_MAX];
+	int rc;
+
+	if (r->id.address[0] != '\0') {
+		str_lcpy(out, r->id.address, outsz);
+		return 0;
+	}
+	url_host(url, host, sizeof(host));
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	if (host[0] == '\0' || getaddrinfo(host, NULL, &hints, &ai) != 0)
+		return -1;
+	rc = getnameinfo(ai->ai_addr, ai->ai_addrlen, out, (socklen_t)outsz,
+	    NULL, 0, NI_NUMERICHOST);
+	freeaddrinfo(ai);
+	return rc == 0 ? 0 : -1;
+}
+
+/*
+ * After ONVIF, with the password already wiped: the collectors, when the
+ * job allows them and ONVIF did not name the camera (or always, with
+ * probe_all), under their own deadline and the same watchdog.
+ */
+static void
+run_probe(const struct poll_job *job, struct poll_result *out)
+{
+	struct onvif_result *r = &out->res;
+	struct unauth_result ur;
+	char addr[CAM_ADDR_MAX];
+
+	if (!job->probe &&
+	    !(job->probe_down &&
+		(r->status == ONVIF_TIMEOUT || r->status == ONVIF_UNREACHABLE)))
+		return;
+	if (!job->probe_all &&
+	    (r->id.manufacturer[0] != '\0' || r->id.model[0] != '\0'))
+		return;
+	if (probe_address(job->url, r, addr, sizeof(addr)) != 0)
+		return;
+	unauth_probe(addr, &job->uopts, &r->id, &ur);
+	out->probe_ms = ur.elapsed_ms;
+	out->probe_spoofed = ur.spoofed;
 }
 
 /* Out of memory: wait a little before trying again.  true: stopping. */
@@ -491,6 +352,7 @@ worker(void *arg)
 	struct poller *p = arg;
 	struct poll_result res;
 	struct poll_job job;
+	struct markers *m;
 	struct jnode *j;
 	struct rnode *q;
 
@@ -512,12 +374,18 @@ worker(void *arg)
 		}
 		j = next_job(p);
 		pthread_mutex_unlock(&p->lock);
-		job_unpack(j, &job);
+		m = job_unpack(j, &job);
 		run_job(&job, &res);
+		run_probe(&job, &res);
 		while ((q = result_pack(&res)) == NULL)
-			if (memory_wait(p))
+			if (memory_wait(p)) {
+				pthread_mutex_lock(&p->lock);
+				markers_put(m);
+				pthread_mutex_unlock(&p->lock);
 				return NULL;
+			}
 		pthread_mutex_lock(&p->lock);
+		markers_put(m);
 		q_push(&p->results, &q->link);
 		pthread_mutex_unlock(&p->lock);
 		poller_wake(p);
@@ -591,6 +459,8 @@ poller_submit(struct poller *p, const struct poll_job *job)
 	url_host(job->url, host, sizeof(host));
 	pthread_mutex_lock(&p->lock);
 	if ((h = host_queue(p, host)) != NULL) {
+		if ((n->markers = p->markers) != NULL)
+			n->markers->refs++;
 		q_push(&h->jobs, &n->link);
 		p->n_jobs++;
 		pthread_cond_signal(&p->work);
@@ -601,6 +471,31 @@ poller_submit(struct poller *p, const struct poll_job *job)
 		free(n);
 		return -1;
 	}
+	return 0;
+}
+
+int
+poller_set_markers(struct poller *p, const char *const *list, size_t n)
+{
+	struct markers *m;
+	size_t i, len = 0;
+	char *text;
+
+	for (i = 0; i < n; i++)
+		len += strlen(list[i]) + 1;
+	if ((m = calloc(1, sizeof(*m) + n * sizeof(*m->list) + len)) == NULL)
+		return -1;
+	text = (char *)&m->list[n];
+	for (i = 0; i < n; text += strlen(text) + 1, i++) {
+		memcpy(text, list[i], strlen(list[i]) + 1);
+		m->list[i] = text;
+	}
+	m->n = n;
+	m->refs = 1;
+	pthread_mutex_lock(&p->lock);
+	markers_put(p->markers);
+	p->markers = m;
+	pthread_mutex_unlock(&p->lock);
 	return 0;
 }
 
@@ -660,6 +555,7 @@ poller_free(struct poller *p)
 	}
 	while ((n = q_pop(&p->results)) != NULL)
 		free(n);
+	markers_put(p->markers);
 	free(p->bucket);
 	if (p->efd >= 0)
 		close(p->efd);

@@ -2,8 +2,9 @@
  * poller.h: the worker threads that talk to cameras.
  *
  * poller_submit/take/pending/free run on the main thread; the workers only
- * call onvif_identify() on a private copy of the job and never touch
- * Net-SNMP.  Jobs wait in one queue per host, served round-robin.
+ * call onvif_identify(), then maybe unauth_probe(), on a private copy of
+ * the job and never touch Net-SNMP.  Jobs wait in one queue per host,
+ * served round-robin.
  */
 #ifndef CAMCOMPLY_POLLER_H
 #define CAMCOMPLY_POLLER_H
@@ -14,6 +15,7 @@
 
 #include "common/camera.h"
 #include "onvif/onvif.h"
+#include "onvif/unauth.h"
 
 struct poll_job {
 	uint32_t index;
@@ -26,11 +28,24 @@ struct poll_job {
 	bool has_pin;
 	uint8_t tls_pin[32];
 	struct onvif_opts opts; /* pointers into this job set by the worker */
+	/*
+	 * The collectors that need no credentials, on the camera's host after
+	 * ONVIF: probe when its rate limit says it is time, then only when
+	 * ONVIF named neither maker nor model, or always with probe_all;
+	 * probe_down whenever ONVIF timed out or was unreachable (a camera
+	 * known by its facts: whether it is still there is theirs to say).
+	 * struct unauth_opts has no field for a credential: none can reach
+	 * them.  Its markers are the poller's (poller_set_markers).
+	 */
+	bool probe, probe_all, probe_down;
+	struct unauth_opts uopts;
 };
 
 struct poll_result {
 	uint32_t index;
-	struct onvif_result res;
+	struct onvif_result res; /* res.id.facts.tried: the collectors ran */
+	int probe_ms; /* how long they took */
+	unsigned probe_spoofed; /* datagrams from another address */
 };
 
 struct poller;
@@ -43,6 +58,12 @@ int poller_submit(struct poller *, const struct poll_job *);
 /* Take up to max results; returns how many.  Clears the fd when drained. */
 size_t poller_take(struct poller *, struct poll_result *, size_t max);
 size_t poller_pending(struct poller *);
+/*
+ * The page markers jobs submitted from now on look for (the policy's
+ * policy_http_markers()): copied, so a policy freed by a reload leaves
+ * running jobs theirs.
+ */
+int poller_set_markers(struct poller *, const char *const *markers, size_t n);
 /* Wake the main loop (from a signal handler too). */
 void poller_wake(struct poller *);
 void poller_free(struct poller *);

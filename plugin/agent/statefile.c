@@ -27,12 +27,10 @@
 
 /* Percent-escape everything but unreserved printable ASCII. */
 static int
-put_escaped(FILE *f, const char *key, const char *v)
+put_text(FILE *f, const char *v)
 {
 	const unsigned char *p = (const unsigned char *)v;
 
-	if (fprintf(f, " %s=", key) < 0)
-		return -1;
 	for (; *p != '\0'; p++) {
 		if (*p > ' ' && *p < 0x7f && *p != '%' && *p != '=') {
 			if (fputc(*p, f) == EOF)
@@ -41,6 +39,14 @@ put_escaped(FILE *f, const char *key, const char *v)
 			return -1;
 	}
 	return 0;
+}
+
+static int
+put_escaped(FILE *f, const char *key, const char *v)
+{
+	if (fprintf(f, " %s=", key) < 0)
+		return -1;
+	return put_text(f, v);
 }
 
 /* Certificate fingerprints are public: the pin is no secret. */
@@ -59,6 +65,31 @@ put_tls(FILE *f, const struct device *d)
 		return -1;
 	if (d->cert_alarm && fprintf(f, " certalarm=1") < 0)
 		return -1;
+	return 0;
+}
+
+/*
+ * What the camera said without credentials: "probes=TRIED.ANSWERED" and
+ * one "fact=KIND.PROBE.TEXT" per fact (TEXT escaped), so that a restart
+ * classifies the camera as before.
+ */
+static int
+put_facts(FILE *f, const struct row_identity *id)
+{
+	const char *p = id->facts;
+	size_t i;
+
+	if (id->facts_tried == 0 && id->n_facts == 0)
+		return 0;
+	if (fprintf(f, " probes=%u.%u", id->facts_tried, id->facts_answered) <
+	    0)
+		return -1;
+	for (i = 0; i < id->n_facts; i++, p += strlen(p) + 1) {
+		if (fprintf(f, " fact=%d.%d.", p[0] - 1, p[1] - 1) < 0 ||
+		    put_text(f, p + 2) != 0)
+			return -1;
+		p += 2;
+	}
 	return 0;
 }
 
@@ -91,7 +122,8 @@ put_device(FILE *f, const struct device *d)
 		"identified=%d reachable=%d auth=%d verdict=%d",
 		d->index, (long long)d->first_seen, (long long)d->last_seen,
 		d->announced, d->identified, d->reachable, (int)d->auth,
-		(int)d->verdict.verdict) < 0)
+		(int)d->verdict.verdict) < 0 ||
+	    (d->by_facts && fprintf(f, " byfacts=1") < 0))
 		return -1;
 	for (i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 		if (put_escaped(f, strs[i].key, strs[i].v) != 0)
@@ -104,6 +136,8 @@ put_device(FILE *f, const struct device *d)
 	     i++, sc = row_scope_next(sc))
 		if (put_escaped(f, "scope", sc) != 0)
 			return -1;
+	if (put_facts(f, &d->id) != 0)
+		return -1;
 	return fputc('\n', f) == EOF ? -1 : 0;
 }
 
@@ -301,6 +335,22 @@ struct loaded {
 	char maker[POLICY_ID_MAX];
 };
 
+/* "KIND.PROBE.TEXT", already unescaped; an unknown kind is skipped. */
+static int
+load_fact(struct cam_facts *fs, const char *v)
+{
+	int kind, probe, off = 0;
+
+	if (sscanf(v, "%d.%d.%n", &kind, &probe, &off) != 2 || off == 0)
+		return -1;
+	if (kind <= FACT_NONE || kind >= FACT_KIND_COUNT || probe < 0 ||
+	    probe >= PROBE_COUNT)
+		return 0; /* a newer version's kind: ignore */
+	cam_fact_add(fs, (enum cam_fact_kind)kind, (enum cam_probe)probe,
+	    v + off, strlen(v + off));
+	return 0;
+}
+
 static int
 set_field(struct device *d, struct loaded *l, const char *k, char *v)
 {
@@ -335,6 +385,16 @@ set_field(struct device *d, struct loaded *l, const char *k, char *v)
 			    l->id.scopes[l->id.n_scopes++], CAM_STR_MAX, v);
 		return 0;
 	}
+	if (strcmp(k, "fact") == 0)
+		return load_fact(&l->id.facts, v);
+	if (strcmp(k, "probes") == 0) {
+		unsigned tried, answered;
+		if (sscanf(v, "%u.%u", &tried, &answered) != 2)
+			return -1;
+		l->id.facts.tried = tried & ((1u << PROBE_COUNT) - 1);
+		l->id.facts.answered = answered & ((1u << PROBE_COUNT) - 1);
+		return 0;
+	}
 	if (strcmp(k, "mac") == 0) {
 		if (*v != '\0' && str_parse_mac(v, l->id.macs[0]) != 0)
 			return -1;
@@ -358,6 +418,8 @@ set_field(struct device *d, struct loaded *l, const char *k, char *v)
 		d->announced = strtol(v, &end, 10) != 0;
 	else if (strcmp(k, "identified") == 0)
 		d->identified = strtol(v, &end, 10) != 0;
+	else if (strcmp(k, "byfacts") == 0)
+		d->by_facts = strtol(v, &end, 10) != 0;
 	else if (strcmp(k, "reachable") == 0)
 		d->reachable = strtol(v, &end, 10) != 0;
 	else if (strcmp(k, "auth") == 0)
@@ -411,13 +473,14 @@ load_line(struct store *s, char *line)
 	d->last_seen = tmp.last_seen;
 	d->announced = tmp.announced;
 	d->identified = tmp.identified;
+	d->by_facts = tmp.by_facts;
 	d->auth = tmp.auth;
 	row_identity_set(&d->id, &l.id);
 	d->verdict.verdict = tmp.verdict.verdict;
 	row_set_shared(&d->verdict.maker, l.maker);
 	d->reachable = tmp.reachable;
 	d->method =
-	    tmp.method >= 0 && tmp.method <= DISC_SWEEP ? tmp.method : 0;
+	    tmp.method >= 0 && tmp.method <= DISC_METHOD_MAX ? tmp.method : 0;
 	d->last_announced = tmp.last_announced;
 	d->metadata_version = tmp.metadata_version;
 	d->has_pin = tmp.has_pin;

@@ -195,6 +195,8 @@ set_config(struct device *d, const struct cfg_camera *c)
 	row_set_shared(&d->credentials, c->credentials);
 	row_set_shared(&d->site_cfg, c->site);
 	row_set_shared(&d->zone_cfg, c->zone);
+	d->probe_cfg = c->probe;
+	d->probe_ports = c->ports;
 	/* tls-pin: the operator vouches for this certificate. */
 	if (c->has_pin) {
 		if (!d->has_pin || memcmp(d->tls_pin, c->tls_pin, 32) != 0)
@@ -243,6 +245,8 @@ store_sync_config(struct store *s, const struct config *cfg, time_t now)
 		d->configured = false;
 		d->pin_cfg = false;
 		/* Discovered rows stay, with discovery's credentials. */
+		d->probe_cfg = CFG_PROBE_UNSET;
+		memset(&d->probe_ports, 0, sizeof(d->probe_ports));
 		if (d->method > DISC_CONFIGURED) {
 			row_set_shared(&d->credentials, cfg->disc.credentials);
 			row_set_shared(&d->site_cfg, "");
@@ -321,8 +325,9 @@ store_counts(const struct store *s, struct store_counts *c)
 		c->total++;
 		if (d->method > DISC_CONFIGURED)
 			c->discovered++;
-		if (d->poll_status == ONVIF_TIMEOUT ||
-		    d->poll_status == ONVIF_UNREACHABLE)
+		/* ONVIF timed out or was unreachable, and no collector
+		 * answered (store_apply). */
+		if (!d->reachable && d->poll_status != POLL_PENDING)
 			c->unreachable++;
 		switch (d->verdict.verdict) {
 		case VERDICT_COMPLIANT:

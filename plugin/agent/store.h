@@ -51,6 +51,14 @@ struct row_identity {
 	const char *serial, *hostname, *endpoint; /* own */
 	const char *address; /* own: numeric IPv4 or IPv6, no port */
 	const char *scopes; /* shared: n_scopes strings, each NUL-ended */
+	/*
+	 * shared: n_facts facts said without credentials, each as its kind
+	 * and probe (plus one: never a NUL) then its text, NUL-ended.
+	 */
+	const char *facts;
+	uint8_t n_facts;
+	uint8_t facts_tried, facts_answered; /* CAM_PROBE() bits */
+	uint8_t facts_carried; /* ... whose facts outlived one silent probe */
 	uint8_t n_scopes, n_macs;
 	uint8_t macs[CAM_MACS_MAX][6];
 };
@@ -64,6 +72,7 @@ struct row_verdict {
 	time_t waiver_expires;
 	const char *maker, *maker_name, *suspect, *lists; /* all shared */
 	const char *site, *waiver, *reason, *mac_vendor;
+	const char *brand; /* shared: the brand the camera goes by */
 };
 
 struct device {
@@ -74,7 +83,13 @@ struct device {
 	const char *zone_cfg; /* ... and its zone: shared */
 	bool configured; /* still in the config */
 	bool in_flight; /* a poll job is queued or running */
-	bool identified; /* identity came from a poll */
+	bool identified; /* identity came from a poll, or from facts */
+	/*
+	 * The identity (model, serial, firmware) came from what the camera
+	 * said without credentials, not from ONVIF: serial and firmware are
+	 * compared only with the same source's.
+	 */
+	bool by_facts;
 	bool announced; /* restricted trap already sent */
 	bool reachable;
 	int poll_status; /* enum onvif_status or POLL_PENDING */
@@ -96,6 +111,11 @@ struct device {
 	bool has_tls_seen;
 	uint8_t tls_pin[32];
 	uint8_t tls_seen[32];
+	/* The collectors that need no credentials (config: probe, ports). */
+	uint8_t probe_cfg; /* the camera line's enum cfg_probe_mode */
+	struct cfg_probe_ports probe_ports;
+	/* When they last ran; 0: not since start or a change of verdict. */
+	time_t probed_at;
 	void *mib_row; /* owned by mib.c */
 };
 
@@ -116,6 +136,9 @@ row_scope_next(const char *s)
 {
 	return s + strlen(s) + 1;
 }
+/* The facts list from the fixed-size record (at most CAM_FACTS_MAX). */
+void row_set_facts(struct row_identity *, const struct cam_facts *);
+void row_facts_get(const struct row_identity *, struct cam_facts *);
 /* Take everything from / give everything to the fixed-size record. */
 void row_identity_set(struct row_identity *, const struct cam_identity *);
 void row_identity_get(const struct row_identity *, struct cam_identity *);
@@ -158,8 +181,13 @@ size_t store_count(const struct store *);
 struct device *store_at(struct store *, size_t i);
 /*
  * Apply one poll result.  Events (at most 4) are written to ev; returns how
- * many.  The policy classifies on the main thread: it is cheap and this
- * keeps a reload's policy swap free of locks.
+ * many.  A result whose facts.tried names a collector other than ONVIF
+ * carries a probe (the collectors ran): when one answered, its facts
+ * replace the row's (store_apply.c says which are kept a probe more), and
+ * the model, serial and firmware ONVIF did not give come from them; a
+ * camera they identify counts as identified.  A result without one keeps
+ * the row's facts.  The policy classifies on the main
+ * thread: it is cheap and this keeps a reload's policy swap free of locks.
  */
 int store_apply(struct store *, struct device *, const struct onvif_result *,
     const struct policy *, time_t now, struct dev_event *ev);

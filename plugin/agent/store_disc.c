@@ -1,12 +1,16 @@
 /*
- * store_disc.c: what WS-Discovery sightings do to the devices.
+ * store_disc.c: what discovery's sightings (WS-Discovery, SADP, DHIP) do to
+ * the devices.
  *
  * Owns the identity rules for discovered cameras: a sighting is the device
  * with the same endpoint reference, else the same MAC, else the same
- * address, so a camera that moves (DHCP) keeps its row and one that
- * answers on several interfaces appears once.  Before any poll succeeds,
- * what discovery says (name and hardware scopes, endpoint) gives the
- * provisional verdict, so a camera with no credentials still has one.
+ * address, so a camera that moves (DHCP) keeps its row, one that answers
+ * on several interfaces appears once, and one that answers WS-Discovery
+ * and its maker's protocol too is one row.  Before any poll succeeds,
+ * what discovery says (name and hardware scopes, endpoint; the facts of an
+ * SADP or DHIP reply, and the model, serial and firmware they name) gives
+ * the provisional verdict, so a camera with no credentials, or with ONVIF
+ * off, still has one.
  * Also owns what discovery may add: at most discover-max-per-host rows
  * made by one sender and discover-max in all, and which row makes room
  * when the table is full, so that one LAN host cannot fill the table or
@@ -19,6 +23,7 @@
 
 #include "agent/store.h"
 #include "agent/store_int.h"
+#include "onvif/unauth.h"
 
 static bool
 same_address(const struct device *d, const char *addr)
@@ -324,12 +329,21 @@ store_add_discovered(struct store *s, const struct disc_sighting *sg,
 	return d;
 }
 
+/* SADP and DHIP: the maker's protocol, not WS-Discovery. */
+static bool
+by_maker_protocol(const struct disc_sighting *sg)
+{
+	return sg->method == DISC_SADP || sg->method == DISC_DHIP;
+}
+
 /*
  * A discovered camera that moved: take the new URL, unless another row has
  * it, or the row was identified and no poll has since failed at its old
  * address (a Bye is not enough: anyone can send one).  Otherwise the
  * sighting may be a spoof claiming its endpoint; the poll the caller
- * sends settles it.
+ * sends settles it.  An SADP or DHIP reply only guesses the ONVIF URL
+ * from the web port: at the same address, the row keeps the one it has
+ * (WS-Discovery's XAddr, say), or the two would take turns.
  */
 static int
 move(struct store *s, struct device *d, const struct disc_sighting *sg)
@@ -337,7 +351,8 @@ move(struct store *s, struct device *d, const struct disc_sighting *sg)
 	char url[CAM_STR_MAX];
 
 	if (d->configured || onvif_target_url(sg->url, url, sizeof(url)) != 0 ||
-	    strcmp(d->key, url) == 0)
+	    strcmp(d->key, url) == 0 ||
+	    (by_maker_protocol(sg) && same_address(d, sg->address)))
 		return 0;
 	if ((d->identified && d->reachable) || store_find_key(s, url) != NULL)
 		return -1;
@@ -354,8 +369,9 @@ take_scopes(struct device *d, const struct disc_sighting *sg)
 	/* Found by MAC or address: an endpoint it has is not overwritten. */
 	if (d->id.endpoint[0] == '\0')
 		row_set_own(&d->id.endpoint, sg->endpoint);
-	/* A poll's GetScopes is authenticated: it wins once there is one. */
-	if (!d->identified || d->id.n_scopes == 0)
+	/* A poll's GetScopes is authenticated: it wins once there is one.
+	 * SADP and DHIP send none: WS-Discovery's stay. */
+	if ((!d->identified || d->id.n_scopes == 0) && !by_maker_protocol(sg))
 		row_set_scopes(&d->id, sg->scopes, sg->n_scopes);
 	if (d->id.n_macs == 0 && sg->has_mac) {
 		memcpy(d->id.macs[0], sg->mac, 6);
@@ -363,6 +379,55 @@ take_scopes(struct device *d, const struct disc_sighting *sg)
 	}
 	if (d->id.address[0] == '\0')
 		row_set_own(&d->id.address, sg->address);
+}
+
+void
+store_merge_facts(struct cam_facts *newer, const struct cam_facts *older)
+{
+	const struct cam_fact *f;
+	size_t i;
+
+	for (i = 0; i < older->n && i < CAM_FACTS_MAX; i++) {
+		f = &older->f[i];
+		if (!(newer->tried & CAM_PROBE(f->probe)))
+			cam_fact_add(
+			    newer, f->kind, f->probe, f->text, sizeof(f->text));
+	}
+	newer->answered |= older->answered & ~newer->tried;
+	newer->tried |= older->tried;
+}
+
+/*
+ * What an SADP or DHIP reply says replaces what that protocol said before;
+ * the facts of the other collectors stay.  Until a poll identifies the
+ * camera, its model, serial and firmware are the ones the facts name (as
+ * unauth_adopt_facts() fills what ONVIF left empty), so they follow a
+ * firmware upgrade; a poll's are never overwritten.
+ */
+static void
+take_facts(struct device *d, const struct disc_sighting *sg)
+{
+	/* Main thread only: 14 KB kept off the stack. */
+	static struct cam_identity id;
+	static struct cam_facts heard;
+	enum cam_probe p = sg->method == DISC_SADP ? PROBE_SADP : PROBE_DHIP;
+	const struct cam_fact *f;
+	size_t i;
+
+	memset(&heard, 0, sizeof(heard));
+	for (i = 0; i < sg->n_facts && i < DISC_FACTS_MAX; i++) {
+		f = &sg->facts[i];
+		cam_fact_add(&heard, f->kind, p, f->text, sizeof(f->text));
+	}
+	heard.tried = heard.answered = CAM_PROBE(p);
+	row_identity_get(&d->id, &id);
+	store_merge_facts(&heard, &id.facts);
+	id.facts = heard;
+	if (!d->identified) {
+		id.model[0] = id.serial[0] = id.firmware[0] = '\0';
+		unauth_adopt_facts(&id);
+	}
+	row_identity_set(&d->id, &id);
 }
 
 int
@@ -376,6 +441,8 @@ store_sighting(struct store *s, struct device *d,
 	if (*moved < 0)
 		return 0;
 	take_scopes(d, sg);
+	if (by_maker_protocol(sg))
+		take_facts(d, sg);
 	d->last_announced = now;
 	if (sg->metadata_version != 0)
 		d->metadata_version = sg->metadata_version;

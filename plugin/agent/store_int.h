@@ -30,6 +30,14 @@ void store_remove_at(struct store *, size_t i);
 void store_row_init(struct device *);
 void store_row_free(struct device *);
 
+/*
+ * store_disc.c: the facts of a newer record (a poll's, a sighting's) over
+ * an older one's: the newer's, then the older's from collectors the newer
+ * did not ask (a poll that did not try SADP keeps what discovery's SADP
+ * said).
+ */
+void store_merge_facts(struct cam_facts *newer, const struct cam_facts *older);
+
 /* store_apply.c, shared with store_disc.c */
 void store_url_host(const char *url, char *out, size_t outsz);
 void store_classify(struct device *, const struct policy *, time_t now,

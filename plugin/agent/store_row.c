@@ -85,6 +85,46 @@ row_set_scopes(
 	intern_put(old);
 }
 
+void
+row_set_facts(struct row_identity *id, const struct cam_facts *fs)
+{
+	char packed[CAM_FACTS_MAX * (CAM_FACT_MAX + 2)];
+	const char *old = id->facts;
+	size_t i, o = 0, len, n = fs->n < CAM_FACTS_MAX ? fs->n : CAM_FACTS_MAX;
+
+	for (i = 0; i < n; i++) {
+		len = strnlen(fs->f[i].text, CAM_FACT_MAX - 1);
+		packed[o++] = (char)(fs->f[i].kind + 1);
+		packed[o++] = (char)(fs->f[i].probe + 1);
+		memcpy(packed + o, fs->f[i].text, len);
+		packed[o + len] = '\0';
+		o += len + 1;
+	}
+	id->facts = intern_mem(packed, o);
+	id->n_facts = intern_len(id->facts) == o ? (uint8_t)n : 0;
+	id->facts_tried = (uint8_t)fs->tried;
+	id->facts_answered = (uint8_t)fs->answered;
+	intern_put(old);
+}
+
+void
+row_facts_get(const struct row_identity *id, struct cam_facts *fs)
+{
+	const char *p = id->facts;
+	size_t i;
+
+	memset(fs, 0, sizeof(*fs));
+	fs->tried = id->facts_tried;
+	fs->answered = id->facts_answered;
+	for (i = 0; i < id->n_facts; i++, p += strlen(p) + 1) {
+		fs->f[i].kind = (uint8_t)(p[0] - 1);
+		fs->f[i].probe = (uint8_t)(p[1] - 1);
+		p += 2;
+		str_lcpy(fs->f[i].text, p, CAM_FACT_MAX);
+	}
+	fs->n = id->n_facts;
+}
+
 const char *
 row_scope(const struct row_identity *id, size_t i)
 {
@@ -110,6 +150,7 @@ row_identity_set(struct row_identity *id, const struct cam_identity *from)
 	row_set_own(&id->endpoint, from->endpoint);
 	row_set_own(&id->address, from->address);
 	row_set_scopes(id, from->scopes, from->n_scopes);
+	row_set_facts(id, &from->facts);
 	memset(id->macs, 0, sizeof(id->macs));
 	memcpy(id->macs, from->macs, n_macs * 6);
 	id->n_macs = (uint8_t)n_macs;
@@ -136,6 +177,7 @@ row_identity_get(const struct row_identity *id, struct cam_identity *to)
 	     i++, sc = row_scope_next(sc))
 		str_lcpy(to->scopes[i], sc, CAM_STR_MAX);
 	to->n_scopes = id->n_scopes;
+	row_facts_get(id, &to->facts);
 }
 
 void
@@ -156,13 +198,14 @@ row_verdict_set(struct row_verdict *v, const struct policy_result *r)
 	row_set_shared(&v->waiver, r->waiver);
 	row_set_shared(&v->reason, r->reason);
 	row_set_shared(&v->mac_vendor, r->mac_vendor);
+	row_set_shared(&v->brand, r->brand);
 }
 
 /* ---- a row's life ----------------------------------------------------- */
 
 /* A row's string fields, own and shared: init and free walk them. */
 #define N_OWN 5
-#define N_SHARED 17
+#define N_SHARED 19
 
 static void
 row_fields(
@@ -172,10 +215,10 @@ row_fields(
 	    &d->id.endpoint, &d->id.address};
 	const char **s[N_SHARED] = {&d->credentials, &d->site_cfg, &d->zone_cfg,
 	    &d->poll_detail, &d->id.manufacturer, &d->id.model, &d->id.firmware,
-	    &d->id.hardware_id, &d->id.scopes, &d->verdict.maker,
+	    &d->id.hardware_id, &d->id.scopes, &d->id.facts, &d->verdict.maker,
 	    &d->verdict.maker_name, &d->verdict.suspect, &d->verdict.lists,
 	    &d->verdict.site, &d->verdict.waiver, &d->verdict.reason,
-	    &d->verdict.mac_vendor};
+	    &d->verdict.mac_vendor, &d->verdict.brand};
 
 	memcpy(own, o, sizeof(o));
 	memcpy(shared, s, sizeof(s));

@@ -9,8 +9,10 @@
  * with dlmod.  Main thread only; the signal handler only sets flags and
  * writes to a pipe.
  */
+#include <sys/socket.h>
 #include <sys/types.h>
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -227,6 +229,46 @@ agentx_writable(void)
 	p.events = POLLOUT;
 	p.revents = 0;
 	return poll(&p, 1, 0) == 1 && (p.revents & POLLOUT);
+}
+
+/*
+ * Net-SNMP reconnects to the master (every ping interval once the master
+ * stops answering) with a blocking connect(2).  A master that is stopped or
+ * hung never accepts: each attempt leaves one connection in its listen
+ * backlog, and once the backlog is full (snmpd's: 5) the next connect()
+ * blocks until the master runs again, and with it our main thread: no
+ * results applied, no polling, however long the master stays stopped.
+ * camcomplyd's connect() (the executable's symbol comes first for
+ * libnetsnmp too: exported with --export-dynamic-symbol) makes a blocking
+ * unix-domain stream connect non-blocking for the call: a full backlog
+ * fails at once (EAGAIN) and Net-SNMP tries again at its next ping.  Every
+ * other connect is libc's own.
+ */
+int
+connect(int fd, const struct sockaddr *sa, socklen_t len)
+{
+	static int (*real_connect)(int, const struct sockaddr *, socklen_t);
+	int fl, type, rc, e;
+	socklen_t tl = sizeof(type);
+
+	if (real_connect == NULL) {
+		real_connect = (int (*)(int, const struct sockaddr *,
+		    socklen_t))dlsym(RTLD_NEXT, "connect");
+		if (real_connect == NULL) {
+			errno = ENOSYS;
+			return -1;
+		}
+	}
+	if (sa == NULL || sa->sa_family != AF_UNIX ||
+	    getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl) != 0 ||
+	    type != SOCK_STREAM || (fl = fcntl(fd, F_GETFL)) < 0 ||
+	    (fl & O_NONBLOCK) != 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) != 0)
+		return real_connect(fd, sa, len);
+	rc = real_connect(fd, sa, len);
+	e = errno;
+	(void)fcntl(fd, F_SETFL, fl);
+	errno = e;
+	return rc;
 }
 
 /*

@@ -1,12 +1,14 @@
 /*
  * cli_discover.c: `camcomply discover`, a one-shot WS-Discovery of the
- * cameras on the operator's links (and routed ranges, by sweep).
+ * cameras on the operator's links (and routed ranges, by sweep), and with
+ * --sadp and --dhip the Hikvision and Dahua protocols on the same links.
  *
  * Owns the command line and the output.  The probing, listening and the
  * defences are discovery.c's, the same thread camcomplyd runs, so what this
  * prints is what the daemon would see.  Nothing is polled: the verdict is
- * the provisional one drawn from what each camera announced.  Main thread
- * only (plus the discovery thread it starts).
+ * the provisional one drawn from what each camera announced (its scopes,
+ * and what an SADP or DHIP reply said).  Main thread only (plus the
+ * discovery thread it starts).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -19,6 +21,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/scan_probe.h"
 #include "common/strutil.h"
 #include "policy/policy.h"
 #include "wsd/discovery.h"
@@ -29,13 +32,15 @@
 struct found {
 	struct disc_sighting sg;
 	struct wsd_scope_info si;
+	struct cam_facts facts; /* SADP's and DHIP's */
+	char model[CAM_STR_MAX], serial[CAM_STR_MAX], firmware[CAM_STR_MAX];
 	struct policy_result verdict;
 };
 
 struct disc_args {
 	struct cfg_discovery disc;
 	double wait;
-	bool json;
+	bool json, sadp, dhip;
 	const char *policy, *oui;
 	bool no_policy;
 };
@@ -46,12 +51,15 @@ discover_usage(FILE *f)
 	fprintf(f,
 	    "usage: camcomply discover [--interface IFACE|all]... "
 	    "[--sweep CIDR]...\n"
-	    "                          [--rate N] [--wait SECONDS] [--json]\n"
+	    "                          [--sadp] [--dhip] [--rate N] "
+	    "[--wait SECONDS] [--json]\n"
 	    "                          [--policy FILE | --no-policy] "
 	    "[--oui-registry DIR]\n"
 	    "Sends WS-Discovery Probes (all IPv4 interfaces by default), "
 	    "listens for\nProbeMatches and Hello for --wait seconds "
-	    "(default 5), lists what answered.\n");
+	    "(default 5), lists what answered.\n"
+	    "--sadp and --dhip also send a Hikvision SADP inquiry and a Dahua "
+	    "DHIP search\nout of the same interfaces (nothing else).\n");
 }
 
 static int
@@ -106,6 +114,21 @@ number(const char *opt, const char *s, double lo, double hi, double *out)
 	return 0;
 }
 
+/* The links, and SADP and DHIP on the same ones (the names are shared). */
+static void
+finish_args(struct disc_args *a)
+{
+	/* Sweeps add to the local links, they do not replace them. */
+	if (!a->disc.multicast)
+		add_iface(&a->disc, "all");
+	if (a->sadp)
+		a->disc.sadp = (struct cfg_ifset){
+		    true, a->disc.all_ifaces, a->disc.ifaces, a->disc.n_ifaces};
+	if (a->dhip)
+		a->disc.dhip = (struct cfg_ifset){
+		    true, a->disc.all_ifaces, a->disc.ifaces, a->disc.n_ifaces};
+}
+
 static int
 parse_args(int argc, char **argv, struct disc_args *a)
 {
@@ -115,6 +138,8 @@ parse_args(int argc, char **argv, struct disc_args *a)
 	    {"rate", required_argument, NULL, 'r'},
 	    {"wait", required_argument, NULL, 'w'},
 	    {"json", no_argument, NULL, 'j'},
+	    {"sadp", no_argument, NULL, 'S'},
+	    {"dhip", no_argument, NULL, 'D'},
 	    {"policy", required_argument, NULL, 'P'},
 	    {"oui-registry", required_argument, NULL, 'O'},
 	    {"no-policy", no_argument, NULL, 'N'},
@@ -130,8 +155,8 @@ parse_args(int argc, char **argv, struct disc_args *a)
 	/* Nothing is polled: whatever answers is worth listing. */
 	a->disc.allow_any = true;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "i:s:r:w:jP:O:Nh", lopts, NULL)) !=
-	    -1) {
+	while ((c = getopt_long(
+		    argc, argv, "i:s:r:w:jSDP:O:Nh", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			if (add_iface(&a->disc, optarg) != 0)
@@ -152,6 +177,12 @@ parse_args(int argc, char **argv, struct disc_args *a)
 			break;
 		case 'j':
 			a->json = true;
+			break;
+		case 'S':
+			a->sadp = true;
+			break;
+		case 'D':
+			a->dhip = true;
 			break;
 		case 'P':
 			a->policy = optarg;
@@ -174,26 +205,59 @@ parse_args(int argc, char **argv, struct disc_args *a)
 		discover_usage(stderr);
 		return -1;
 	}
-	/* Sweeps add to the local links, they do not replace them. */
-	if (!a->disc.multicast)
-		add_iface(&a->disc, "all");
+	finish_args(a);
 	return 0;
 }
 
-/* One row per endpoint (or address, for a camera without one). */
+/*
+ * One row per endpoint, or per address where one of the two has none (a
+ * camera found by SADP or DHIP, which have no endpoint, is the WS-Discovery
+ * camera at its address): as camcomplyd makes rows.
+ */
+static bool
+same_camera(const struct disc_sighting *a, const struct disc_sighting *b)
+{
+	if (a->endpoint[0] != '\0' && b->endpoint[0] != '\0')
+		return strcasecmp(a->endpoint, b->endpoint) == 0;
+	return strcmp(a->address, b->address) == 0;
+}
+
 static struct found *
 find_or_add(struct found *f, size_t *n, const struct disc_sighting *sg)
 {
 	size_t i;
 
 	for (i = 0; i < *n; i++)
-		if (sg->endpoint[0] != '\0'
-			? strcasecmp(f[i].sg.endpoint, sg->endpoint) == 0
-			: strcmp(f[i].sg.address, sg->address) == 0)
+		if (same_camera(&f[i].sg, sg))
 			return &f[i];
 	if (*n == MAX_FOUND)
 		return NULL;
 	return &f[(*n)++];
+}
+
+/* Keep how it was found first; add what the other protocol said. */
+static void
+merge(struct found *f, const struct disc_sighting *sg)
+{
+	size_t i;
+
+	if (f->sg.kind == 0)
+		f->sg = *sg;
+	if (f->sg.endpoint[0] == '\0' && sg->endpoint[0] != '\0') {
+		str_lcpy(f->sg.endpoint, sg->endpoint, sizeof(f->sg.endpoint));
+		str_lcpy(f->sg.url, sg->url, sizeof(f->sg.url));
+		memcpy(f->sg.scopes, sg->scopes, sizeof(f->sg.scopes));
+		f->sg.n_scopes = sg->n_scopes;
+	}
+	if (!f->sg.has_mac && sg->has_mac) {
+		memcpy(f->sg.mac, sg->mac, 6);
+		f->sg.has_mac = true;
+	}
+	for (i = 0; i < sg->n_facts && i < DISC_FACTS_MAX; i++)
+		cam_fact_add(&f->facts, sg->facts[i].kind, sg->facts[i].probe,
+		    sg->facts[i].text, sizeof(sg->facts[i].text));
+	if (sg->n_facts > 0)
+		f->facts.answered |= CAM_PROBE(sg->facts[0].probe);
 }
 
 static long long
@@ -223,9 +287,7 @@ collect(struct discovery *dc, double wait, struct found *found)
 			if (sg[i].kind != DISC_SEEN ||
 			    (f = find_or_add(found, &n, &sg[i])) == NULL)
 				continue;
-			/* Keep how it was found first. */
-			if (f->sg.kind == 0)
-				f->sg = sg[i];
+			merge(f, &sg[i]);
 		}
 	}
 	return n;
@@ -244,9 +306,18 @@ classify(struct found *f, size_t n, const struct policy *pol)
 			str_lcpy(m.scopes[k], f[i].sg.scopes[k], CAM_STR_MAX);
 		m.n_scopes = f[i].sg.n_scopes;
 		wsd_scope_info(&m, &f[i].si);
+		memset(&id, 0, sizeof(id));
+		id.facts = f[i].facts;
+		id.facts.tried = id.facts.answered;
+		unauth_adopt_facts(&id);
+		str_lcpy(f[i].model, id.model, sizeof(f[i].model));
+		str_lcpy(f[i].serial, id.serial, sizeof(f[i].serial));
+		str_lcpy(f[i].firmware, id.firmware, sizeof(f[i].firmware));
+		if (f[i].si.hardware[0] == '\0')
+			str_lcpy(f[i].si.hardware, id.model,
+			    sizeof(f[i].si.hardware));
 		if (pol == NULL)
 			continue;
-		memset(&id, 0, sizeof(id));
 		str_lcpy(id.endpoint, f[i].sg.endpoint, sizeof(id.endpoint));
 		str_lcpy(id.address, f[i].sg.address, sizeof(id.address));
 		memcpy(id.scopes, m.scopes, sizeof(id.scopes));
@@ -306,6 +377,14 @@ print_json(const struct found *f, size_t n, bool with_policy)
 			json_object_array_add(
 			    sc, json_object_new_string(f[i].sg.scopes[k]));
 		json_object_object_add(o, "scopes", sc);
+		json_object_object_add(
+		    o, "model", json_object_new_string(f[i].model));
+		json_object_object_add(
+		    o, "serial", json_object_new_string(f[i].serial));
+		json_object_object_add(
+		    o, "firmware", json_object_new_string(f[i].firmware));
+		json_object_object_add(
+		    o, "facts", scan_facts_json(&f[i].facts));
 		if (with_policy)
 			policy_result_json(&f[i].verdict, o);
 		json_object_array_add(arr, o);
@@ -354,10 +433,11 @@ cli_discover(int argc, char **argv)
 		print_table(found, n, pol != NULL);
 	fprintf(stderr,
 	    "camcomply discover: %zu camera(s); %lu probe(s) sent, %lu "
-	    "datagram(s) read, dropped: %lu malformed, %lu oversized, %lu "
-	    "spoofed, %lu rate-limited\n",
-	    n, st.probes_sent, st.received, st.malformed, st.oversized,
-	    st.spoofed, st.rate_limited + st.queue_full);
+	    "datagram(s) read (%lu SADP and %lu DHIP replies taken), dropped: "
+	    "%lu malformed, %lu oversized, %lu spoofed, %lu rate-limited\n",
+	    n, st.probes_sent, st.received, st.sadp_seen, st.dhip_seen,
+	    st.malformed, st.oversized, st.spoofed,
+	    st.rate_limited + st.queue_full);
 	policy_free(pol);
 	free(found);
 	free(a.disc.ifaces);

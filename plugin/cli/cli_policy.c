@@ -60,6 +60,9 @@ print_check(const struct policy *pol)
 	printf("patterns  %zu regexes, %zu OUI organisation patterns, "
 	       "%zu OUI prefixes, %zu module makers\n",
 	    c.patterns, c.oui_patterns, c.oui_prefixes, c.module_makers);
+	printf("facts     %zu matchers of what cameras say without "
+	       "credentials, %zu page markers\n",
+	    c.facts, c.markers);
 	printf("sources   %zu\n", c.sources);
 	printf("sites     %zu\n", c.sites);
 	printf("waivers   %zu\n", c.waivers);
@@ -130,6 +133,8 @@ add_scope(struct cam_identity *id, const char *s)
 static int
 identity_option(int ch, const char *arg, struct cam_identity *id)
 {
+	char err[256];
+
 	switch (ch) {
 	case 'M':
 		str_clean(id->manufacturer, CAM_STR_MAX, arg);
@@ -156,6 +161,12 @@ identity_option(int ch, const char *arg, struct cam_identity *id)
 		return add_mac(id, arg) ? -1 : 0;
 	case 'S':
 		return add_scope(id, arg) ? -1 : 0;
+	case 'F':
+		if (policy_fact_arg(id, arg, err, sizeof(err)) != 0) {
+			fprintf(stderr, "camcomply: %s\n", err);
+			return -1;
+		}
+		break;
 	default:
 		return -1;
 	}
@@ -215,6 +226,7 @@ parse_classify(int argc, char **argv, struct classify_opts *o)
 	    {"scope", required_argument, NULL, 'S'},
 	    {"address", required_argument, NULL, 'A'},
 	    {"endpoint", required_argument, NULL, 'e'},
+	    {"fact", required_argument, NULL, 'F'},
 	    {"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
 	int ch;
 
@@ -228,7 +240,7 @@ parse_classify(int argc, char **argv, struct classify_opts *o)
 static void
 print_result(const struct policy_result *r)
 {
-	char ev[256] = "";
+	char ev[320] = "";
 	int b;
 
 	for (b = 0; b < EV_COUNT; b++)
@@ -240,6 +252,8 @@ print_result(const struct policy_result *r)
 		printf("maker       %s (%s)\n", r->maker, r->maker_name);
 	else if (r->suspect[0] != '\0')
 		printf("suspect     %s\n", r->suspect);
+	if (r->brand[0] != '\0')
+		printf("brand       %s\n", r->brand);
 	printf("lists       %s\n", r->lists[0] ? r->lists : "-");
 	printf("evidence    %s\n", ev[0] ? ev : "-");
 	printf("confidence  %d%s\n", r->confidence,
@@ -292,7 +306,8 @@ cli_classify(int argc, char **argv)
 		    "--manufacturer M --model X\n"
 		    "         [--firmware F] [--serial S] [--hardware-id H] "
 		    "[--mac MAC]... [--scope URI]...\n"
-		    "         [--address IP] [--endpoint URN] [--json]\n");
+		    "         [--address IP] [--endpoint URN] "
+		    "[--fact [PROBE:]KIND=TEXT]... [--json]\n");
 		return 2;
 	}
 	pol = policy_load(o.policy ? o.policy : cli_default_policy(), o.oui,

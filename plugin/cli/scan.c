@@ -9,8 +9,10 @@
  * and renders its target (policy_evaluate and json-c on objects of its
  * own are thread-safe), and the main thread prints the rendered results
  * in target order as they complete, so memory holds what is in flight and
- * what waits for an earlier target, never the whole list.  main() calls
- * cli_scan(); the workers call onvif_identify() and the pure renderers.
+ * what waits for an earlier target, never the whole list.  After ONVIF the
+ * same job runs the collectors that need no credentials (scan_probe.c,
+ * --probe).  main() calls cli_scan(); the workers call onvif_identify(),
+ * scan_probe_run() and the pure renderers.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -23,6 +25,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/scan_probe.h"
 #include "onvif/onvif.h"
 #include "policy/policy.h"
 #include "common/secret.h"
@@ -46,6 +49,7 @@ struct scan_pool {
 	char **targets;
 	size_t n, window;
 	const struct onvif_opts *opts;
+	const struct scan_probe_cfg *probe; /* never holds a credential */
 	const struct policy *pol; /* NULL: --no-policy */
 	bool json;
 	pthread_mutex_t lock;
@@ -61,6 +65,7 @@ struct scan_job {
 	char url[CAM_STR_MAX];
 	bool bad_target;
 	struct onvif_result res;
+	struct scan_probe_out probe;
 	struct policy_result verdict;
 };
 
@@ -117,6 +122,7 @@ job_json(const struct scan_job *j, bool with_policy)
 			: NULL);
 	json_object_object_add(
 	    o, "elapsed_ms", json_object_new_int(r->elapsed_ms));
+	scan_probe_json(o, r, &j->probe);
 	if (with_policy)
 		policy_result_json(&j->verdict, o);
 	return o;
@@ -158,9 +164,9 @@ render_json(const struct scan_job *j, bool with_policy)
 static void
 print_table_header(void)
 {
-	printf("%-22s %-12s %-12s %-20s %-22s %-12s %-10s %-11s %s\n", "TARGET",
-	    "STATUS", "MANUFACTURER", "MODEL", "FIRMWARE", "VERDICT", "MAKER",
-	    "ACTION", "REASON / DETAIL");
+	printf("%-22s %-12s %-12s %-20s %-22s %-16s %-12s %-10s %-11s %s\n",
+	    "TARGET", "STATUS", "MANUFACTURER", "MODEL", "FIRMWARE", "SEEN BY",
+	    "VERDICT", "MAKER", "ACTION", "REASON / DETAIL");
 }
 
 /* What printf would print, in a string of its own (NULL: no memory). */
@@ -190,16 +196,18 @@ render_row(const struct scan_job *j, bool with_policy)
 {
 	const struct cam_identity *id = &j->res.id;
 	const struct policy_result *v = &j->verdict;
+	char seen[64];
 	const char *why = j->bad_target ? "not a camera address"
 	    : j->res.status != ONVIF_OK ? j->res.detail
 	    : with_policy		? v->reason
 					: j->res.detail;
 
-	return dup_printf("%-22.22s %-12s %-12.12s %-20.20s %-22.22s %-12s "
-			  "%-10.10s %-11s %s\n",
+	return dup_printf("%-22.22s %-12s %-12.12s %-20.20s %-22.22s %-16.16s "
+			  "%-12s %-10.10s %-11s %s\n",
 	    j->target,
 	    j->bad_target ? "bad-target" : onvif_status_name(j->res.status),
 	    id->manufacturer, id->model, id->firmware,
+	    scan_seen_by(&j->res, seen, sizeof(seen)),
 	    with_policy ? policy_verdict_name(v->verdict) : "-",
 	    with_policy ? (v->maker[0] ? v->maker : v->suspect) : "-",
 	    with_policy ? policy_action_name(v->action) : "-", why);
@@ -238,11 +246,16 @@ scan_one(const struct scan_pool *pool, size_t i, bool *failed)
 	memset(&j, 0, sizeof(j));
 	j.target = pool->targets[i];
 	j.bad_target = onvif_target_url(j.target, j.url, sizeof(j.url)) != 0;
-	if (!j.bad_target)
+	if (!j.bad_target) {
 		onvif_identify(j.url, pool->opts, &j.res);
+		scan_probe_run(pool->probe, j.url, &j.res, &j.probe);
+	}
 	if (pool->pol != NULL)
 		classify_job(&j, pool->pol);
-	*failed = j.bad_target || j.res.status != ONVIF_OK;
+	/* Identified: ONVIF answered, or a collector did (its facts). */
+	*failed = j.bad_target ||
+	    (j.res.status != ONVIF_OK &&
+		(j.res.id.facts.answered == 0 || j.res.id.facts.n == 0));
 	return pool->json ? render_json(&j, pool->pol != NULL)
 			  : render_row(&j, pool->pol != NULL);
 }
@@ -369,8 +382,15 @@ scan_usage(FILE *f)
 	    "[--cafile FILE] [--capath DIR]\n"
 	    "                      [--tls-pin SHA256] "
 	    "[--policy FILE | --no-policy] [--oui-registry DIR]\n"
-	    "                      TARGET...\n"
-	    "TARGET is a device service URL or host[:port].\n");
+	    "                      [--probe auto|all|none] "
+	    "[--probes sadp,dhip,http,https,rtsp,tls]\n"
+	    "                      [--sadp-port N] [--dhip-port N] "
+	    "[--http-port N] [--https-port N]\n"
+	    "                      [--rtsp-port N] TARGET...\n"
+	    "TARGET is a device service URL or host[:port].  --probe asks "
+	    "the target's host\n"
+	    "what it tells without credentials (auto: when ONVIF did not "
+	    "name it).\n");
 }
 
 struct scan_args {
@@ -387,6 +407,7 @@ struct scan_args {
 	const char *policy;
 	const char *oui;
 	bool no_policy;
+	struct scan_probe_cfg probe;
 };
 
 /* The options that take a number or a fingerprint; -1 after a message. */
@@ -463,6 +484,14 @@ one_option(int c, char *arg, struct scan_args *a)
 	case 'h':
 		scan_usage(stdout);
 		exit(0);
+	case SCAN_OPT_PROBE:
+	case SCAN_OPT_PROBES:
+	case SCAN_OPT_SADP_PORT:
+	case SCAN_OPT_DHIP_PORT:
+	case SCAN_OPT_HTTP_PORT:
+	case SCAN_OPT_HTTPS_PORT:
+	case SCAN_OPT_RTSP_PORT:
+		return scan_probe_option(c, arg, &a->probe);
 	default:
 		scan_usage(stderr);
 		return -1;
@@ -486,12 +515,20 @@ parse_args(int argc, char **argv, struct scan_args *a)
 	    {"policy", required_argument, NULL, 'P'},
 	    {"oui-registry", required_argument, NULL, 'O'},
 	    {"no-policy", no_argument, NULL, 'N'},
+	    {"probe", required_argument, NULL, SCAN_OPT_PROBE},
+	    {"probes", required_argument, NULL, SCAN_OPT_PROBES},
+	    {"sadp-port", required_argument, NULL, SCAN_OPT_SADP_PORT},
+	    {"dhip-port", required_argument, NULL, SCAN_OPT_DHIP_PORT},
+	    {"http-port", required_argument, NULL, SCAN_OPT_HTTP_PORT},
+	    {"https-port", required_argument, NULL, SCAN_OPT_HTTPS_PORT},
+	    {"rtsp-port", required_argument, NULL, SCAN_OPT_RTSP_PORT},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	int c;
 
 	memset(a, 0, sizeof(*a));
+	scan_probe_defaults(&a->probe);
 	a->timeout = 5;
 	a->concurrency = 32;
 	optind = 1;
@@ -548,6 +585,11 @@ cli_scan(int argc, char **argv)
 	opts.cafile = a.cafile;
 	opts.capath = a.capath;
 	opts.tls_pin = a.has_pin ? a.pin : NULL;
+	scan_probe_timeouts(&a.probe, a.timeout);
+	/* The page markers the policy looks for (FACT_HTTP_MARKER). */
+	if (pol != NULL)
+		a.probe.opts.n_markers =
+		    policy_http_markers(pol, &a.probe.opts.markers);
 	if (a.user != NULL) {
 		if (secret_read(a.password_file, password, sizeof(password),
 			err, sizeof(err)) != 0) {
@@ -561,6 +603,7 @@ cli_scan(int argc, char **argv)
 	pool.targets = argv + optind;
 	pool.n = (size_t)(argc - optind);
 	pool.opts = &opts;
+	pool.probe = &a.probe;
 	pool.pol = pol;
 	pool.json = a.json;
 	failed = scan_run(&pool, a.concurrency);

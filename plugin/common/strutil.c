@@ -55,6 +55,14 @@ utf8_seq_len(const unsigned char *s)
 	/* C1 controls are as unwelcome in a MIB string as C0 ones. */
 	if (cp >= 0x80 && cp < 0xa0)
 		return 0;
+	/*
+	 * Bidirectional formatting (LRM, RLM, ALM, the embeddings, overrides
+	 * and isolates): a camera's name holding U+202E would show an
+	 * operator's table or report reversed from that point.
+	 */
+	if (cp == 0x200e || cp == 0x200f || cp == 0x61c ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+		return 0;
 	return n;
 }
 

@@ -67,6 +67,7 @@ enum {
 	C_ZONE,
 	C_VERDICT,
 	C_MAKER,
+	C_BRAND,
 	C_REASON,
 	C_ACTION,
 	C_POLL,
@@ -78,6 +79,7 @@ static const oid col_sub[N_COLS] = {[C_ATYPE] = CAM_COL_camDeviceAddressType,
     [C_ZONE] = CAM_COL_camDeviceZone,
     [C_VERDICT] = CAM_COL_camDeviceVerdict,
     [C_MAKER] = CAM_COL_camDeviceMaker,
+    [C_BRAND] = CAM_COL_camDeviceBrand,
     [C_REASON] = CAM_COL_camDeviceReason,
     [C_ACTION] = CAM_COL_camDeviceAction,
     [C_POLL] = CAM_COL_camDevicePollStatus};
@@ -87,7 +89,7 @@ struct cam {
 	long atype, zone, verdict, action, poll;
 	u_char addr[20];
 	size_t addrlen;
-	char site[64], maker[64], reason[200];
+	char site[64], maker[64], brand[64], reason[200];
 	int state, kind; /* worst state and the kind that caused it */
 };
 
@@ -342,6 +344,9 @@ store_value(struct cam *c, int col, const netsnmp_variable_list *vb)
 	case C_MAKER:
 		copy_text(c->maker, sizeof(c->maker), vb);
 		break;
+	case C_BRAND:
+		copy_text(c->brand, sizeof(c->brand), vb);
+		break;
 	case C_REASON:
 		copy_text(c->reason, sizeof(c->reason), vb);
 		break;
@@ -505,10 +510,13 @@ print_camera(const struct cam *c)
 	char addr[INET6_ADDRSTRLEN + 16];
 
 	format_addr(c, addr, sizeof(addr));
-	printf("%s: %s camera %s, site %s (%s), maker %s, action %s",
+	/* An OEM rebrand says which name is on the camera's label. */
+	printf("%s: %s camera %s, site %s (%s), maker %s%s%s%s, action %s",
 	    state_name[c->state], kind_name[c->kind], addr,
 	    c->site[0] ? c->site : "-", CAM_ENUM_NAME(CamZone, c->zone),
-	    c->maker[0] ? c->maker : "-", CAM_ENUM_NAME(CamAction, c->action));
+	    c->maker[0] ? c->maker : "-", c->brand[0] ? " (sold as " : "",
+	    c->brand, c->brand[0] ? ")" : "",
+	    CAM_ENUM_NAME(CamAction, c->action));
 	if (c->kind == K_UNREACHABLE)
 		printf(", poll status %s\n",
 		    CAM_ENUM_NAME(CamPollStatus, c->poll));

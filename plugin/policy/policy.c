@@ -29,9 +29,13 @@ static const char *const verdict_names[] = {
 static const char *const zone_names[] = {"?", "general", "core", "sensitive"};
 static const char *const action_names[] = {
     "?", "none", "review", "disconnect", "remove", "investigate"};
-static const char *const evidence_names[EV_COUNT] = {"manufacturer", "brand",
+static const char *const evidence_names[] = {"manufacturer", "brand",
     "oem-brand", "model", "firmware", "hardware-id", "serial", "scope",
-    "scope-layout", "mac-oui", "mac-oui-weak", "mac-oui-module", "endpoint"};
+    "scope-layout", "mac-oui", "mac-oui-weak", "mac-oui-module", "endpoint",
+    "maker-protocol", "http-banner", "http-realm", "http-page", "rtsp",
+    "tls-certificate", "oem-code"};
+_Static_assert(sizeof(evidence_names) / sizeof(evidence_names[0]) == EV_COUNT,
+    "a name for every evidence bit");
 
 /* Append a zeroed element to a growable array; NULL when out of memory. */
 void *
@@ -280,6 +284,7 @@ policy_free(struct policy *pol)
 	for (i = 0; i < pol->n_regexes; i++)
 		pcre2_code_free(pol->regexes[i].re);
 	free(pol->regexes);
+	pol_free_facts(pol);
 	free(pol->labels);
 	free(pol->hwids);
 	free(pol->orgpats);
@@ -353,6 +358,7 @@ policy_result_json(const struct policy_result *r, struct json_object *obj)
 	json_add_str(obj, "verdict", policy_verdict_name(r->verdict));
 	json_add_str(obj, "maker", r->maker);
 	json_add_str(obj, "maker_name", r->maker_name);
+	json_add_str(obj, "brand", r->brand);
 	json_add_str(obj, "suspect", r->suspect);
 	arr = json_object_new_array();
 	str_lcpy(buf, r->lists, sizeof(buf));
@@ -477,4 +483,6 @@ policy_get_counts(const struct policy *pol, struct policy_counts *c)
 	c->sites = pol->n_sites;
 	c->waivers = pol->n_waivers;
 	c->sources = pol->n_sources;
+	c->facts = pol->n_facts;
+	c->markers = pol->n_markers;
 }

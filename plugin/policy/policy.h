@@ -58,6 +58,18 @@ enum policy_evidence {
 	    10, /* ... of a maker whose blocks are mostly not cameras */
 	EV_MAC_OUI_MODULE = 11, /* a MAC from a Wi-Fi module maker */
 	EV_ENDPOINT = 12, /* MAC embedded in the WS-Discovery endpoint */
+	/*
+	 * What the camera volunteers without credentials (id.facts), matched
+	 * by the policy's <fact> matchers, each with its own weight.
+	 */
+	EV_MAKER_PROTOCOL = 13, /* the maker's own protocol answered (SADP,
+				   DHIP, RPC2) */
+	EV_HTTP_BANNER = 14, /* HTTP Server header or header style */
+	EV_HTTP_REALM = 15, /* an HTTP 401 challenge's realm */
+	EV_HTTP_PAGE = 16, /* the page's title or marker strings */
+	EV_RTSP = 17, /* RTSP Server, Public, realm or Date style */
+	EV_TLS_CERTIFICATE = 18, /* the TLS certificate's subject or issuer */
+	EV_OEM_CODE = 19, /* an SADP OEM code */
 	EV_COUNT
 };
 #define POLICY_EV(bit) (1u << (bit))
@@ -71,6 +83,12 @@ struct policy_result {
 	/* Set exactly when verdict is not unidentified. */
 	char maker[POLICY_ID_MAX];
 	char maker_name[POLICY_NAME_MAX];
+	/*
+	 * The sub-brand or OEM brand the camera goes by, when one matched the
+	 * maker (or suspect): its Manufacturer, a DHIP Vendor, a realm, a
+	 * title or a model prefix.  Empty when it names only the maker.
+	 */
+	char brand[POLICY_NAME_MAX];
 	/* Unidentified with suspicion: the maker the evidence leans to. */
 	char suspect[POLICY_ID_MAX];
 	/* Active lists covering the maker, comma-separated ids. */
@@ -104,6 +122,8 @@ struct policy_counts {
 	size_t sites;
 	size_t waivers;
 	size_t sources;
+	size_t facts; /* <fact> matchers */
+	size_t markers; /* distinct page markers among them */
 };
 
 /*
@@ -158,5 +178,22 @@ void policy_get_counts(const struct policy *, struct policy_counts *);
 const char *policy_oui_date(const struct policy *); /* "" without registry */
 size_t policy_oui_entries(const struct policy *);
 const char *policy_maker_name(const struct policy *, const char *id);
+
+/*
+ * The literal strings the HTTP collector looks for in page bodies (the
+ * policy's http-marker matchers, each once).  The array belongs to the
+ * policy: valid while it is, read-only, any thread.
+ */
+size_t policy_http_markers(const struct policy *, const char *const **out);
+
+/*
+ * Add a fact given by hand ("KIND=TEXT" or "PROBE:KIND=TEXT", as
+ * `classify --fact` takes it) to id->facts.  Without a probe it is the
+ * kind's own (http-* http, rtsp-* rtsp, tls-* tls, vendor dhip, oem-code
+ * sadp, protocol its value's), else that of the first protocol fact, else
+ * sadp.  0, or -1 with a message in err.
+ */
+int policy_fact_arg(
+    struct cam_identity *id, const char *arg, char *err, size_t errsz);
 
 #endif

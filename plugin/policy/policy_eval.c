@@ -6,11 +6,16 @@
  *
  * How signals combine (the rule the tests pin down):
  *  - Every signal is credited to a maker: its own name or a sub-brand as
- *    Manufacturer or in a name/hardware/manufacturer scope (a "label"), a
- *    reported OEM brand, and device evidence: model shape 30, firmware
- *    shape 25, MAC OUI 25 (5 for makers whose blocks are mostly phones and
- *    routers), serial shape 15, HardwareId 15 (5 when the value is common),
- *    scope layout 10, MAC inside the endpoint UUID 10.
+ *    Manufacturer, DHIP Vendor, in a name/hardware/manufacturer scope or
+ *    in a fact matcher's brand= (a "label"), a reported OEM brand, and
+ *    device evidence: model shape 30, firmware shape 25, MAC OUI 25 (5
+ *    for makers whose blocks are mostly phones and routers), serial shape
+ *    15, HardwareId 15 (5 when the value is common), scope layout 10, MAC
+ *    inside the endpoint UUID 10.  Model, serial and firmware facts (SADP,
+ *    DHIP) meet the same patterns as ONVIF's.  Each fact signal (maker
+ *    protocol, HTTP banner, realm, page, RTSP, TLS certificate, OEM code)
+ *    weighs what the policy's strongest matcher of it says
+ *    (policy_facts.c); a signal counts as distinct from 10 points.
  *  - A maker is attributed when it is labelled; or when an OEM label is
  *    backed by at least 25 points of device evidence; or, with no label at
  *    all, by at least 50 points from two or more distinct signals.  An OEM
@@ -41,25 +46,6 @@
 #define DEVICE_ALONE 50 /* device points that attribute on their own */
 #define CONTRADICTS 25 /* device points that spoil a compliant label */
 #define MAX_PREFIXES 8 /* words of a label we compare */
-#define MAX_MACS (CAM_MACS_MAX + 4)
-
-struct cand {
-	uint32_t ev;
-	int label; /* own name or sub-brand seen */
-	int oem; /* index of the OEM label seen, +1 */
-	int hwid_strong;
-};
-
-struct eval {
-	const struct policy *pol;
-	const struct cam_identity *id;
-	struct policy_result *out;
-	pcre2_match_data *md;
-	struct cand c[POL_MAKERS_MAX];
-	uint8_t macs[MAX_MACS][6];
-	size_t n_macs;
-	ssize_t module_org; /* registry index */
-};
 
 /* Append to the reason (at most 254 bytes), never splitting UTF-8. */
 static void
@@ -81,22 +67,38 @@ reason_add(struct policy_result *r, const char *fmt, ...)
 	r->reason[n] = '\0';
 }
 
-static int
-re_match(struct eval *e, const struct pol_regex *rx, const char *s)
+/*
+ * The camera called itself by label li: its own name or a sub-brand
+ * attributes, an OEM brand waits for device evidence.
+ */
+void
+pol_credit_label(struct pol_eval *e, size_t li, uint32_t extra)
 {
-	return pcre2_match(
-		   rx->re, (PCRE2_SPTR)s, strlen(s), 0, 0, e->md, NULL) >= 0;
+	static const uint32_t kind_ev[] = {
+	    0, POLICY_EV(EV_BRAND), POLICY_EV(EV_OEM_BRAND)};
+	const struct pol_label *l = &e->pol->labels[li];
+	struct pol_cand *c = &e->c[l->maker];
+
+	c->ev |= kind_ev[l->kind] | extra;
+	if (l->kind == LABEL_OEM)
+		c->oem = (int)li + 1;
+	else
+		c->label = 1;
+	if (l->kind != LABEL_OWN && c->brand == 0)
+		c->brand = (int)li + 1;
 }
 
-/* Compare a label against every word-prefix of text ("CP PLUS India"). */
-static void
-match_labels(struct eval *e, const char *text, uint32_t from_scope)
+/*
+ * Compare a label against every word-prefix of text ("CP PLUS India"):
+ * a Manufacturer or DHIP Vendor (from 0) or a scope (from EV_SCOPE).
+ */
+void
+pol_match_labels(struct pol_eval *e, const char *text, uint32_t from_scope)
 {
 	char pre[MAX_PREFIXES][POL_TEXT_MAX], sq[POL_TEXT_MAX];
 	size_t np = 0, o = 0, i, j;
 	const char *p;
-	static const uint32_t kind_ev[] = {
-	    0, POLICY_EV(EV_BRAND), POLICY_EV(EV_OEM_BRAND)};
+	int own;
 
 	for (p = text; np < MAX_PREFIXES && o + 1 < sizeof(sq); p++) {
 		int alnum =
@@ -113,24 +115,20 @@ match_labels(struct eval *e, const char *text, uint32_t from_scope)
 	}
 	for (i = 0; i < e->pol->n_labels; i++) {
 		const struct pol_label *l = &e->pol->labels[i];
-		struct cand *c = &e->c[l->maker];
 
 		for (j = 0; j < np && strcmp(pre[j], l->squash) != 0; j++)
 			;
 		if (j == np)
 			continue;
-		c->ev |= kind_ev[l->kind] | from_scope;
-		if (l->kind == LABEL_OEM)
-			c->oem = (int)i + 1;
-		else
-			c->label = 1;
-		if (l->kind == LABEL_OWN && from_scope == 0)
-			c->ev |= POLICY_EV(EV_MANUFACTURER);
+		/* Its own name as Manufacturer (or DHIP Vendor) says more. */
+		own = l->kind == LABEL_OWN && from_scope == 0;
+		pol_credit_label(
+		    e, i, from_scope | (own ? POLICY_EV(EV_MANUFACTURER) : 0));
 	}
 }
 
-static void
-match_regexes(struct eval *e, int ev, const char *s, uint32_t extra)
+void
+pol_match_regexes(struct pol_eval *e, int ev, const char *s, uint32_t extra)
 {
 	size_t i;
 
@@ -139,34 +137,34 @@ match_regexes(struct eval *e, int ev, const char *s, uint32_t extra)
 	for (i = 0; i < e->pol->n_regexes; i++) {
 		const struct pol_regex *rx = &e->pol->regexes[i];
 
-		if (rx->ev == ev && re_match(e, rx, s))
+		if (rx->ev == ev && pol_re_match(e, rx->re, s))
 			e->c[rx->maker].ev |= POLICY_EV(ev) | extra;
 	}
 }
 
 /* A name/hardware/manufacturer scope value: labels, then model words. */
 static void
-scope_value(struct eval *e, const char *val)
+scope_value(struct pol_eval *e, const char *val)
 {
 	char buf[CAM_STR_MAX], *w, *save = NULL;
 
-	match_labels(e, val, POLICY_EV(EV_SCOPE));
-	match_regexes(e, EV_MODEL, val, POLICY_EV(EV_SCOPE));
+	pol_match_labels(e, val, POLICY_EV(EV_SCOPE));
+	pol_match_regexes(e, EV_MODEL, val, POLICY_EV(EV_SCOPE));
 	str_lcpy(buf, val, sizeof(buf));
 	for (w = strtok_r(buf, " _", &save); w != NULL;
 	     w = strtok_r(NULL, " _", &save))
-		match_regexes(e, EV_MODEL, w, POLICY_EV(EV_SCOPE));
+		pol_match_regexes(e, EV_MODEL, w, POLICY_EV(EV_SCOPE));
 }
 
 static void
-add_mac(struct eval *e, const uint8_t mac[6])
+add_mac(struct pol_eval *e, const uint8_t mac[6])
 {
-	if (e->n_macs < MAX_MACS)
+	if (e->n_macs < POL_MACS_MAX)
 		memcpy(e->macs[e->n_macs++], mac, 6);
 }
 
 static void
-scan_scopes(struct eval *e)
+scan_scopes(struct pol_eval *e)
 {
 	static const char pfx[] = "onvif://www.onvif.org/";
 	char dec[CAM_STR_MAX];
@@ -178,7 +176,7 @@ scan_scopes(struct eval *e)
 		str_pct_decode(dec, sizeof(dec), e->id->scopes[i]);
 		for (k = 0; k < e->pol->n_regexes; k++)
 			if (e->pol->regexes[k].ev == EV_SCOPE_LAYOUT &&
-			    re_match(e, &e->pol->regexes[k], dec))
+			    pol_re_match(e, e->pol->regexes[k].re, dec))
 				e->c[e->pol->regexes[k].maker].ev |=
 				    POLICY_EV(EV_SCOPE_LAYOUT);
 		if (strncasecmp(dec, pfx, sizeof(pfx) - 1) != 0)
@@ -197,7 +195,7 @@ scan_scopes(struct eval *e)
 }
 
 static void
-match_hwid(struct eval *e, const char *hw)
+match_hwid(struct pol_eval *e, const char *hw)
 {
 	size_t i;
 
@@ -243,7 +241,7 @@ mac_usable(const uint8_t m[6])
 }
 
 static void
-scan_macs(struct eval *e)
+scan_macs(struct pol_eval *e)
 {
 	size_t i;
 	ssize_t idx;
@@ -268,7 +266,7 @@ scan_macs(struct eval *e)
 
 /* Bosch puts the MAC first in the endpoint UUID, Reolink last. */
 static void
-scan_endpoint(struct eval *e)
+scan_endpoint(struct pol_eval *e)
 {
 	char hex[64];
 	size_t n = 0, off;
@@ -303,7 +301,7 @@ scan_endpoint(struct eval *e)
 
 /* Device evidence points; *nsig counts signals worth 10 or more. */
 static int
-device_points(const struct cand *c, int *nsig)
+device_points(const struct pol_cand *c, int *nsig)
 {
 	static const struct {
 		int bit;
@@ -326,11 +324,16 @@ device_points(const struct cand *c, int *nsig)
 		d += w;
 		*nsig += w >= 10;
 	}
+	/* Fact signals weigh what their strongest matcher says. */
+	for (i = 0; (c->ev & POL_EV_FACT_MASK) && i < POL_EV_FACTS; i++) {
+		d += c->fw[i];
+		*nsig += c->fw[i] >= 10;
+	}
 	return d;
 }
 
 static int
-attributed(const struct cand *c)
+attributed(const struct pol_cand *c)
 {
 	int nsig, d = device_points(c, &nsig);
 
@@ -339,7 +342,7 @@ attributed(const struct cand *c)
 }
 
 static int
-score(const struct cand *c)
+score(const struct pol_cand *c)
 {
 	int nsig;
 
@@ -348,14 +351,14 @@ score(const struct cand *c)
 }
 
 static int
-restricted(const struct eval *e, int m)
+restricted(const struct pol_eval *e, int m)
 {
 	return (e->pol->makers[m].lists & e->pol->active) != 0;
 }
 
 /* Is a better than b as the answer?  Restricted first, then score. */
 static int
-better(const struct eval *e, int a, int b)
+better(const struct pol_eval *e, int a, int b)
 {
 	if (b < 0)
 		return 1;
@@ -364,8 +367,10 @@ better(const struct eval *e, int a, int b)
 	return score(&e->c[a]) > score(&e->c[b]);
 }
 
+/* "model, maker-protocol (sadp), mac-oui": the protocol says which. */
 static void
-signal_names(uint32_t ev, char *buf, size_t bufsz)
+signal_names(const struct pol_eval *e, const struct pol_cand *c, uint32_t ev,
+    char *buf, size_t bufsz)
 {
 	int b;
 
@@ -376,11 +381,17 @@ signal_names(uint32_t ev, char *buf, size_t bufsz)
 		if (buf[0] != '\0')
 			strncat(buf, ", ", bufsz - strlen(buf) - 1);
 		strncat(buf, policy_evidence_name(b), bufsz - strlen(buf) - 1);
+		if (b != EV_MAKER_PROTOCOL || c->proto == 0)
+			continue;
+		strncat(buf, " (", bufsz - strlen(buf) - 1);
+		strncat(buf, e->id->facts.f[c->proto - 1].text,
+		    bufsz - strlen(buf) - 1);
+		strncat(buf, ")", bufsz - strlen(buf) - 1);
 	}
 }
 
 static void
-active_lists(const struct eval *e, int m, char *buf, size_t bufsz)
+active_lists(const struct pol_eval *e, int m, char *buf, size_t bufsz)
 {
 	size_t i;
 	uint32_t mask = e->pol->makers[m].lists & e->pol->active;
@@ -397,18 +408,24 @@ active_lists(const struct eval *e, int m, char *buf, size_t bufsz)
 
 /* Why the winner is the winner. */
 static void
-explain_attribution(struct eval *e, int w)
+explain_attribution(struct pol_eval *e, int w)
 {
 	struct policy_result *r = e->out;
-	const struct cand *c = &e->c[w];
-	char sig[160];
+	const struct pol_cand *c = &e->c[w];
+	const struct pol_label *b =
+	    c->brand > 0 ? &e->pol->labels[c->brand - 1] : NULL;
+	char sig[192];
 
-	signal_names(c->ev & ~POLICY_EV(EV_OEM_BRAND), sig, sizeof(sig));
-	if (c->label)
+	signal_names(e, c,
+	    c->ev & ~(POLICY_EV(EV_OEM_BRAND) | POLICY_EV(EV_BRAND)), sig,
+	    sizeof(sig));
+	/* An OEM label always sets the brand: b covers c->oem. */
+	if (b != NULL)
+		reason_add(r, "%s, a %s of %s: %s", b->text,
+		    b->kind == LABEL_OEM ? "reported OEM" : "sub-brand",
+		    r->maker_name, sig[0] != '\0' ? sig : "its name");
+	else if (c->label)
 		reason_add(r, "%s by %s", r->maker, sig);
-	else if (c->oem)
-		reason_add(r, "'%s' is a reported OEM of %s, backed by %s",
-		    e->pol->labels[c->oem - 1].text, r->maker, sig);
 	else
 		reason_add(
 		    r, "%s by device evidence alone (%s)", r->maker, sig);
@@ -419,14 +436,14 @@ explain_attribution(struct eval *e, int w)
 }
 
 static void
-explain_suspicion(struct eval *e, int s)
+explain_suspicion(struct pol_eval *e, int s)
 {
 	struct policy_result *r = e->out;
-	const struct cand *c = &e->c[s];
-	char sig[160];
+	const struct pol_cand *c = &e->c[s];
+	char sig[192];
 	int nsig;
 
-	signal_names(c->ev, sig, sizeof(sig));
+	signal_names(e, c, c->ev, sig, sizeof(sig));
 	if (c->oem && device_points(c, &nsig) == 0)
 		reason_add(r,
 		    "'%s' is a reported OEM of %s but no device "
@@ -446,14 +463,14 @@ explain_suspicion(struct eval *e, int s)
 
 /* Report every other maker that some signal pointed to. */
 static void
-explain_conflicts(struct eval *e, int w)
+explain_conflicts(struct pol_eval *e, int w)
 {
-	char sig[160];
+	char sig[192];
 	size_t m;
 	int nsig;
 
 	for (m = 0; m < e->pol->n_makers; m++) {
-		const struct cand *c = &e->c[m];
+		const struct pol_cand *c = &e->c[m];
 
 		if ((int)m == w || c->ev == 0)
 			continue;
@@ -461,16 +478,21 @@ explain_conflicts(struct eval *e, int w)
 		    device_points(c, &nsig) < CONTRADICTS)
 			continue;
 		e->out->conflict = 1;
-		signal_names(c->ev, sig, sizeof(sig));
+		signal_names(e, c, c->ev, sig, sizeof(sig));
 		reason_add(
 		    e->out, "; conflict: %s by %s", e->pol->makers[m].id, sig);
 	}
 }
 
 static void
-set_maker(struct eval *e, int m, char *dst)
+set_maker(struct pol_eval *e, int m, char *dst)
 {
+	const struct pol_cand *c = &e->c[m];
+
 	str_lcpy(dst, e->pol->makers[m].id, POLICY_ID_MAX);
+	if (c->brand > 0)
+		str_lcpy(e->out->brand, e->pol->labels[c->brand - 1].text,
+		    sizeof(e->out->brand));
 	if (dst == e->out->maker) {
 		str_lcpy(e->out->maker_name, e->pol->makers[m].name,
 		    sizeof(e->out->maker_name));
@@ -481,7 +503,7 @@ set_maker(struct eval *e, int m, char *dst)
 
 /* A restricted maker whose device evidence spoils a compliant label. */
 static int
-spoiler(const struct eval *e, int w)
+spoiler(const struct pol_eval *e, int w)
 {
 	size_t m;
 	int nsig, best = -1;
@@ -495,7 +517,7 @@ spoiler(const struct eval *e, int w)
 }
 
 static void
-decide(struct eval *e)
+decide(struct pol_eval *e)
 {
 	struct policy_result *r = e->out;
 	int m, w = -1, s = -1, sp;
@@ -543,7 +565,7 @@ decide(struct eval *e)
 }
 
 static void
-find_site(struct eval *e)
+find_site(struct pol_eval *e)
 {
 	uint8_t a[16];
 	size_t i;
@@ -567,7 +589,7 @@ find_site(struct eval *e)
 }
 
 static int
-waiver_applies(const struct eval *e, const struct pol_waiver *w)
+waiver_applies(const struct pol_eval *e, const struct pol_waiver *w)
 {
 	size_t i;
 
@@ -581,7 +603,7 @@ waiver_applies(const struct eval *e, const struct pol_waiver *w)
 }
 
 static void
-find_waiver(struct eval *e, time_t now)
+find_waiver(struct pol_eval *e, time_t now)
 {
 	size_t i;
 
@@ -604,7 +626,7 @@ find_waiver(struct eval *e, time_t now)
 }
 
 static void
-explain_module(struct eval *e)
+explain_module(struct pol_eval *e)
 {
 	if (e->module_org >= 0)
 		reason_add(e->out, "; Wi-Fi module OUI (%s) ignored",
@@ -617,8 +639,8 @@ void
 policy_evaluate(const struct policy *pol, const struct cam_identity *id,
     time_t now, struct policy_result *out)
 {
-	static struct eval zero;
-	struct eval e = zero;
+	static struct pol_eval zero;
+	struct pol_eval e = zero;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
@@ -627,13 +649,14 @@ policy_evaluate(const struct policy *pol, const struct cam_identity *id,
 	e.out = out;
 	e.module_org = -1;
 	e.md = pcre2_match_data_create(1, NULL);
-	match_labels(&e, id->manufacturer, 0);
-	match_regexes(&e, EV_MODEL, id->model, 0);
-	match_regexes(&e, EV_FIRMWARE, id->firmware, 0);
-	match_regexes(&e, EV_SERIAL, id->serial, 0);
+	pol_match_labels(&e, id->manufacturer, 0);
+	pol_match_regexes(&e, EV_MODEL, id->model, 0);
+	pol_match_regexes(&e, EV_FIRMWARE, id->firmware, 0);
+	pol_match_regexes(&e, EV_SERIAL, id->serial, 0);
 	match_hwid(&e, id->hardware_id);
 	for (i = 0; i < id->n_macs && i < CAM_MACS_MAX; i++)
 		add_mac(&e, id->macs[i]);
+	pol_eval_facts(&e);
 	scan_scopes(&e);
 	scan_macs(&e);
 	scan_endpoint(&e);

@@ -1,11 +1,14 @@
 /*
  * policy_int.h: the inside of struct policy, shared by policy_load.c
- * (builds it), policy.c (sites, waivers, lists, accessors) and
- * policy_eval.c (reads it).  Not for other modules.  Built on the main
- * thread, read-only afterwards.
+ * (builds it), policy.c (sites, waivers, lists, accessors),
+ * policy_facts.c (the fact matchers, built and evaluated) and
+ * policy_eval.c (reads it), and the evaluation's working state.  Not for
+ * other modules.  Built on the main thread, read-only afterwards.
  */
 #ifndef CAMCOMPLY_POLICY_INT_H
 #define CAMCOMPLY_POLICY_INT_H
+
+#include <string.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -17,6 +20,12 @@
 #define POL_MAKERS_MAX 128
 #define POL_LISTS_MAX 32 /* list membership is a uint32_t mask */
 #define POL_TEXT_MAX 128
+#define POL_MACS_MAX (CAM_MACS_MAX + 4) /* the identity's and its scopes' */
+/* Evidence bits that fact matchers carry, each with a weight. */
+#define POL_EV_FACT_FIRST EV_MAKER_PROTOCOL
+#define POL_EV_FACTS (EV_COUNT - POL_EV_FACT_FIRST)
+#define POL_EV_FACT_MASK (~0u << POL_EV_FACT_FIRST)
+#define POL_WEIGHT_MAX 100
 
 /* oui_class[] values besides a maker index. */
 #define POL_OUI_NONE (-1)
@@ -54,6 +63,21 @@ struct pol_regex {
 	pcre2_code *re;
 	int maker;
 	int ev; /* EV_MODEL, EV_FIRMWARE, EV_SERIAL, EV_SCOPE_LAYOUT */
+};
+
+/*
+ * A <fact> matcher: a fact of one kind whose text matches (re, or text
+ * compared without regard to case) adds evidence ev with weight to maker,
+ * and, with a brand, counts as the camera naming itself that label.
+ */
+struct pol_fact {
+	pcre2_code *re; /* NULL: compare text */
+	char text[CAM_FACT_MAX];
+	int kind; /* enum cam_fact_kind */
+	int ev; /* EV_* bit, -1: none (brand only) */
+	int weight;
+	int maker;
+	int label; /* index of the brand's label + 1; 0: none */
 };
 
 struct pol_hwid {
@@ -104,6 +128,11 @@ struct policy {
 	size_t n_labels, cap_labels;
 	struct pol_regex *regexes;
 	size_t n_regexes, cap_regexes;
+	struct pol_fact *facts; /* sorted by kind */
+	size_t n_facts, cap_facts;
+	size_t fact_first[FACT_KIND_COUNT + 1]; /* per kind: [first, next) */
+	const char **markers; /* distinct http-marker texts */
+	size_t n_markers;
 	struct pol_hwid *hwids;
 	size_t n_hwids, cap_hwids;
 	struct pol_orgpat *orgpats;
@@ -120,6 +149,34 @@ struct policy {
 	int16_t *oui_class; /* per registry entry */
 };
 
+/* One maker's signals during an evaluation. */
+struct pol_cand {
+	uint32_t ev;
+	int label; /* own name or sub-brand seen */
+	int oem; /* index of the OEM label seen, +1 */
+	int brand; /* first sub-brand or OEM label seen, +1 */
+	int hwid_strong;
+	int proto; /* index of the fact that named the protocol, +1 */
+	uint8_t fw[POL_EV_FACTS]; /* weight of each fact signal */
+};
+
+/* The working state of one policy_evaluate() call (its stack). */
+struct pol_eval {
+	const struct policy *pol;
+	const struct cam_identity *id;
+	struct policy_result *out;
+	pcre2_match_data *md;
+	struct pol_cand c[POL_MAKERS_MAX];
+	uint8_t macs[POL_MACS_MAX][6];
+	size_t n_macs;
+	ssize_t module_org; /* registry index */
+};
+
+/* A <fact> element's attributes, "" when absent. */
+struct pol_fact_spec {
+	const char *kind, *pattern, *text, *evidence, *weight, *brand;
+};
+
 /* policy.c */
 void *pol_push(void *arrp, size_t *n, size_t *cap, size_t elsz);
 int pol_parse_cidr(const char *cidr, uint8_t addr[16], int *plen);
@@ -128,5 +185,27 @@ int pol_attach_oui(struct policy *, const char *dir, char *err, size_t errsz);
 char *pol_squash(char *dst, size_t dstsz, const char *src);
 int pol_add_waiver(struct policy *, const char *serial, const char *mac,
     const char *expires, const char *ref, char *err, size_t errsz);
+
+/* policy_facts.c */
+pcre2_code *pol_compile(const char *pattern, char *err, size_t errsz);
+int pol_add_fact(struct policy *, int maker, const struct pol_fact_spec *,
+    char *err, size_t errsz);
+int pol_finish_facts(struct policy *, char *err, size_t errsz);
+void pol_free_facts(struct policy *);
+void pol_eval_facts(struct pol_eval *);
+
+/* Does s match re?  Inline: it runs for every pattern of every field. */
+static inline int
+pol_re_match(struct pol_eval *e, const pcre2_code *re, const char *s)
+{
+	return pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, e->md, NULL) >=
+	    0;
+}
+
+/* policy_eval.c, for policy_facts.c */
+void pol_match_labels(struct pol_eval *, const char *text, uint32_t from);
+void pol_match_regexes(
+    struct pol_eval *, int ev, const char *s, uint32_t extra);
+void pol_credit_label(struct pol_eval *, size_t label, uint32_t extra);
 
 #endif

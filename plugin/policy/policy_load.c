@@ -349,23 +349,15 @@ add_label(struct ld *ld, const xmlNode *n, int maker, const char *txt,
 static int
 add_regex(struct ld *ld, const xmlNode *n, int maker, int ev)
 {
-	char pat[512], msg[160];
-	int ecode;
-	PCRE2_SIZE eoff;
+	char pat[512], msg[400];
 	pcre2_code *re;
 	struct pol_regex *r;
 
 	attr(n, "pattern", pat, sizeof(pat));
-	re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
-	    PCRE2_CASELESS, &ecode, &eoff, NULL);
-	if (re == NULL) {
-		pcre2_get_error_message(ecode, (PCRE2_UCHAR *)msg, sizeof(msg));
-		ld_error(ld, n, "bad regular expression '%s' at offset %zu: %s",
-		    pat, (size_t)eoff, msg);
+	if ((re = pol_compile(pat, msg, sizeof(msg))) == NULL) {
+		ld_error(ld, n, "%s", msg);
 		return -1;
 	}
-	/* JIT makes 100,000 classifications cost well under a second. */
-	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	r = pol_push(&ld->pol->regexes, &ld->pol->n_regexes,
 	    &ld->pol->cap_regexes, sizeof(*r));
 	if (r == NULL) {
@@ -449,6 +441,26 @@ add_hwid(struct ld *ld, const xmlNode *n, int maker)
 	return 0;
 }
 
+/* A <fact> matcher; its checks and effects are policy_facts.c's. */
+static int
+load_fact(struct ld *ld, const xmlNode *n, int mi)
+{
+	char kind[32], pat[512], txt[CAM_FACT_MAX], ev[32], w[16],
+	    brand[POL_TEXT_MAX], msg[400];
+	struct pol_fact_spec s = {attr(n, "kind", kind, sizeof(kind)),
+	    attr(n, "pattern", pat, sizeof(pat)),
+	    attr(n, "text", txt, sizeof(txt)),
+	    attr(n, "evidence", ev, sizeof(ev)),
+	    attr(n, "weight", w, sizeof(w)),
+	    attr(n, "brand", brand, sizeof(brand))};
+
+	if (pol_add_fact(ld->pol, mi, &s, msg, sizeof(msg)) != 0) {
+		ld_error(ld, n, "%s", msg);
+		return -1;
+	}
+	return 0;
+}
+
 static const char *const brand_kinds[] = {"own", "sub-brand", "oem"};
 
 static int
@@ -482,6 +494,8 @@ load_maker_child(struct ld *ld, const xmlNode *n, int mi)
 		    ld, n, mi, attr(n, "pattern", buf, sizeof(buf)));
 	if (is_elem(n, "oui"))
 		return add_prefix(ld, n, mi);
+	if (is_elem(n, "fact"))
+		return load_fact(ld, n, mi);
 	return 0;
 }
 
@@ -606,8 +620,10 @@ policy_load(const char *path, const char *oui_dir, char *err, size_t errsz)
 		if (ld.pol->n_prefixes > 0) /* else NULL: not for qsort */
 			qsort(ld.pol->prefixes, ld.pol->n_prefixes,
 			    sizeof(struct pol_prefix), cmp_prefix);
-		rc = pol_attach_oui(ld.pol, oui_dir, err, errsz);
+		rc = pol_finish_facts(ld.pol, err, errsz);
 	}
+	if (rc == 0)
+		rc = pol_attach_oui(ld.pol, oui_dir, err, errsz);
 	if (rc != 0) {
 		policy_free(ld.pol);
 		return NULL;

@@ -1,9 +1,10 @@
 /*
- * discovery.c: the WS-Discovery thread.
+ * discovery.c: the discovery thread.
  *
  * Owns the discovery sockets and everything done with them: multicast
  * Probes on the chosen IPv4 interfaces (a burst of three with jitter, since
- * replies collide and get lost), the Hello/Bye listener on port 3702, the
+ * replies collide and get lost; SADP inquiries and DHIP searches go in the
+ * same bursts, disc_unauth.c), the Hello/Bye listener on port 3702, the
  * rate-limited unicast sweep of configured ranges, and the defences of an
  * unauthenticated protocol: datagrams that are oversized, malformed,
  * unsolicited, spoofed (an XAddr that is not the sender's), outside the
@@ -109,6 +110,8 @@ disc_method_name(enum disc_method m)
 	return m == DISC_HELLO ? "hello"
 	    : m == DISC_SWEEP  ? "sweep"
 	    : m == DISC_PROBE  ? "probe"
+	    : m == DISC_SADP   ? "sadp"
+	    : m == DISC_DHIP   ? "dhip"
 			       : "configured";
 }
 
@@ -151,16 +154,65 @@ disc_admit(struct discovery *dc, uint32_t src, long long now)
 /* ---- interfaces ---------------------------------------------------------- */
 
 static bool
-iface_wanted(const struct cfg_discovery *c, const struct ifaddrs *ifa)
+in_set(const char (*names)[CAM_NAME_MAX], size_t n, bool all,
+    const struct ifaddrs *ifa)
 {
 	size_t i;
 
-	for (i = 0; i < c->n_ifaces; i++)
-		if (strcmp(c->ifaces[i], ifa->ifa_name) == 0)
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], ifa->ifa_name) == 0)
 			return true;
 	/* "all" means the multicast-capable ones, never loopback. */
-	return c->all_ifaces && (ifa->ifa_flags & IFF_MULTICAST) &&
+	return all && (ifa->ifa_flags & IFF_MULTICAST) &&
 	    !(ifa->ifa_flags & IFF_LOOPBACK);
+}
+
+/* IF_* bits: which protocols run on the interface. */
+static unsigned
+iface_protos(const struct cfg_discovery *c, const struct ifaddrs *ifa)
+{
+	unsigned p = 0;
+
+	if (c->multicast && in_set(c->ifaces, c->n_ifaces, c->all_ifaces, ifa))
+		p |= IF_WSD;
+	if (c->sadp.on && in_set(c->sadp.names, c->sadp.n, c->sadp.all, ifa))
+		p |= IF_SADP;
+	if (c->dhip.on && in_set(c->dhip.names, c->dhip.n, c->dhip.all, ifa))
+		p |= IF_DHIP;
+	return p;
+}
+
+static void
+join_group(int fd, const char *group, unsigned index)
+{
+	struct ip_mreqn mr;
+
+	if (fd < 0)
+		return;
+	memset(&mr, 0, sizeof(mr));
+	inet_pton(AF_INET, group, &mr.imr_multiaddr);
+	mr.imr_ifindex = (int)index;
+	/* Joined already after the first round: EADDRINUSE is fine. */
+	(void)setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr, sizeof(mr));
+}
+
+static void
+add_iface(struct discovery *dc, const struct ifaddrs *ifa, unsigned protos)
+{
+	struct iface *f = &dc->ifs[dc->n_ifs++];
+
+	str_lcpy(f->name, ifa->ifa_name, sizeof(f->name));
+	f->index = if_nametoindex(ifa->ifa_name);
+	f->protos = protos;
+	f->addr = ((struct sockaddr_in *)ifa->ifa_addr)->sin_addr;
+	f->mask = ifa->ifa_netmask != NULL
+	    ? ((struct sockaddr_in *)ifa->ifa_netmask)->sin_addr
+	    : (struct in_addr){htonl(0xffffff00)};
+	f->broadcast = (ifa->ifa_flags & IFF_BROADCAST) != 0;
+	if (protos & IF_WSD)
+		join_group(dc->lfd, WSD_MCAST_V4, f->index);
+	if (protos & IF_SADP)
+		disc_unauth_join(dc, f);
 }
 
 /* Interfaces come and go (DHCP, VLANs): read them again every round. */
@@ -168,36 +220,22 @@ static void
 refresh_ifaces(struct discovery *dc)
 {
 	struct ifaddrs *all, *ifa;
-	struct ip_mreqn mr;
-	struct iface *f;
+	unsigned protos;
 
 	dc->n_ifs = 0;
-	if (!dc->cfg.multicast || getifaddrs(&all) != 0)
+	if (getifaddrs(&all) != 0)
 		return;
 	for (ifa = all; ifa != NULL && dc->n_ifs < MAX_IFACES;
 	     ifa = ifa->ifa_next) {
 		if (ifa->ifa_addr == NULL ||
 		    ifa->ifa_addr->sa_family != AF_INET ||
-		    !(ifa->ifa_flags & IFF_UP) || !iface_wanted(&dc->cfg, ifa))
+		    !(ifa->ifa_flags & IFF_UP) ||
+		    (protos = iface_protos(&dc->cfg, ifa)) == 0)
 			continue;
 		/* One Probe per interface, whatever its addresses. */
-		if (disc_iface_by_index(dc, if_nametoindex(ifa->ifa_name)) !=
+		if (disc_iface_by_index(dc, if_nametoindex(ifa->ifa_name)) ==
 		    NULL)
-			continue;
-		f = &dc->ifs[dc->n_ifs++];
-		str_lcpy(f->name, ifa->ifa_name, sizeof(f->name));
-		f->index = if_nametoindex(ifa->ifa_name);
-		f->addr = ((struct sockaddr_in *)ifa->ifa_addr)->sin_addr;
-		f->mask = ifa->ifa_netmask != NULL
-		    ? ((struct sockaddr_in *)ifa->ifa_netmask)->sin_addr
-		    : (struct in_addr){htonl(0xffffff00)};
-		memset(&mr, 0, sizeof(mr));
-		inet_pton(AF_INET, WSD_MCAST_V4, &mr.imr_multiaddr);
-		mr.imr_ifindex = (int)f->index;
-		/* Joined already after the first round: EADDRINUSE is fine. */
-		if (dc->lfd >= 0)
-			(void)setsockopt(dc->lfd, IPPROTO_IP, IP_ADD_MEMBERSHIP,
-			    &mr, sizeof(mr));
+			add_iface(dc, ifa, protos);
 	}
 	freeifaddrs(all);
 }
@@ -254,7 +292,10 @@ send_probe(struct discovery *dc, struct in_addr to, const char *id)
 		disc_count(dc, &dc->st.probes_sent);
 }
 
-/* One multicast Probe out of every interface, each with its own id. */
+/*
+ * One multicast Probe out of every interface, each with its own id, and
+ * the SADP inquiry and DHIP search where those run.
+ */
 static void
 probe_burst(struct discovery *dc)
 {
@@ -263,8 +304,11 @@ probe_burst(struct discovery *dc)
 	char id[WSD_UUID_MAX];
 	size_t i;
 
+	disc_unauth_burst(dc);
 	inet_pton(AF_INET, WSD_MCAST_V4, &group);
 	for (i = 0; i < dc->n_ifs; i++) {
+		if (!(dc->ifs[i].protos & IF_WSD))
+			continue;
 		memset(&mr, 0, sizeof(mr));
 		mr.imr_ifindex = (int)dc->ifs[i].index;
 		mr.imr_address = dc->ifs[i].addr;
@@ -370,7 +414,7 @@ static void *
 discovery_thread(void *arg)
 {
 	struct discovery *dc = arg;
-	struct pollfd pf[3];
+	struct pollfd pf[6];
 	uint64_t v;
 
 	start_round(dc, disc_now_ms());
@@ -378,11 +422,14 @@ discovery_thread(void *arg)
 		long long now = disc_now_ms();
 
 		timers(dc, now);
+		/* poll() skips the sockets not open (-1). */
 		pf[0] = (struct pollfd){dc->ctl_efd, POLLIN, 0};
 		pf[1] = (struct pollfd){dc->pfd, POLLIN, 0};
 		pf[2] = (struct pollfd){dc->lfd, POLLIN, 0};
-		if (poll(pf, dc->lfd >= 0 ? 3 : 2,
-			next_timeout(dc, disc_now_ms())) < 0 &&
+		pf[3] = (struct pollfd){dc->sadp_pfd, POLLIN, 0};
+		pf[4] = (struct pollfd){dc->sadp_lfd, POLLIN, 0};
+		pf[5] = (struct pollfd){dc->dhip_fd, POLLIN, 0};
+		if (poll(pf, 6, next_timeout(dc, disc_now_ms())) < 0 &&
 		    errno != EINTR)
 			break;
 		if (pf[0].revents & POLLIN) {
@@ -396,17 +443,23 @@ discovery_thread(void *arg)
 				break;
 		}
 		if (pf[1].revents & POLLIN)
-			disc_drain(dc, dc->pfd);
-		if (dc->lfd >= 0 && (pf[2].revents & POLLIN))
-			disc_drain(dc, dc->lfd);
+			disc_drain(dc, dc->pfd, PROTO_WSD);
+		if (pf[2].revents & POLLIN)
+			disc_drain(dc, dc->lfd, PROTO_WSD);
+		if (pf[3].revents & POLLIN)
+			disc_drain(dc, dc->sadp_pfd, PROTO_SADP);
+		if (pf[4].revents & POLLIN)
+			disc_drain(dc, dc->sadp_lfd, PROTO_SADP);
+		if (pf[5].revents & POLLIN)
+			disc_drain(dc, dc->dhip_fd, PROTO_DHIP);
 	}
 	return NULL;
 }
 
 /* ---- set-up (main thread) ------------------------------------------------ */
 
-static int
-udp_socket(uint16_t port, char *err, size_t errsz)
+int
+disc_udp_socket(uint16_t port, bool reuseport, char *err, size_t errsz)
 {
 	struct sockaddr_in sa;
 	int fd, one = 1, zero = 0;
@@ -417,6 +470,9 @@ udp_socket(uint16_t port, char *err, size_t errsz)
 		return -1;
 	}
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	/* Another SADP tool on this host may hold the port: share it. */
+	if (reuseport)
+		setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one));
 	setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one));
 	/* Our own Probes are not news. */
 	setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &zero, sizeof(zero));
@@ -443,6 +499,19 @@ copy_n(void *dst, const void *src, size_t n, size_t size)
 }
 
 static int
+copy_ifset(struct cfg_ifset *to, const struct cfg_ifset *from)
+{
+	*to = *from;
+	to->names = NULL;
+	if (from->n == 0)
+		return 0;
+	if ((to->names = calloc(from->n, sizeof(*from->names))) == NULL)
+		return -1;
+	memcpy(to->names, from->names, from->n * sizeof(*from->names));
+	return 0;
+}
+
+static int
 copy_config(struct discovery *dc, const struct cfg_discovery *c,
     const struct cidr4 *sites, size_t n_sites)
 {
@@ -453,6 +522,10 @@ copy_config(struct discovery *dc, const struct cfg_discovery *c,
 	dc->cfg.sweeps = NULL;
 	dc->cfg.allow = NULL;
 	dc->cfg.n_allow = 0;
+	dc->cfg.sadp.names = dc->cfg.dhip.names = NULL;
+	if (copy_ifset(&dc->cfg.sadp, &c->sadp) != 0 ||
+	    copy_ifset(&dc->cfg.dhip, &c->dhip) != 0)
+		return -1;
 	if (c->n_ifaces > 0 &&
 	    (dc->cfg.ifaces = calloc(c->n_ifaces, sizeof(*c->ifaces))) == NULL)
 		return -1;
@@ -479,12 +552,15 @@ discovery_new(const struct cfg_discovery *cfg, const struct cidr4 *sites,
 	struct discovery *dc;
 	char lerr[200];
 
+	if (errsz > 0)
+		err[0] = '\0';
 	if ((dc = calloc(1, sizeof(*dc))) == NULL) {
 		snprintf(err, errsz, "out of memory");
 		return NULL;
 	}
 	pthread_mutex_init(&dc->lock, NULL);
 	dc->lfd = dc->pfd = -1;
+	dc->sadp_lfd = dc->sadp_pfd = dc->dhip_fd = -1;
 	dc->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	dc->ctl_efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	dc->q = calloc(QUEUE_MAX, sizeof(*dc->q));
@@ -493,12 +569,18 @@ discovery_new(const struct cfg_discovery *cfg, const struct cidr4 *sites,
 		snprintf(err, errsz, "cannot set up: %s", strerror(errno));
 		goto fail;
 	}
-	if ((dc->pfd = udp_socket(0, err, errsz)) < 0)
+	if ((dc->pfd = disc_udp_socket(0, false, err, errsz)) < 0)
 		goto fail;
 	/* Without the listener we still probe; Hellos are missed. */
 	if (dc->cfg.multicast &&
-	    (dc->lfd = udp_socket(WSD_PORT, lerr, sizeof(lerr))) < 0)
+	    (dc->lfd = disc_udp_socket(WSD_PORT, false, lerr, sizeof(lerr))) <
+		0)
 		snprintf(err, errsz, "Hello/Bye listener: %s", lerr);
+	/* Nor without SADP's or DHIP's: said, and the rest runs. */
+	lerr[0] = '\0';
+	if (disc_unauth_open(dc, lerr, sizeof(lerr)) != 0 || lerr[0] != '\0')
+		snprintf(err + strlen(err), errsz - strlen(err), "%s%s",
+		    err[0] != '\0' ? "; " : "", lerr);
 	if (pthread_create(&dc->tid, NULL, discovery_thread, dc) != 0) {
 		snprintf(err, errsz, "cannot start the thread");
 		goto fail;
@@ -599,10 +681,13 @@ discovery_free(struct discovery *dc)
 		close(dc->efd);
 	if (dc->ctl_efd >= 0)
 		close(dc->ctl_efd);
+	disc_unauth_close(dc);
 	free(dc->q);
 	free(dc->ranges);
 	free(dc->cfg.ifaces);
 	free(dc->cfg.sweeps);
+	free(dc->cfg.sadp.names);
+	free(dc->cfg.dhip.names);
 	pthread_mutex_destroy(&dc->lock);
 	free(dc);
 }

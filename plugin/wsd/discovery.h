@@ -1,8 +1,10 @@
 /*
- * discovery.h: the WS-Discovery thread.
+ * discovery.h: the discovery thread: WS-Discovery, and the makers' own
+ * discovery protocols, Hikvision SADP and Dahua DHIP.
  *
- * One thread owns the discovery sockets: it sends the Probes and the sweep,
- * listens for ProbeMatches, Hello and Bye, drops what is malformed, spoofed,
+ * One thread owns the discovery sockets: it sends the Probes, inquiries,
+ * searches and the sweep, listens for ProbeMatches, Hello and Bye (and
+ * SADP's and DHIP's replies and Hellos), drops what is malformed, spoofed,
  * out of range or over the rate, and queues sightings for its owner (the
  * agent's main thread, or `camcomply discover`), which alone acts on them.
  * Everything declared here except the thread itself runs on the owner's
@@ -24,6 +26,17 @@ enum disc_method {
 	DISC_PROBE, /* answered a multicast Probe */
 	DISC_HELLO, /* announced itself */
 	DISC_SWEEP, /* answered a unicast Probe of a sweep */
+	DISC_SADP, /* answered an SADP inquiry, or said an SADP Hello */
+	DISC_DHIP, /* answered a DHIP search */
+};
+#define DISC_METHOD_MAX DISC_DHIP
+
+/* Interfaces a protocol runs on: "discover sadp IFACE|all" lines. */
+struct cfg_ifset {
+	bool on; /* any line */
+	bool all; /* "all": the multicast-capable ones but loopback */
+	char (*names)[CAM_NAME_MAX];
+	size_t n;
 };
 
 /* What the 'discover' tokens of camcomplyd.conf say. */
@@ -37,6 +50,7 @@ struct cfg_discovery {
 	struct cidr4 *allow; /* beyond sites and sweeps */
 	size_t n_allow;
 	bool allow_any;
+	struct cfg_ifset sadp, dhip; /* "discover sadp|dhip IFACE|all" */
 	int interval; /* seconds between probe rounds and sweeps */
 	int sweep_rate; /* unicast probes per second */
 	int max_devices; /* discovered rows kept at most */
@@ -46,6 +60,9 @@ struct cfg_discovery {
 };
 
 enum disc_kind { DISC_SEEN = 1, DISC_BYE };
+
+/* What an SADP or DHIP reply says of the camera: facts at most. */
+#define DISC_FACTS_MAX 8
 
 struct disc_sighting {
 	enum disc_kind kind;
@@ -58,6 +75,10 @@ struct disc_sighting {
 	uint8_t mac[6];
 	bool has_mac;
 	unsigned long metadata_version; /* 0: not sent */
+	/* SADP and DHIP: what the camera said of itself. */
+	bool hello; /* an SADP Hello: announced, not asked */
+	uint8_t n_facts;
+	struct cam_fact facts[DISC_FACTS_MAX]; /* probe: the method's */
 };
 
 struct disc_stats {
@@ -69,7 +90,9 @@ struct disc_stats {
 	unsigned long rate_limited;
 	unsigned long ignored; /* Probes from others, other actions, not NVT */
 	unsigned long queue_full;
-	unsigned long probes_sent;
+	unsigned long probes_sent; /* and SADP inquiries, DHIP searches */
+	unsigned long sadp_seen; /* SADP replies and Hellos queued */
+	unsigned long dhip_seen; /* DHIP replies queued */
 	/* counted by the main thread */
 	unsigned long capped; /* new cameras beyond discover-max */
 	unsigned long host_capped; /* ... beyond discover-max-per-host */
@@ -77,7 +100,6 @@ struct disc_stats {
 
 struct discovery;
 
-/* Starts the thread; NULL with err set when nothing can be listened on. */
 /*
  * Starts the thread for cfg; discovered cameras are accepted in the sites'
  * ranges, cfg's sweeps and cfg's allow ranges.  NULL with err set when
@@ -100,7 +122,8 @@ void discovery_trace(struct discovery *, bool on);
 /* Take them; *lost says how many were overwritten since the last take. */
 size_t discovery_take_drops(
     struct discovery *, struct disc_drop *, size_t max, unsigned long *lost);
-/* "probe", "hello", "sweep" (or "configured"): for logs and the CLI. */
+/* "probe", "hello", "sweep", "sadp", "dhip" (or "configured"): for logs
+ * and the CLI. */
 const char *disc_method_name(enum disc_method);
 
 #endif

@@ -1,5 +1,6 @@
 /*
- * discovery_recv.c: what arrives on the discovery sockets.
+ * discovery_recv.c: what arrives on the discovery sockets (SADP's and
+ * DHIP's own checks are disc_unauth.c's).
  *
  * Owns the checks of an unauthenticated protocol: each datagram is rate
  * limited per sender and overall, size-capped, parsed (wsd.c), and each
@@ -22,15 +23,15 @@
 
 /* ---- receiving ----------------------------------------------------------- */
 
-static bool
-in_ranges(const struct discovery *dc, struct in_addr a)
+bool
+disc_in_ranges(const struct discovery *dc, struct in_addr a)
 {
 	return dc->cfg.allow_any ||
 	    cidr_contains(dc->ranges, dc->n_ranges, ntohl(a.s_addr));
 }
 
-static void
-enqueue(struct discovery *dc, const struct disc_sighting *s)
+bool
+disc_enqueue(struct discovery *dc, const struct disc_sighting *s)
 {
 	bool full;
 
@@ -43,6 +44,7 @@ enqueue(struct discovery *dc, const struct disc_sighting *s)
 	pthread_mutex_unlock(&dc->lock);
 	if (!full)
 		disc_wake_owner(dc);
+	return !full;
 }
 
 static void
@@ -84,7 +86,7 @@ take_match(struct discovery *dc, const struct wsd_match *m,
 		    "no XAddr at the sender's own address");
 		return;
 	}
-	if (!in_ranges(dc, host)) {
+	if (!disc_in_ranges(dc, host)) {
 		disc_drop(dc, &dc->st.out_of_scope, src,
 		    "outside the sites, sweeps and allow ranges");
 		return;
@@ -98,7 +100,7 @@ take_match(struct discovery *dc, const struct wsd_match *m,
 	fill_scopes(&s, m);
 	if (m->has_metadata_version)
 		s.metadata_version = m->metadata_version;
-	enqueue(dc, &s);
+	disc_enqueue(dc, &s);
 }
 
 static void
@@ -106,7 +108,7 @@ take_bye(struct discovery *dc, const struct wsd_match *m, struct in_addr src)
 {
 	struct disc_sighting s;
 
-	if (!in_ranges(dc, src)) {
+	if (!disc_in_ranges(dc, src)) {
 		disc_drop(dc, &dc->st.out_of_scope, src,
 		    "Bye from outside the sites, sweeps and allow ranges");
 		return;
@@ -116,7 +118,7 @@ take_bye(struct discovery *dc, const struct wsd_match *m, struct in_addr src)
 	s.method = DISC_HELLO;
 	str_lcpy(s.endpoint, m->endpoint, sizeof(s.endpoint));
 	inet_ntop(AF_INET, &src, s.address, sizeof(s.address));
-	enqueue(dc, &s);
+	disc_enqueue(dc, &s);
 }
 
 static void
@@ -180,7 +182,7 @@ handle_datagram(
 }
 
 void
-disc_drain(struct discovery *dc, int fd)
+disc_drain(struct discovery *dc, int fd, enum disc_proto proto)
 {
 	union {
 		struct cmsghdr align;
@@ -219,6 +221,11 @@ disc_drain(struct discovery *dc, int fd)
 				    (unsigned)((struct in_pktinfo *)CMSG_DATA(
 						   c))
 					->ipi_ifindex;
-		handle_datagram(dc, (size_t)n, from.sin_addr, ifindex);
+		if (proto == PROTO_SADP)
+			disc_sadp_datagram(dc, (size_t)n, from.sin_addr);
+		else if (proto == PROTO_DHIP)
+			disc_dhip_datagram(dc, (size_t)n, from.sin_addr);
+		else
+			handle_datagram(dc, (size_t)n, from.sin_addr, ifindex);
 	}
 }

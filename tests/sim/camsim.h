@@ -5,7 +5,8 @@
  * .profile file at start); a spec is a profile with a fault mode and
  * options, shared by the one or many cameras it names; a camera is an
  * address and port serving a spec, with its own mutable login state;
- * a listener is the socket a camera is served on, its own or shared.
+ * a listener is the socket a camera is served on, its own or shared
+ * (HTTP, HTTPS or RTSP; the SADP and DHIP sockets are udp.c's).
  * Profiles, specs and listeners are immutable once camsim is ready and may
  * be read from any thread; the mutable part of a camera is guarded by
  * sim_cam_lock().
@@ -18,6 +19,7 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 
 #define SIM_STR 256 /* longest profile string value */
@@ -63,8 +65,33 @@ enum sim_fault {
 	SIM_FAULT_HEADER_DRIP, /* every request: HTTP headers that never end */
 	SIM_FAULT_BASIC_ONLY, /* 401 offering Basic only */
 	SIM_FAULT_BASIC_DIGEST, /* 401 offering Basic, then Digest */
-	SIM_FAULT_DIGEST_BASIC /* 401 offering Digest, then Basic */
+	SIM_FAULT_DIGEST_BASIC, /* 401 offering Digest, then Basic */
+	/* Hostile modes of the unauthenticated surfaces (README). */
+	SIM_FAULT_SADP_HUGE, /* a 60 KB ProbeMatch */
+	SIM_FAULT_SADP_DEEP, /* a ProbeMatch nested 8000 deep */
+	SIM_FAULT_SADP_DTD, /* a ProbeMatch with a DTD and entities */
+	SIM_FAULT_DHIP_LONG, /* DHIP header: body 4096 bytes longer */
+	SIM_FAULT_DHIP_SHORT, /* DHIP header: half the body */
+	SIM_FAULT_HTTP_HUGE, /* surface pages of huge-mb MB */
+	SIM_FAULT_RTSP_HUGE, /* RTSP replies of huge-mb MB */
+	SIM_FAULT_RTSP_DRIP, /* RTSP headers that never end */
+	SIM_FAULT_CERT_CONTROL /* a certificate subject of control bytes */
 };
+
+/* What the ONVIF path does (onvif=); OFF is the profile's onvif_off. */
+enum sim_onvif {
+	SIM_ONVIF_ON,
+	SIM_ONVIF_OFF,
+	SIM_ONVIF_404,
+	SIM_ONVIF_401,
+	SIM_ONVIF_RESET
+};
+
+/* Where an SADP reply goes (sadp-reply=). */
+enum sim_sadp_reply { SIM_REPLY_UNICAST, SIM_REPLY_MULTICAST, SIM_REPLY_BOTH };
+
+/* What a listening socket serves. */
+enum sim_proto { SIM_PROTO_HTTP, SIM_PROTO_HTTPS, SIM_PROTO_RTSP };
 
 /* Envelope prefixes of WS-Discovery messages (wsd.c has the shapes). */
 enum sim_wsd_style {
@@ -92,6 +119,60 @@ struct sim_mac {
 struct sim_xmlns {
 	char prefix[32];
 	char uri[SIM_STR];
+};
+
+#define SIM_HEADS 12 /* header templates of one surface */
+#define SIM_PAGE_LINES 8
+#define SIM_PREFIXES 8
+#define SIM_FIELDS 16 /* sadp_field / dhip_field overrides */
+#define SIM_PAGE 1024 /* an error page (one profile line) */
+
+/* "sadp_field = NAME VALUE": a ProbeMatch element or DHIP key's value. */
+struct sim_field {
+	char name[40];
+	char value[216];
+};
+
+/*
+ * What a camera shows without credentials (profile keys in README.md):
+ * templates expanded per request by expand.c, so that a range of
+ * 100,000 cameras shares one copy.
+ */
+struct sim_surface {
+	/* HTTP surfaces (web.c), on the camera's HTTP port. */
+	char http_head[SIM_HEADS][SIM_STR]; /* "Name: template", in order */
+	int nhttp_head;
+	char http_realm[128];
+	char http_challenge[SIM_STR], http_challenge2[SIM_STR];
+	char http_protected[SIM_PREFIXES][64]; /* paths answered 401 */
+	int nhttp_protected;
+	int http_root_status; /* GET /: 200 (the page) or 401 */
+	int page_bom;
+	char page_doctype[SIM_STR];
+	char page_title[128];
+	char page_body[SIM_PAGE_LINES][SIM_STR];
+	int npage_body;
+	char page_404[SIM_PAGE], page_401[SIM_PAGE];
+	int rpc2; /* Dahua RPC2_Login's first step */
+	char rpc2_realm[128];
+	enum sim_onvif onvif_off; /* what onvif=off means for this maker */
+	int https; /* serves HTTPS (on 443 when the surfaces are on) */
+	/* RTSP (rtsp.c). */
+	int rtsp;
+	int rtsp_options, rtsp_describe; /* statuses without credentials */
+	char rtsp_public[SIM_STR];
+	char rtsp_realm[128];
+	char rtsp_challenge[SIM_STR], rtsp_challenge2[SIM_STR];
+	char rtsp_head[SIM_HEADS][SIM_STR];
+	int nrtsp_head;
+	char rtsp_date[64]; /* strftime format of @date */
+	/* SADP (sadp.c) and DHIP (dhip.c). */
+	int sadp, dhip;
+	struct sim_field sadp_fields[SIM_FIELDS], dhip_fields[SIM_FIELDS];
+	int nsadp_fields, ndhip_fields;
+	/* TLS certificates (vcert.c): RFC 2253 templates; "" = CN=address. */
+	char tls_subject[SIM_STR], tls_issuer[SIM_STR];
+	int tls_days;
 };
 
 struct sim_profile {
@@ -131,6 +212,7 @@ struct sim_profile {
 	enum sim_wsd_epr wsd_epr;
 	int wsd_xaddr_extra; /* SIM_XADDR_* bits */
 	char wsd_endpoint[128]; /* "": derived per camera */
+	struct sim_surface surf;
 };
 
 #define SIM_PATH 1024 /* a file named in a spec (a spec is < 1024 bytes) */
@@ -140,6 +222,8 @@ struct sim_profile {
 
 struct ssl_ctx_st;
 struct ssl_st;
+struct x509_st;
+struct evp_pkey_st;
 
 /*
  * What one spec (an argument or a fleet-file line) says: the profile with
@@ -163,6 +247,30 @@ struct sim_spec {
 	char tls_cert[SIM_PATH]; /* PEM files, or "" for a generated pair */
 	char tls_key[SIM_PATH];
 	char capture[SIM_PATH]; /* file receiving every byte read, or "" */
+	/* Unauthenticated surfaces (surface.c resolves the ports). */
+	enum sim_onvif onvif;
+	int unauth; /* -1: as camsim -u says, 0 off, 1 on */
+	/* SIM_PORT_DEFAULT, 0 none, SIM_PORT_AUTO, or a port */
+	int sadp_port, dhip_port, rtsp_port, https_port;
+	int sadp_hello; /* an unsolicited SADP Hello at start */
+	enum sim_sadp_reply sadp_reply;
+	int udp_multicast; /* -1 auto (in a network namespace), 0, 1 */
+	int cert_vendor; /* tls=yes: the profile's certificate, not CN=ADDR */
+	char spoof_from[SIM_HOST]; /* SADP/DHIP replies' source, or "" */
+};
+
+#define SIM_PORT_DEFAULT (-1) /* the standard port when surfaces are on */
+#define SIM_PORT_AUTO (-2) /* a free port */
+
+/*
+ * The surfaces' ports and sockets of one camera with a socket of its own,
+ * or of all the cameras of one shared line (NULL: no surface but HTTP).
+ */
+struct sim_extra {
+	int sadp_port, dhip_port, rtsp_port, https_port; /* 0: none */
+	int rtsp_group, https_group; /* shared listener key, as group */
+	struct sim_listener *rtsp_ln, *https_ln;
+	struct sim_tls *https_cert; /* the vendor certificate on https_port */
 };
 
 /* A tls=yes camera's certificate, replaced by a swap. */
@@ -192,6 +300,7 @@ struct sim_slot {
  */
 struct sim_listener {
 	int fd;
+	enum sim_proto proto;
 	int port; /* 0 until bound if the spec asked for a free port */
 	int key; /* shared and port 0: the spec line's number, else 0 */
 	struct sim_camera *cam; /* own socket: its camera; NULL if shared */
@@ -210,6 +319,7 @@ struct sim_camera {
 	const char *host; /* numeric address, no brackets; the fleet's */
 	struct sim_listener *ln;
 	struct sim_tls *cert; /* tls=yes: the certificate it serves, or NULL */
+	struct sim_extra *x; /* surfaces' ports (shared by a shared line) */
 	int port;
 	int capture_fd; /* own socket: -1, or O_APPEND shared by connections */
 	int group; /* until listeners are made: -1 own, else the shared key */
@@ -229,6 +339,7 @@ struct sim_req {
 	char soapaction[256];
 	char authorization[2048];
 	int keep_alive;
+	int http10; /* the request said HTTP/1.0 */
 	char *raw; /* header + body as received */
 	size_t raw_len;
 	char *body;
@@ -249,6 +360,12 @@ struct sim_reply {
 	char challenge2[512]; /* a second WWW-Authenticate header, or "" */
 	char op[64];
 	char auth[64]; /* outcome for the log line */
+	/* Surface replies (web.c): the profile's headers and pages. */
+	int surface;
+	int http10; /* answer in HTTP/1.0, as the request */
+	int head_only; /* HEAD: the headers without the body */
+	int reset; /* close with a TCP reset instead of answering */
+	const char *ctype; /* Content-Type, or NULL for text/html */
 };
 
 /*
@@ -262,6 +379,7 @@ struct sim_conn {
 	struct ssl_st *ssl; /* NULL: plain TCP */
 	int capture_fd; /* -1, the camera's, or this connection's own */
 	int own_capture; /* capture_fd is this connection's to close */
+	enum sim_proto proto; /* what its listener serves */
 };
 
 #define CONN_TIMEOUT (-2) /* conn_recv(): nothing arrived in time */
@@ -287,6 +405,7 @@ struct fleet {
 	struct sim_listener *lns;
 	size_t nlns;
 	int shared_default; /* camsim -s: single IPv4 cameras share sockets */
+	int unauth_default; /* camsim -u: own-socket cameras show surfaces */
 	int lines; /* specs read so far */
 };
 void fleet_add(struct fleet *, const char *, const char *);
@@ -316,6 +435,7 @@ void capture_write(const struct sim_conn *, const void *, size_t);
 
 /* tls.c */
 int tls_setup(struct sim_camera *, char *, size_t);
+int tls_setup_https(struct sim_camera *, char *, size_t);
 int tls_swap(struct sim_camera *);
 int tls_accept(struct sim_conn *);
 void tls_close(struct sim_conn *);
@@ -349,5 +469,63 @@ int fault_is_hostile(enum sim_fault);
 int fault_build_body(struct sim_camera *, struct sim_reply *);
 void fault_decorate(struct sim_camera *, struct sim_reply *);
 void fault_stream_huge(struct sim_conn *);
+
+/* expand.c: bounded buffers, templates, MACs, random hex */
+struct sbuf {
+	char *p;
+	size_t len, cap;
+	int over; /* something did not fit */
+};
+void sb_put(struct sbuf *, const void *, size_t);
+void sb_puts(struct sbuf *, const char *);
+void sb_printf(struct sbuf *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Values of one reply that templates may name (NULL / -1: empty). */
+struct xvars {
+	const char *realm, *challenge, *challenge2, *type, *connection;
+	const char *public_methods, *date_fmt;
+	long length;
+	int cseq;
+};
+void expand_sb(const struct sim_camera *, const struct xvars *, const char *,
+    struct sbuf *);
+size_t expand(const struct sim_camera *, const struct xvars *, const char *,
+    char *, size_t);
+void sim_mac(const struct sim_camera *, unsigned char[6]);
+void random_hex(char *, size_t, int);
+void sim_clean(const void *, size_t, char *, size_t);
+
+/* surface.c: profile keys, spec options and ports of the surfaces */
+void surface_defaults(struct sim_profile *);
+int surface_key(struct sim_profile *, const char *, const char *);
+void surface_spec_defaults(struct sim_spec *);
+int surface_option(struct sim_spec *, const char *, const char *);
+int surface_check(const struct sim_spec *, char *, size_t);
+struct sim_extra *surface_extra(const struct sim_spec *, int, int, int);
+void surface_ready(const struct sim_camera *, FILE *);
+
+/* web.c: HTTP surfaces */
+int web_handle(struct sim_camera *, const struct sim_req *, struct sim_reply *);
+int web_send(struct sim_conn *, struct sim_reply *, int);
+const char *http_reason(int);
+
+/* rtsp.c */
+void rtsp_serve(struct sim_conn *);
+
+/* udp.c: SADP and DHIP responders; sadp.c, dhip.c: their messages */
+int udp_start(struct fleet *, char *, size_t);
+void udp_stop(void);
+int sadp_probe(const char *, size_t, char *, size_t, char *, size_t);
+size_t sadp_build(const struct sim_camera *, const char *, int, char *, size_t);
+int dhip_probe(const unsigned char *, size_t, char *, size_t);
+size_t dhip_build(const struct sim_camera *, unsigned char *, size_t);
+void capture_datagram(const struct sim_camera *, const void *, size_t);
+
+/* vcert.c: the profile's certificate (subject, issuer) */
+int vcert_make(
+    const struct sim_camera *, struct x509_st **, struct evp_pkey_st **);
+
+/* faults.c */
+void fault_stream_filler(struct sim_conn *, const char *, long);
 
 #endif

@@ -333,3 +333,26 @@ capture_end(struct sim_conn *cn)
 	cn->capture_fd = -1;
 	cn->own_capture = 0;
 }
+
+/*
+ * A datagram a camera received (SADP, DHIP): appended to its capture
+ * file, the camera's descriptor if it has a socket of its own, else the
+ * file opened for this datagram alone.
+ */
+void
+capture_datagram(const struct sim_camera *c, const void *p, size_t n)
+{
+	char path[SIM_PATH + SIM_HOST + 32];
+	struct sim_conn cn;
+
+	memset(&cn, 0, sizeof(cn));
+	cn.capture_fd = c->capture_fd;
+	if (c->ln->cam == NULL) {
+		if (capture_path(c, sim_capture_dir, path, sizeof(path)) != 0 ||
+		    path[0] == '\0' || (cn.capture_fd = open_capture(path)) < 0)
+			return;
+	}
+	capture_write(&cn, p, n);
+	if (c->ln->cam == NULL)
+		close(cn.capture_fd);
+}

@@ -170,6 +170,29 @@ fault_stream_huge(struct sim_conn *cn)
 	free(block);
 }
 
+/*
+ * A body of total bytes: prefix, then 'A's (http-huge, rtsp-huge), sent
+ * block by block; stops when the peer goes or camsim stops.
+ */
+void
+fault_stream_filler(struct sim_conn *cn, const char *prefix, long total)
+{
+	char *block;
+	long left = total - (long)strlen(prefix), n;
+
+	if ((block = malloc(HUGE_BLOCK)) == NULL)
+		return;
+	memset(block, 'A', HUGE_BLOCK);
+	if (conn_send_all(cn, prefix, strlen(prefix)) != 0)
+		left = 0;
+	for (; left > 0 && !sim_stopping; left -= n) {
+		n = left < HUGE_BLOCK ? left : HUGE_BLOCK;
+		if (conn_send_all(cn, block, (size_t)n) != 0)
+			break;
+	}
+	free(block);
+}
+
 /* Insert s at off in rep->body. */
 static void
 insert_at(struct sim_reply *rep, size_t off, const char *s)

@@ -6,7 +6,9 @@
  * cameras the specs name (an address, or a range of IPv4 loopback
  * addresses), the listeners (a socket of a camera's own, or one socket per
  * port shared by many cameras and told apart by the local address a client
- * reached), the lookup from that address to the camera, the ready file,
+ * reached; RTSP and HTTPS ports of the surfaces without credentials get
+ * listeners the same way), the lookup from that address to the camera,
+ * the ready file,
  * labels, and the striped locks that guard the cameras' mutable state.
  *
  * fleet_add(), fleet_read() and fleet_listeners() run in the main thread
@@ -53,7 +55,7 @@ struct addrs {
 
 /* A camera on a shared socket, while the listeners are made. */
 struct member {
-	int port, group;
+	int proto, port, group;
 	unsigned long addr;
 	struct sim_camera *cam;
 };
@@ -260,6 +262,7 @@ fleet_add(struct fleet *fl, const char *text, const char *dir)
 	char buf[1024], key[1024], err[512], *at, *opts;
 	const struct sim_spec *spec;
 	struct sim_camera *c;
+	struct sim_extra *x;
 	struct addrs a;
 	unsigned long i, n;
 	char *hosts = NULL;
@@ -289,6 +292,10 @@ fleet_add(struct fleet *fl, const char *text, const char *dir)
 	port = a.port >= 0 ? a.port : spec->prof.default_port;
 	n = a.count > 0 ? a.count : 1;
 	c = grow(fl, n, text);
+	x = shared ? surface_extra(spec, 1, fl->unauth_default, fl->lines)
+		   : NULL;
+	if (x != NULL && x->https_port != 0)
+		die(text, "https-port= needs a socket of its own (listen=own)");
 	/* Texts of one line in one block: ranges cost 16 bytes an address. */
 	if (a.count > 0 || shared)
 		hosts = xcalloc(n, V4_TEXT);
@@ -297,6 +304,9 @@ fleet_add(struct fleet *fl, const char *text, const char *dir)
 		c->port = port;
 		c->capture_fd = -1;
 		c->group = !shared ? -1 : port != 0 ? 0 : fl->lines;
+		c->x = shared
+		    ? x
+		    : surface_extra(spec, 0, fl->unauth_default, fl->lines);
 		if (hosts != NULL) {
 			format_v4(a.first + i, hosts + i * V4_TEXT, V4_TEXT);
 			c->host = hosts + i * V4_TEXT;
@@ -336,6 +346,8 @@ member_cmp(const void *x, const void *y)
 {
 	const struct member *a = x, *b = y;
 
+	if (a->proto != b->proto)
+		return a->proto < b->proto ? -1 : 1;
 	if (a->port != b->port)
 		return a->port < b->port ? -1 : 1;
 	if (a->group != b->group)
@@ -351,6 +363,7 @@ make_shared(struct sim_listener *ln, struct member *m, size_t n)
 	size_t i;
 
 	ln->fd = -1;
+	ln->proto = (enum sim_proto)m[0].proto;
 	ln->port = m[0].port;
 	ln->key = m[0].group;
 	ln->slots = xcalloc(n, sizeof(*ln->slots));
@@ -363,7 +376,10 @@ make_shared(struct sim_listener *ln, struct member *m, size_t n)
 		}
 		ln->slots[i].addr = m[i].addr;
 		ln->slots[i].cam = m[i].cam;
-		m[i].cam->ln = ln;
+		if (ln->proto == SIM_PROTO_RTSP)
+			m[i].cam->x->rtsp_ln = ln;
+		else
+			m[i].cam->ln = ln;
 	}
 }
 
@@ -391,53 +407,121 @@ check_ports(const struct fleet *fl, size_t first_shared)
 	}
 }
 
+/* Members of shared sockets: HTTP, and RTSP of shared lines. */
+static size_t
+members(struct fleet *fl, struct member *m)
+{
+	size_t i, nm = 0;
+
+	for (i = 0; i < fl->n; i++) {
+		struct sim_camera *c = &fl->cams[i];
+		unsigned long addr = 0;
+
+		if (c->group < 0)
+			continue;
+		parse_v4(c->host, &addr);
+		m[nm].proto = SIM_PROTO_HTTP;
+		m[nm].port = c->port;
+		m[nm].group = c->group;
+		m[nm].addr = addr;
+		m[nm++].cam = c;
+		if (c->x == NULL || c->x->rtsp_port == 0)
+			continue;
+		m[nm].proto = SIM_PROTO_RTSP;
+		m[nm].port = c->x->rtsp_port > 0 ? c->x->rtsp_port : 0;
+		m[nm].group = c->x->rtsp_group;
+		m[nm].addr = addr;
+		m[nm++].cam = c;
+	}
+	return nm;
+}
+
+static struct sim_listener *
+own(struct sim_listener *ln, struct sim_camera *c, enum sim_proto proto,
+    int port)
+{
+	ln->fd = -1;
+	ln->proto = proto;
+	ln->port = port > 0 ? port : 0;
+	ln->cam = c;
+	return ln;
+}
+
+/* The sockets of its own of each camera that has them: HTTP, RTSP, HTTPS. */
+static size_t
+own_listeners(struct fleet *fl, struct sim_listener *lns)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < fl->n; i++) {
+		struct sim_camera *c = &fl->cams[i];
+
+		if (c->group >= 0)
+			continue;
+		c->ln = own(&lns[k++], c, SIM_PROTO_HTTP, c->port);
+		if (c->x != NULL && c->x->rtsp_port != 0)
+			c->x->rtsp_ln =
+			    own(&lns[k++], c, SIM_PROTO_RTSP, c->x->rtsp_port);
+		if (c->x != NULL && c->x->https_port != 0)
+			c->x->https_ln = own(
+			    &lns[k++], c, SIM_PROTO_HTTPS, c->x->https_port);
+	}
+	return k;
+}
+
+static size_t
+count_own(const struct fleet *fl)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < fl->n; i++) {
+		const struct sim_camera *c = &fl->cams[i];
+
+		if (c->group >= 0)
+			continue;
+		k += 1 + (c->x != NULL && c->x->rtsp_port != 0) +
+		    (c->x != NULL && c->x->https_port != 0);
+	}
+	return k;
+}
+
+static int
+same_run(const struct member *a, const struct member *b)
+{
+	return a->proto == b->proto && a->port == b->port &&
+	    a->group == b->group;
+}
+
 /*
- * Make the listeners: one per camera with a socket of its own, one per
- * shared port (per line for port 0), each shared one with its cameras
- * sorted by address for fleet_lookup().
+ * Make the listeners: one per camera with a socket of its own (and one
+ * per surface port it has), one per shared port (per line for port 0),
+ * each shared one with its cameras sorted by address for fleet_lookup().
  */
 void
 fleet_listeners(struct fleet *fl)
 {
 	struct member *m;
-	size_t i, k = 0, nm = 0, nsh = 0, run;
+	size_t i, k, nm, nsh = 0, nown, run;
 
 	for (i = 0; i < LOCK_STRIPES; i++)
 		pthread_mutex_init(&stripes[i], NULL);
-	m = xcalloc(fl->n, sizeof(*m));
-	for (i = 0; i < fl->n; i++) {
-		struct sim_camera *c = &fl->cams[i];
-
-		if (c->group < 0)
-			continue;
-		m[nm].port = c->port;
-		m[nm].group = c->group;
-		parse_v4(c->host, &m[nm].addr);
-		m[nm++].cam = c;
-	}
+	m = xcalloc(2 * fl->n, sizeof(*m));
+	nm = members(fl, m);
 	qsort(m, nm, sizeof(*m), member_cmp);
 	for (i = 0; i < nm; i++)
-		nsh += i == 0 || m[i].port != m[i - 1].port ||
-		    m[i].group != m[i - 1].group;
-	fl->nlns = fl->n - nm + nsh;
+		nsh += i == 0 || !same_run(&m[i], &m[i - 1]);
+	nown = count_own(fl);
+	fl->nlns = nown + nsh;
 	fl->lns = xcalloc(fl->nlns, sizeof(*fl->lns));
-	for (i = 0; i < fl->n; i++) {
-		if (fl->cams[i].group >= 0)
-			continue;
-		fl->lns[k].fd = -1;
-		fl->lns[k].port = fl->cams[i].port;
-		fl->lns[k].cam = &fl->cams[i];
-		fl->cams[i].ln = &fl->lns[k++];
-	}
+	k = own_listeners(fl, fl->lns);
 	for (i = 0; i < nm; i += run) {
-		for (run = 1; i + run < nm && m[i + run].port == m[i].port &&
-		     m[i + run].group == m[i].group;
+		for (run = 1; i + run < nm && same_run(&m[i + run], &m[i]);
 		     run++)
 			;
 		make_shared(&fl->lns[k++], &m[i], run);
 	}
 	free(m);
-	check_ports(fl, fl->n - nm);
+	check_ports(fl, nown);
 }
 
 static int
@@ -488,6 +572,7 @@ fleet_write_ready(const struct fleet *fl, const char *path)
 		fprintf(f, "%s http%s://%s%s%s:%d/onvif/device_service",
 		    sim_label(c, lb, sizeof(lb)), https ? "s" : "",
 		    v6 ? "[" : "", c->host, v6 ? "]" : "", c->port);
+		surface_ready(c, f);
 		if (c->cert != NULL)
 			fprintf(f, " sha256=%s", c->cert->sha256);
 		fputc('\n', f);

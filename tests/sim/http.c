@@ -65,6 +65,7 @@ parse_head(char *head, struct sim_req *r, long *clen, int *chunked, int *expect)
 	    strncmp(version, "HTTP/1.", 7) != 0)
 		return -400;
 	http11 = strcmp(version, "HTTP/1.1") == 0;
+	r->http10 = strcmp(version, "HTTP/1.0") == 0;
 	r->keep_alive = http11;
 	*clen = -1;
 	while ((line = strtok_r(NULL, "\r\n", &save)) != NULL) {
@@ -145,8 +146,8 @@ http_read_request(struct sim_conn *cn, char **bufp, size_t *capp, size_t *havep,
 	return 1;
 }
 
-static const char *
-reason(int status)
+const char *
+http_reason(int status)
 {
 	switch (status) {
 	case 200:
@@ -155,6 +156,8 @@ reason(int status)
 		return "Bad Request";
 	case 401:
 		return "Unauthorized";
+	case 403:
+		return "Forbidden";
 	case 404:
 		return "Not Found";
 	case 405:
@@ -181,7 +184,8 @@ default_body(struct sim_reply *rep)
 	n = snprintf(page, sizeof(page),
 	    "<html><head><title>%d %s</title>"
 	    "</head><body><h1>%d %s</h1></body></html>\n",
-	    rep->status, reason(rep->status), rep->status, reason(rep->status));
+	    rep->status, http_reason(rep->status), rep->status,
+	    http_reason(rep->status));
 	rep->body = strndup(page, (size_t)n);
 	rep->len = rep->body != NULL ? (size_t)n : 0;
 }
@@ -205,7 +209,7 @@ send_head_as(struct sim_conn *cn, const struct sim_reply *rep, long clen,
 	n = snprintf(head, sizeof(head),
 	    "HTTP/1.1 %d %s\r\n"
 	    "Server: camsim\r\nContent-Type: %s\r\n",
-	    rep->status, reason(rep->status), ctype);
+	    rep->status, http_reason(rep->status), ctype);
 	if (clen < 0)
 		n += snprintf(head + n, sizeof(head) - (size_t)n,
 		    "Transfer-Encoding: chunked\r\n");
@@ -262,7 +266,7 @@ send_drip(struct sim_conn *cn, const struct sim_reply *rep)
 	n = snprintf(head, sizeof(head),
 	    "HTTP/1.1 %d %s\r\nContent-Type: "
 	    "%s\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n",
-	    rep->status, reason(rep->status),
+	    rep->status, http_reason(rep->status),
 	    rep->soap11 ? "text/xml" : "application/soap+xml", rep->len);
 	for (i = 0; i < (size_t)n + rep->len; i++) {
 		if (conn_send_all(cn,
@@ -303,6 +307,8 @@ http_send_reply(struct sim_conn *cn, struct sim_reply *rep, int keep)
 	enum sim_fault f = rep->faulty ? cn->cam->spec->fault : SIM_FAULT_NONE;
 
 	keep = keep && !rep->close;
+	if (rep->surface)
+		return web_send(cn, rep, keep);
 	if (rep->body == NULL)
 		default_body(rep);
 	switch (f) {

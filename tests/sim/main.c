@@ -118,7 +118,7 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: camsim [-sw] [-d profile-dir] [-f fleet-file] "
+	    "usage: camsim [-suw] [-d profile-dir] [-f fleet-file] "
 	    "[-r ready-file] [-l log-file]\n"
 	    "              [-C capture-dir] "
 	    "[PROFILE@ADDRS[:PORT][,option=value...] ...]\n"
@@ -130,6 +130,10 @@ usage(void)
 	    "  -w, --discovery  WS-Discovery (UDP 3702) for every IPv4 camera "
 	    "with\n"
 	    "                   a socket of its own\n"
+	    "  -u, --unauth     every camera with a socket of its own shows "
+	    "its\n"
+	    "                   profile's SADP, DHIP, RTSP and HTTPS at the "
+	    "standard ports\n"
 	    "  -C, --capture-dir DIR  every camera appends the bytes it "
 	    "receives\n"
 	    "                   to DIR/ADDR_PORT.capture\n"
@@ -140,7 +144,12 @@ usage(void)
 	    "  tls=yes|no tls-cert=FILE tls-key=FILE cert-swap=yes|no\n"
 	    "  discovery=yes|no hello=yes|no endpoint=URI "
 	    "xaddr-extra=none|https|linklocal|both\n"
-	    "  listen=own|shared\n"
+	    "  listen=own|shared onvif=on|off|404|401|reset unauth=yes|no\n"
+	    "  sadp-port=N|auto dhip-port=N|auto rtsp-port=N|auto "
+	    "https-port=N|auto (0: none)\n"
+	    "  sadp-hello=yes|no sadp-reply=unicast|multicast|both "
+	    "udp-multicast=auto|yes|no\n"
+	    "  cert=address|vendor spoof-from=ADDR\n"
 	    "fault modes: none no-answer slow-drip close-mid-reply "
 	    "malformed-xml huge-body\n"
 	    "  deep-nesting entity-expansion tls-drip header-drip basic-only "
@@ -149,7 +158,9 @@ usage(void)
 	    "blank-line-before-xml-decl\n"
 	    "  extra-vendor-elements wrong-credentials clock-skew lying-clock "
 	    "soap11-only\n"
-	    "  html-401\n"
+	    "  html-401 sadp-huge sadp-deep sadp-dtd dhip-long-length "
+	    "dhip-short-length\n"
+	    "  http-huge rtsp-huge rtsp-drip cert-control\n"
 	    "SIGUSR1: cameras with tls=yes,cert-swap=yes take a new "
 	    "certificate\n");
 	exit(2);
@@ -157,7 +168,7 @@ usage(void)
 
 struct args {
 	const char *dir, *fleet, *ready;
-	int discovery, shared;
+	int discovery, shared, unauth;
 };
 
 static int
@@ -171,13 +182,14 @@ parse_args(int argc, char **argv, struct args *a)
 	    {"discovery", no_argument, NULL, 'w'},
 	    {"capture-dir", required_argument, NULL, 'C'},
 	    {"shared", no_argument, NULL, 's'},
+	    {"unauth", no_argument, NULL, 'u'},
 	    {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
 	int ch;
 
 	if ((a->dir = getenv("CAMSIM_PROFILE_DIR")) == NULL)
 		a->dir = CAMSIM_PROFILE_DIR;
 	while ((ch = getopt_long(
-		    argc, argv, "d:f:r:l:C:swh", longopts, NULL)) != -1) {
+		    argc, argv, "d:f:r:l:C:suwh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			a->dir = optarg;
@@ -196,6 +208,9 @@ parse_args(int argc, char **argv, struct args *a)
 			break;
 		case 's':
 			a->shared = 1;
+			break;
+		case 'u':
+			a->unauth = 1;
 			break;
 		case 'l':
 			if ((log_fd = open(optarg,
@@ -258,6 +273,8 @@ setup_cameras(struct fleet *fl)
 		if (c->ln->cam == NULL)
 			continue;
 		if ((c->spec->tls && tls_setup(c, err, sizeof(err)) != 0) ||
+		    (c->x != NULL && c->x->https_port > 0 &&
+			tls_setup_https(c, err, sizeof(err)) != 0) ||
 		    capture_open(c, sim_capture_dir, err, sizeof(err)) != 0) {
 			fprintf(stderr, "camsim: %s\n", err);
 			exit(1);
@@ -269,7 +286,7 @@ int
 main(int argc, char **argv)
 {
 	static struct fleet fl; /* until exit: reachable, not leaked */
-	struct args a = {NULL, NULL, NULL, 0, 0};
+	struct args a = {NULL, NULL, NULL, 0, 0, 0};
 	struct swap_ctx sc;
 	char err[512];
 	size_t k;
@@ -278,6 +295,7 @@ main(int argc, char **argv)
 	memset(&fl, 0, sizeof(fl));
 	i = parse_args(argc, argv, &a);
 	fl.shared_default = a.shared;
+	fl.unauth_default = a.unauth;
 	if (a.fleet != NULL)
 		fleet_read(&fl, a.fleet, a.dir);
 	for (; i < argc; i++)
@@ -293,7 +311,8 @@ main(int argc, char **argv)
 		}
 	}
 	setup_cameras(&fl);
-	if (wsd_start(fl.cams, fl.n, a.discovery, err, sizeof(err)) != 0) {
+	if (wsd_start(fl.cams, fl.n, a.discovery, err, sizeof(err)) != 0 ||
+	    udp_start(&fl, err, sizeof(err)) != 0) {
 		fprintf(stderr, "camsim: %s\n", err);
 		return 1;
 	}
@@ -303,6 +322,7 @@ main(int argc, char **argv)
 	sc.ready = a.ready;
 	server_run(&fl, swap_certificates, &sc);
 	wsd_stop();
+	udp_stop();
 	sim_log(NULL, "stopped");
 	if (a.ready != NULL)
 		unlink(a.ready);

@@ -40,6 +40,15 @@ static const char *const fault_names[] = {
     [SIM_FAULT_BASIC_ONLY] = "basic-only",
     [SIM_FAULT_BASIC_DIGEST] = "basic-digest",
     [SIM_FAULT_DIGEST_BASIC] = "digest-basic",
+    [SIM_FAULT_SADP_HUGE] = "sadp-huge",
+    [SIM_FAULT_SADP_DEEP] = "sadp-deep",
+    [SIM_FAULT_SADP_DTD] = "sadp-dtd",
+    [SIM_FAULT_DHIP_LONG] = "dhip-long-length",
+    [SIM_FAULT_DHIP_SHORT] = "dhip-short-length",
+    [SIM_FAULT_HTTP_HUGE] = "http-huge",
+    [SIM_FAULT_RTSP_HUGE] = "rtsp-huge",
+    [SIM_FAULT_RTSP_DRIP] = "rtsp-drip",
+    [SIM_FAULT_CERT_CONTROL] = "cert-control",
 };
 
 #define NFAULTS (sizeof(fault_names) / sizeof(fault_names[0]))
@@ -266,6 +275,7 @@ static int
 set_key(struct sim_profile *p, const char *k, const char *v)
 {
 	size_t i;
+	int rc;
 
 	for (i = 0; i < sizeof(str_keys) / sizeof(str_keys[0]); i++) {
 		if (strcmp(k, str_keys[i].key) != 0)
@@ -313,6 +323,8 @@ set_key(struct sim_profile *p, const char *k, const char *v)
 		return parse_int(v, -50400, 50400, &p->local_offset);
 	if (strcmp(k, "default_port") == 0)
 		return parse_int(v, 1, 65535, &p->default_port);
+	if ((rc = surface_key(p, k, v)) != 1)
+		return rc;
 	return set_wsd_key(p, k, v);
 }
 
@@ -328,6 +340,7 @@ profile_defaults(struct sim_profile *p)
 	str_lcpy(p->timezone, "GMT0", sizeof(p->timezone));
 	str_lcpy(p->user, "admin", sizeof(p->user));
 	str_lcpy(p->realm, "camsim", sizeof(p->realm));
+	surface_defaults(p);
 }
 
 static char *
@@ -373,6 +386,11 @@ profile_load(struct sim_profile *p, const char *path, char *err, size_t errsz)
 		*eq = '\0';
 		v = trim(eq + 1);
 		k = trim(k);
+		/* "a value in double quotes" keeps its outer spaces. */
+		if (v[0] == '"' && strlen(v) >= 2 && v[strlen(v) - 1] == '"') {
+			v[strlen(v) - 1] = '\0';
+			v++;
+		}
 		rc = set_key(p, k, v);
 	}
 	fclose(f);
@@ -416,7 +434,7 @@ apply_io_option(struct sim_spec *c, const char *opt, const char *v)
 		return set_path(c->tls_key, sizeof(c->tls_key), v);
 	if (strcmp(opt, "capture") == 0)
 		return set_path(c->capture, sizeof(c->capture), v);
-	return -1;
+	return surface_option(c, opt, v) == 0 ? 0 : -1;
 }
 
 /* discovery=, hello=, endpoint=, xaddr-extra= */
@@ -540,7 +558,8 @@ apply_fault_defaults(struct sim_spec *c, int skew_set)
 	}
 	if (c->drip_ms == 0)
 		c->drip_ms = c->fault == SIM_FAULT_TLS_DRIP ||
-			c->fault == SIM_FAULT_HEADER_DRIP
+			c->fault == SIM_FAULT_HEADER_DRIP ||
+			c->fault == SIM_FAULT_RTSP_DRIP
 		    ? FAST_DRIP_MS
 		    : DRIP_MS;
 }
@@ -557,9 +576,11 @@ check_options(const struct sim_spec *c, char *err, size_t errsz)
 		why = "tls-cert= needs tls=yes";
 	else if (c->cert_swap && !c->tls)
 		why = "cert-swap=yes needs tls=yes";
-	if (why != NULL)
+	if (why != NULL) {
 		snprintf(err, errsz, "%s", why);
-	return why != NULL ? -1 : 0;
+		return -1;
+	}
+	return surface_check(c, err, errsz);
 }
 
 static void
@@ -571,6 +592,7 @@ spec_defaults(struct sim_spec *c)
 	c->discovery = -1;
 	c->hello = 1;
 	c->shared = -1; /* unset: as the addresses and camsim -s say */
+	surface_spec_defaults(c);
 }
 
 /*

@@ -5,7 +5,9 @@
  * SIGUSR1 callback that server_run() calls when the swap pipe wakes it.
  * A listener is a camera's own socket, or a socket bound to the
  * any-address on lo and shared by the cameras on its port: the accept
- * loop finds the camera by the local address the client reached.  Each
+ * loop finds the camera by the local address the client reached.  It
+ * serves HTTP (plain, or TLS with tls=yes), HTTPS (https-port=, the
+ * profile's certificate) or RTSP (rtsp-port=, rtsp.c).  Each
  * accepted connection gets its own detached thread (conn_main), bounded
  * per camera and in total, so one hung or hostile exchange (tls-drip and
  * header-drip included) never blocks another camera; a connection over
@@ -58,6 +60,18 @@ bind_to_lo(int fd, int port)
 		    port, strerror(errno));
 }
 
+/* The port a listener got, where its camera (or line) keeps it. */
+static void
+set_port(const struct sim_listener *ln, struct sim_camera *c)
+{
+	if (ln->proto == SIM_PROTO_RTSP)
+		c->x->rtsp_port = ln->port;
+	else if (ln->proto == SIM_PROTO_HTTPS)
+		c->x->https_port = ln->port;
+	else
+		c->port = ln->port;
+}
+
 /* Bind ln (its camera's address, or the any-address if shared), listen. */
 int
 server_bind(struct sim_listener *ln, char *err, size_t errsz)
@@ -104,9 +118,9 @@ server_bind(struct sim_listener *ln, char *err, size_t errsz)
 		: ((struct sockaddr_in *)&sa)->sin_port);
 	ln->fd = fd;
 	if (ln->cam != NULL)
-		ln->cam->port = ln->port;
+		set_port(ln, ln->cam);
 	for (i = 0; i < ln->nslots; i++)
-		ln->slots[i].cam->port = ln->port;
+		set_port(ln, ln->slots[i].cam);
 	return 0;
 }
 
@@ -136,7 +150,8 @@ conn_serve(struct sim_conn *cn)
 			sim_log(cam, "bad request: HTTP %d", -rc);
 			break;
 		}
-		service_handle(cam, &req, &rep);
+		if (!web_handle(cam, &req, &rep))
+			service_handle(cam, &req, &rep);
 		sim_log(cam, "%s %s auth=%s status=%d%s%s", req.method, rep.op,
 		    rep.auth[0] ? rep.auth : "-", rep.status,
 		    rep.faulty ? " fault=" : "",
@@ -159,7 +174,12 @@ conn_main(void *arg)
 
 	setsockopt(cn->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	capture_start(cn);
-	if (cam->spec->fault == SIM_FAULT_TLS_DRIP)
+	if (cn->proto == SIM_PROTO_RTSP)
+		rtsp_serve(cn);
+	else if (cn->proto == SIM_PROTO_HTTPS) {
+		if (tls_accept(cn) == 0)
+			conn_serve(cn);
+	} else if (cam->spec->fault == SIM_FAULT_TLS_DRIP)
 		tls_drip(cn);
 	else if (!cam->spec->tls || tls_accept(cn) == 0)
 		conn_serve(cn);
@@ -225,9 +245,9 @@ camera_of(const struct sim_listener *ln, int fd)
 		return NULL;
 	cam = fleet_lookup(ln, ntohl(sin.sin_addr.s_addr));
 	if (cam == NULL)
-		sim_log(NULL, "no camera at %s:%d: connection closed",
+		sim_log(NULL, "no camera at %s:%d%s: connection closed",
 		    inet_ntop(AF_INET, &sin.sin_addr, host, sizeof(host)),
-		    ln->port);
+		    ln->port, ln->proto == SIM_PROTO_RTSP ? " (rtsp)" : "");
 	return cam;
 }
 
@@ -259,6 +279,7 @@ accept_all(struct sim_listener *ln, pthread_attr_t *attr)
 		cn->cam = cam;
 		cn->fd = fd;
 		cn->capture_fd = -1;
+		cn->proto = ln->proto;
 		if (pthread_create(&tid, attr, conn_main, cn) != 0) {
 			conn_unreserve(cam);
 			close(fd);

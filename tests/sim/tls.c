@@ -7,7 +7,9 @@
  * tls_setup() and tls_swap() run in the main thread (before the
  * listeners start, and from the accept loop on SIGUSR1); tls_accept(),
  * tls_close() and tls_drip() in connection threads.  Only cameras with a
- * socket of their own serve TLS (one certificate per address).  A
+ * socket of their own serve TLS (one certificate per address): on their
+ * HTTP port with tls=yes, and on https-port= with the profile's
+ * certificate (vcert.c).  A
  * camera's context pointer is guarded by sim_cam_lock(): a connection
  * takes a reference to the current one, so a swap never frees a context
  * still in use.
@@ -133,10 +135,22 @@ make_ctx(X509 *cert, EVP_PKEY *key)
 	return ctx;
 }
 
+/*
+ * The profile's certificate (vcert.c) for https-port=, cert=vendor and
+ * fault=cert-control; else CN = the address, as always.
+ */
+static int
+vendor_cert(const struct sim_camera *c)
+{
+	return c->spec->cert_vendor || c->spec->fault == SIM_FAULT_CERT_CONTROL;
+}
+
 /* A fresh P-256 key and a self-signed certificate for it. */
 static int
 generate(const struct sim_camera *c, X509 *like, X509 **cert, EVP_PKEY **key)
 {
+	if (vendor_cert(c))
+		return vcert_make(c, cert, key);
 	*cert = NULL;
 	if ((*key = EVP_EC_gen("P-256")) == NULL)
 		return -1;
@@ -172,7 +186,7 @@ load_pem(const struct sim_camera *c, X509 **cert, EVP_PKEY **key)
 
 /* Make the context for cert and key and publish it with its fingerprint. */
 static int
-install(struct sim_camera *c, X509 *cert, EVP_PKEY *key)
+install(struct sim_camera *c, struct sim_tls *t, X509 *cert, EVP_PKEY *key)
 {
 	char hex[SIM_SHA256_HEX];
 	SSL_CTX *ctx, *old;
@@ -180,9 +194,9 @@ install(struct sim_camera *c, X509 *cert, EVP_PKEY *key)
 	if (fingerprint(cert, hex) != 0 || (ctx = make_ctx(cert, key)) == NULL)
 		return -1;
 	pthread_mutex_lock(sim_cam_lock(c));
-	old = c->cert->ctx;
-	c->cert->ctx = ctx;
-	memcpy(c->cert->sha256, hex, sizeof(hex));
+	old = t->ctx;
+	t->ctx = ctx;
+	memcpy(t->sha256, hex, sizeof(hex));
 	pthread_mutex_unlock(sim_cam_lock(c));
 	SSL_CTX_free(old); /* connections still using it hold a reference */
 	return 0;
@@ -208,7 +222,7 @@ tls_setup(struct sim_camera *c, char *err, size_t errsz)
 	else
 		rc = generate(c, NULL, &cert, &key);
 	if (rc == 0) {
-		rc = install(c, cert, key);
+		rc = install(c, c->cert, cert, key);
 		X509_free(cert);
 		EVP_PKEY_free(key);
 	}
@@ -220,6 +234,39 @@ tls_setup(struct sim_camera *c, char *err, size_t errsz)
 	if (rc != 0)
 		return -1;
 	sim_log(NULL, "tls: %s certificate sha256 %s", lb, c->cert->sha256);
+	return 0;
+}
+
+/*
+ * Main thread, after server_bind: the certificate of https-port=, the
+ * profile's (vcert.c), whatever tls= and cert= say about the main port.
+ */
+int
+tls_setup_https(struct sim_camera *c, char *err, size_t errsz)
+{
+	struct sim_extra *x = c->x;
+	X509 *cert;
+	EVP_PKEY *key;
+	char lb[SIM_LABEL];
+	int rc;
+
+	sim_label(c, lb, sizeof(lb));
+	if ((x->https_cert = calloc(1, sizeof(*x->https_cert))) == NULL ||
+	    vcert_make(c, &cert, &key) != 0) {
+		snprintf(
+		    err, errsz, "%s: cannot make the https certificate", lb);
+		return -1;
+	}
+	rc = install(c, x->https_cert, cert, key);
+	X509_free(cert);
+	EVP_PKEY_free(key);
+	if (rc != 0) {
+		snprintf(
+		    err, errsz, "%s: cannot use the https certificate", lb);
+		return -1;
+	}
+	sim_log(NULL, "tls: %s https port %d certificate sha256 %s", lb,
+	    x->https_port, x->https_cert->sha256);
 	return 0;
 }
 
@@ -240,7 +287,7 @@ tls_swap(struct sim_camera *c)
 	if (generate(c, SSL_CTX_get0_certificate(c->cert->ctx), &cert, &key) !=
 	    0)
 		return -1;
-	rc = install(c, cert, key);
+	rc = install(c, c->cert, cert, key);
 	X509_free(cert);
 	EVP_PKEY_free(key);
 	if (rc == 0)
@@ -269,7 +316,8 @@ tls_accept(struct sim_conn *cn)
 	int rc, err;
 
 	pthread_mutex_lock(sim_cam_lock(c));
-	ctx = c->cert->ctx;
+	ctx =
+	    cn->proto == SIM_PROTO_HTTPS ? c->x->https_cert->ctx : c->cert->ctx;
 	SSL_CTX_up_ref(ctx);
 	pthread_mutex_unlock(sim_cam_lock(c));
 	cn->ssl = SSL_new(ctx);

@@ -741,8 +741,9 @@ warn_duplicates(void)
 
 /*
  * Which cameras discover: spec discovery= wins over -w; IPv6 is skipped,
- * and so are cameras on a shared socket (fleet.c refuses discovery=yes
- * there): two sockets a camera do not scale to 100,000.
+ * so are cameras with ONVIF off (onvif=), and cameras on a shared socket
+ * (fleet.c refuses discovery=yes there): two sockets a camera do not scale to
+ * 100,000.
  */
 static int
 wanted(const struct sim_camera *c, int all)
@@ -751,6 +752,10 @@ wanted(const struct sim_camera *c, int all)
 
 	if (c->ln->cam == NULL)
 		return 0;
+	if (on && c->spec->onvif != SIM_ONVIF_ON) {
+		sim_log(c, "wsd: ONVIF off, no discovery");
+		return 0;
+	}
 	if (on && c->spec->discovery < 0 && strchr(c->host, ':') != NULL) {
 		sim_log(c, "wsd: IPv6 camera, no discovery");
 		return 0;

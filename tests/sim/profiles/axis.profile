@@ -44,3 +44,43 @@ password = axis-pass
 #  Q3819-PVE also http and https on a 169.254 link-local address (this
 #  P3818-PVE itself listed http only).  Invented: the link-local address.
 wsd_xaddr_extra = both
+#
+# ---- Without credentials (notes: unauth-fingerprints.md; sources in [..]) --
+# Axis makes no SADP or DHIP answer (section 8).
+# HTTP, section 3.  Real: /axis-cgi/* answers 401 with Digest realm
+#  "AXIS_<MAC 12 hex>" [2+]; title "AXIS" [recog]; Server "Apache/2.4.27
+#  (Unix) OpenSSL/1.0.2k" on 2018 firmware [1] (this 11.9 firmware may
+#  say otherwise).  Invented: the challenge's other parameters, pages,
+#  header order, what onvif=off answers.
+http_head = Date: @date
+http_head = Server: Apache/2.4.27 (Unix) OpenSSL/1.0.2k
+http_head = WWW-Authenticate: @challenge
+http_head = Content-Length: @length
+http_head = Connection: @connection
+http_head = Content-Type: @type
+http_realm = AXIS_@MAC
+http_challenge = Digest realm="@realm", nonce="@nonce", algorithm=MD5, qop="auth"
+http_protected = /axis-cgi/
+http_page_doctype = <!DOCTYPE html>
+http_page_title = AXIS
+http_page_body = <noscript>Your browser has JavaScript turned off.</noscript>
+http_401_page = <!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN"><html><head><title>401 Unauthorized</title></head><body><h1>Unauthorized</h1></body></html>
+http_404_page = <!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN"><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>
+onvif_off = 401
+# RTSP, section 4.  Real: OPTIONS 200 with this Public list (old models,
+#  [nmap] [1]); DESCRIBE 401 Digest realm "AXIS_WS_<MAC>", stale=FALSE [1].
+#  Invented: the rest of the headers.
+rtsp = yes
+rtsp_options = 200
+rtsp_describe = 401
+rtsp_public = DESCRIBE, GET_PARAMETER, PAUSE, PLAY, SETUP, SET_PARAMETER, TEARDOWN
+rtsp_realm = AXIS_WS_@MAC
+rtsp_challenge = Digest realm="@realm", nonce="@nonce", stale=FALSE
+rtsp_head = CSeq: @cseq
+rtsp_head = Public: @public
+rtsp_head = WWW-Authenticate: @challenge
+rtsp_head = Date: @date
+# TLS, section 5.  Real [recog] [1]: self-signed CN=axis-<mac>,
+#  O=Axis Communications AB.
+https = yes
+tls_subject = CN=axis-@mac,O=Axis Communications AB

@@ -39,3 +39,26 @@ password = bosch-pass
 #  endpoint: give them endpoint= in their specs.
 wsd_endpoint_style = mac-twice
 wsd_xaddr_extra = https
+#
+# ---- Without credentials (notes: unauth-fingerprints.md; sources in [..]) --
+# Bosch makes no SADP or DHIP answer (section 8).
+# HTTP, section 3.  Real [2+] ([nmap], [recog]): GET / gets a bare 401
+#  (the status line in the request's HTTP version) with Digest realm "Use
+#  'live' as User Name in order to log in to the respective level",
+#  opaque="", stale=FALSE, algorithm=MD5, qop="auth".  Invented: that
+#  every path answers so, the nonce's shape, no body, what onvif=off
+#  answers.
+http_head = WWW-Authenticate: @challenge
+http_realm = Use 'live' as User Name in order to log in to the respective level
+http_challenge = Digest realm="@realm",nonce="@nonce",opaque="",stale=FALSE,algorithm=MD5,qop="auth"
+http_root_status = 401
+http_protected = /
+http_401_page = -
+onvif_off = 401
+# RTSP: nothing in the notes; this camera shows none.
+# TLS, section 5.  Real [recog] (two fingerprints): this subject, issued by
+#  a device CA named by an 18-digit serial number and the MAC with dashes.
+#  Invented: that the serial is the ONVIF serial, the MAC's case.
+https = yes
+tls_subject = CN=local.myboschcam.net,O=Bosch Sicherheitssysteme GmbH,L=Grasbrunn,ST=Bayern,C=DE
+tls_issuer = SERIALNUMBER=@serial,CN=@MAC-dashed,OU=ST-VS,O=Bosch Sicherheitssysteme GmbH,L=Grasbrunn,C=DE

@@ -27,3 +27,25 @@ auth = wsse
 clock_window = 0
 user = admin
 password = generic-pass
+#
+# ---- Without credentials (notes: unauth-fingerprints.md) --------------------
+# Says nothing useful about its maker.  Real [recog]: Basic realm
+#  "IPCamera Login", the title "IPCamera Login"; "Cross Web Server", the
+#  web server of a chip vendor's SDK (HiSilicon), names no camera maker.
+#  Invented: /cgi-bin/ protected (so a Dahua-path probe meets a 401 that
+#  names no one), the RTSP answers.
+http_head = Server: Cross Web Server
+http_head = Content-Type: @type
+http_head = Content-Length: @length
+http_head = Connection: @connection
+http_head = WWW-Authenticate: @challenge
+http_realm = IPCamera Login
+http_challenge = Basic realm="@realm"
+http_protected = /cgi-bin/
+http_page_title = IPCamera Login
+http_page_body = <form action="/login" method="post"><input name="user"/></form>
+rtsp = yes
+rtsp_options = 200
+rtsp_describe = 401
+rtsp_realm = IPCamera Login
+rtsp_challenge = Basic realm="@realm"

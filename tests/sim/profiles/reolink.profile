@@ -34,3 +34,24 @@ default_port = 8000
 # WS-Discovery.  Real (mickeyzzc/onvif-go discovery log): the endpoint
 #  UUID ends with the MAC.  Invented: the first 20 hex digits (a hash).
 wsd_endpoint_style = mac-tail
+#
+# ---- Without credentials (notes: unauth-fingerprints.md) --------------------
+# The notes have no Reolink web server facts: this camera's web server
+#  says nothing (no Server header, an empty title; invented).  RTSP: "Rtsp
+#  Server/2.0" was seen on a Reolink-path stream (notes, section 4, [1]),
+#  the same banner as older Dahua: not a maker's tell on its own.
+#  Invented: the rest.
+http_head = Content-Type: @type
+http_head = Content-Length: @length
+http_head = Connection: @connection
+http_head = WWW-Authenticate: @challenge
+http_page_doctype = <!DOCTYPE html>
+rtsp = yes
+rtsp_options = 200
+rtsp_describe = 401
+rtsp_realm = RTSP SERVER
+rtsp_challenge = Digest realm="@realm", nonce="@nonce"
+rtsp_head = CSeq: @cseq
+rtsp_head = Server: Rtsp Server/2.0
+rtsp_head = Public: @public
+rtsp_head = WWW-Authenticate: @challenge

@@ -32,16 +32,22 @@ sanitizer_reports() {
 	return $rc
 }
 
-# Stops what the test started, last started first, each gone before the
-# next is told: a subagent leaves its master before the master goes (else
-# it meets a dead master at shutdown, where Net-SNMP leaks the reply's
-# peer address: LeakSanitizer).
-cleanup() {
-	local san=0 p rev=
+# stop_pids: stops what the test started, last started first, each gone
+# before the next is told: a subagent leaves its master before the master
+# goes (else it meets a dead master at shutdown, where Net-SNMP leaks the
+# reply's peer address: LeakSanitizer).
+stop_pids() {
+	local p rev=
 	for p in $PIDS; do rev="$p $rev"; done
+	PIDS=
 	for p in $rev; do
 		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
 	done
+}
+
+cleanup() {
+	local san=0
+	stop_pids
 	sanitizer_reports || san=1
 	if [ "$FAILS" = 0 ]; then rm -rf "$T"; else echo "kept $T"; fi
 	[ "$san" = 0 ] || exit 1

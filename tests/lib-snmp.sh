@@ -261,9 +261,11 @@ stop_daemon() {
 if [ "$CAMCOMPLY_HOST" = snmpd ]; then
 	DAEMON_NAME="snmpd (camcomply.so)"
 	DAEMON_STOPPING='Received TERM or STOP signal'
+	DAEMON_STOPPED='camcomply: stopped'
 else
 	DAEMON_NAME=camcomplyd
 	DAEMON_STOPPING='camcomplyd stopping'
+	DAEMON_STOPPED='camcomplyd stopped'
 fi
 
 sget() { $NS_RUN snmpget -v2c -c public -r0 -t2 -On -Oqv "127.0.0.1:$SNMP_PORT" "$@"; }

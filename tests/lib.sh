@@ -19,6 +19,12 @@ CHECKS=0
 ASAN_OPTIONS=$ASAN_OPTIONS:log_path=$T/sanitizer
 UBSAN_OPTIONS=$UBSAN_OPTIONS:log_path=$T/sanitizer
 
+# SLOW: how many times a wall-clock bound may stretch: 5 in a build with
+# --enable-sanitizers (tests.am says so), where every allocation costs
+# more (OpenSSL's, which are many, most of all), else 1.
+SLOW=1
+[ "${CAMCOMPLY_SANITIZERS:-no}" != yes ] || SLOW=5
+
 # sanitizer_reports: show the reports; false if there were any.
 sanitizer_reports() {
 	local f rc=0

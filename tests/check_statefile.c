@@ -271,7 +271,8 @@ main(void)
 	int failed;
 	const char *td = getenv("TMPDIR");
 
-	if ((size_t)snprintf(tmpdir, sizeof(tmpdir), "%s/check_statefile.XXXXXX",
+	if ((size_t)snprintf(tmpdir, sizeof(tmpdir),
+		"%s/check_statefile.XXXXXX",
 		td != NULL && td[0] != '\0' ? td : "/tmp") >= sizeof(tmpdir) ||
 	    mkdtemp(tmpdir) == NULL) {
 		fprintf(stderr, "cannot make a directory under TMPDIR\n");

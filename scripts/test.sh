@@ -1,26 +1,30 @@
 #!/bin/sh
 # scripts/test.sh: install what is needed, build, and run every test: the
-# README's test command, and the one CI runs (.ci/run sets CI=1).
+# README's test command, and the one CI runs (.ci/run, which sets CI=1).
 #
-# Phases, in this order, each timed (PHASES="build check" runs a subset):
+# Phases, in this order, each timed ("phase NAME: N s"); PHASES="check
+# sanitizers" runs a subset (deps and build come along when needed):
 #   deps        scripts/deps.sh installs the Debian packages
-#   build       ./build (BUILD_DIR), with --enable-werror in CI
 #   format      clang-format --dry-run --Werror on every C file in git
+#               (ours: gSOAP's code is generated at build time, not in git)
+#   build       ./build (BUILD_DIR), configured with --enable-werror
 #   check       make check in ./build: one result per test
-#   sanitizers  make check in ./build-sanitizers (SAN_BUILD_DIR), built
-#               with --enable-sanitizers (ASan, UBSan, LSan): one result
-#               per test, named "sanitizers:TEST"
-#   distcheck   make distcheck from ./build (the whole suite again, from
-#               the tarball): one result
+#   sanitizers  ./build-sanitizers (SAN_BUILD_DIR), configured with
+#               --enable-sanitizers (ASan, UBSan, LSan), and its whole make
+#               check: one result per test, named "sanitizers:TEST"
+#   distcheck   make distcheck from ./build: the tarball builds out of tree
+#               from a read-only source and passes make check: one result
 #   fuzz        scripts/fuzz-smoke.sh, when there is one: one result, its
-#               exit status
+#               exit status (77: skipped)
 #
-# A skipped test is a skip here; in CI it counts as a failure unless it is
-# in CI_MAY_SKIP below, with the reason it may skip there.  The CI machine
-# runs as root, with network namespaces and every package: nothing may.
+# A skipped test is a skip here; in CI (CI set, not 0 or false) it is a
+# failure unless CI_MAY_SKIP below names it with the reason it may skip
+# there.  CI runs as root on Debian 12 with every package and network
+# namespaces: no test may skip, and the list is empty.
 #
-# The last line printed is always "N passed, N failed, N skipped" (CI
-# reads it); the exit status is 0 when nothing failed.
+# The last line printed is always "N passed, N failed, N skipped", summed
+# over every phase; the exit status is 0 when nothing failed.
+# shellcheck disable=SC3043 # local: dash has it
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$top/build}
@@ -28,7 +32,7 @@ san_build=${SAN_BUILD_DIR:-$top/build-sanitizers}
 jobs=$(nproc)
 ci=${CI:-}
 [ "$ci" = 0 ] || [ "$ci" = false ] && ci=
-PHASES=${PHASES:-deps build format check sanitizers distcheck fuzz}
+PHASES=${PHASES:-deps format build check sanitizers distcheck fuzz}
 
 # Tests that may skip in CI: "NAME reason", one a line (NAME as counted,
 # e.g. tests/foo.sh or sanitizers:tests/foo.sh).
@@ -36,7 +40,7 @@ CI_MAY_SKIP=""
 
 results=$(mktemp "${TMPDIR:-/tmp}/camcomply-results.XXXXXX")
 times=""
-trap 'rm -f "$results"' EXIT
+trap 'rm -f "$results" "$results.skips"' EXIT
 
 # record RESULT NAME [REASON]: RESULT is PASS, FAIL or SKIP.
 record() { printf '%s %s %s\n' "$1" "$2" "${3:-}" >>"$results"; }
@@ -45,15 +49,15 @@ wants() { case " $PHASES " in *" $1 "*) return 0 ;; esac; return 1; }
 
 # phase NAME CMD...: run a phase, print and keep its time.
 phase() {
-	local name=$1 t0 rc
+	local name="$1" t0 rc
 	shift
-	echo "==== $name"
+	echo "==== phase $name"
 	t0=$(date +%s)
 	"$@"
 	rc=$?
 	t0=$(($(date +%s) - t0))
-	echo "==== $name: ${t0} s"
-	times="$times $name ${t0}s,"
+	echo "phase $name: $t0 s"
+	times="$times $name $t0 s,"
 	return $rc
 }
 
@@ -99,11 +103,11 @@ make_check() {
 
 do_deps() { "$top/scripts/deps.sh" || record FAIL deps; }
 
+# Our code's warnings are errors (gSOAP's generated code is built apart,
+# without them).
 do_build() {
-	local flags=
-	[ -z "$ci" ] || flags=--enable-werror
-	BUILD_DIR=$build CONFIGURE_FLAGS=$flags "$top/scripts/build.sh" ||
-		{ record FAIL build "build failed"; return 1; }
+	BUILD_DIR=$build CONFIGURE_FLAGS=--enable-werror \
+	    "$top/scripts/build.sh" || { record FAIL build "build failed"; return 1; }
 }
 
 # Every C file we own, as git knows them (gSOAP's code is generated, not
@@ -144,7 +148,7 @@ do_distcheck() {
 # Another engineer's script: run it when it is there; its exit status is
 # the result (77: skipped), its last line shown.
 do_fuzz() {
-	local f=$top/scripts/fuzz-smoke.sh rc
+	local f="$top/scripts/fuzz-smoke.sh" rc
 	[ -f "$f" ] || { echo "(no scripts/fuzz-smoke.sh)"; return 0; }
 	sh "$f" >"$build/fuzz-smoke.out" 2>&1
 	rc=$?
@@ -160,29 +164,32 @@ do_fuzz() {
 }
 
 t_all=$(date +%s)
-wants deps && { phase deps do_deps || true; }
-if wants build; then
-	# Nothing else can run without the build.
-	phase build do_build || PHASES=""
+wants deps && phase deps do_deps
+wants format && phase format do_format
+# check, distcheck and fuzz need ./build; the sanitizer build is its own.
+if wants check || wants distcheck || wants fuzz || wants build; then
+	phase build do_build ||
+		PHASES=$(echo " $PHASES " | sed 's/ check / /; s/ distcheck / /; s/ fuzz / /')
 fi
-for p in format check sanitizers distcheck fuzz; do
+for p in check sanitizers distcheck fuzz; do
 	wants "$p" && phase "$p" "do_$p"
 done
 
 # Skips: in CI, each one not allowed there is a failure.
 if [ -n "$ci" ]; then
+	grep '^SKIP' "$results" >"$results.skips"
 	while read -r r name why; do
-		[ "$r" = SKIP ] || continue
 		allowed=$(printf '%s\n' "$CI_MAY_SKIP" |
 		    awk -v n="$name" '$1 == n { $1 = ""; print substr($0, 2) }')
 		if [ -n "$allowed" ]; then
 			echo "skip allowed in CI: $name ($why): $allowed"
 		else
 			echo "FAIL: skipped in CI, which must run it: $name ($why)"
+			sed -i "\\|^SKIP $name |d" "$results"
 			record FAIL "$name" "skipped in CI"
-			sed -i "\|^SKIP $name |d" "$results"
 		fi
-	done <"$results"
+	done <"$results.skips"
+	rm -f "$results.skips"
 fi
 
 grep '^SKIP' "$results" | sed 's/^SKIP /skipped: /'
@@ -190,6 +197,6 @@ grep '^FAIL' "$results" | sed 's/^FAIL /failed: /'
 pass=$(grep -c '^PASS' "$results")
 fail=$(grep -c '^FAIL' "$results")
 skip=$(grep -c '^SKIP' "$results")
-echo "phase times:$times total $(($(date +%s) - t_all))s"
+echo "phase times:$times total $(($(date +%s) - t_all)) s"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]

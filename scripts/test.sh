@@ -14,8 +14,9 @@
 #               check: one result per test, named "sanitizers:TEST"
 #   distcheck   make distcheck from ./build: the tarball builds out of tree
 #               from a read-only source and passes make check: one result
-#   fuzz        scripts/fuzz-smoke.sh, when there is one: one result, its
-#               exit status (77: skipped)
+#   fuzz        scripts/fuzz-smoke.sh: libFuzzer targets (clang, its own
+#               ./build-fuzz), FUZZ_SECONDS each: one result per target;
+#               SKIP_FUZZ=1 leaves it out
 #
 # A skipped test is a skip here; in CI (CI set, not 0 or false) it is a
 # failure unless CI_MAY_SKIP below names it with the reason it may skip
@@ -33,6 +34,7 @@ jobs=$(nproc)
 ci=${CI:-}
 [ "$ci" = 0 ] || [ "$ci" = false ] && ci=
 PHASES=${PHASES:-deps format build check sanitizers distcheck fuzz}
+[ "${SKIP_FUZZ:-0}" != 1 ] || PHASES=$(echo " $PHASES " | sed 's/ fuzz / /')
 
 # Tests that may skip in CI: "NAME reason", one a line (NAME as counted,
 # e.g. tests/foo.sh or sanitizers:tests/foo.sh).
@@ -145,22 +147,31 @@ do_distcheck() {
 	fi
 }
 
-# Another engineer's script: run it when it is there; its exit status is
-# the result (77: skipped), its last line shown.
+# The fuzzers' smoke test (scripts/fuzz-smoke.sh: its own clang build in
+# ./build-fuzz, FUZZ_SECONDS each target): one result per target, from its
+# last line "fuzz-smoke: N passed, N failed"; no such line (no fuzz build)
+# is one failure.  SKIP_FUZZ=1 leaves the phase out.
 do_fuzz() {
-	local f="$top/scripts/fuzz-smoke.sh" rc
+	local f="$top/scripts/fuzz-smoke.sh" out="$build/fuzz-smoke.out" n=20 r i
 	[ -f "$f" ] || { echo "(no scripts/fuzz-smoke.sh)"; return 0; }
-	if [ -x "$f" ]; then "$f"; else sh "$f"; fi >"$build/fuzz-smoke.out" 2>&1
-	rc=$?
-	echo "fuzz-smoke: $(tail -n 1 "$build/fuzz-smoke.out")"
-	case $rc in
-	0) record PASS fuzz-smoke ;;
-	77) record SKIP fuzz-smoke "$(tail -n 1 "$build/fuzz-smoke.out")" ;;
-	*)
-		tail -n 60 "$build/fuzz-smoke.out"
-		record FAIL fuzz-smoke "exit status $rc"
-		;;
-	esac
+	"$f" >"$out" 2>&1 || n=150
+	tail -n "$n" "$out"
+	r=$(sed -n 's/^fuzz-smoke: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' \
+	    "$out")
+	if [ -z "$r" ]; then
+		record FAIL fuzz-smoke "$(tail -n 1 "$out")"
+		return
+	fi
+	i=0
+	while [ "$i" -lt "${r% *}" ]; do
+		i=$((i + 1))
+		record PASS "fuzz:$i"
+	done
+	i=0
+	while [ "$i" -lt "${r#* }" ]; do
+		i=$((i + 1))
+		record FAIL "fuzz:failed-$i" "see $out"
+	done
 }
 
 t_all=$(date +%s)

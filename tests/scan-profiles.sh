@@ -18,13 +18,17 @@ declare -A WANT=(
 	[axis]="compliant axis"
 	[bosch]="compliant bosch"
 	[hanwha]="compliant hanwha"
-	[reolink]="compliant reolink"
+	[reolink]="restricted reolink"
 	[generic]="unidentified "
 	[avycon]="restricted hikvision"
 	[annke]="restricted hikvision"
 	[intelbras]="restricted dahua"
 	[amcrest]="restricted dahua"
 	[lorex]="restricted dahua"
+	[milesight]="restricted milesight"
+	# ONVIF alone gives only its firmware shape (suspected, not enough):
+	# scan-unauth.sh adds its web server and names Xiongmai.
+	[xiongmai-label]="unidentified "
 )
 specs=() i=0
 for p in "${!WANT[@]}"; do

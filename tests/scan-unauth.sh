@@ -31,6 +31,8 @@ declare -A WANT=(
 	[hanwha]="compliant hanwha "
 	[reolink]="unidentified  "
 	[generic]="unidentified  "
+	[milesight]="unidentified  "
+	[xiongmai-label]="unidentified  "
 )
 # The collector that must have heard each maker's cameras at least.
 declare -A HEARD=([hikvision]=sadp [dahua]=http [uniview]=rtsp
@@ -107,12 +109,23 @@ for i in $(seq 1 $n); do
 	j() { printf '%s' "$out" | jq -r ".[0].$1"; }
 	expect "$p on: ONVIF answers" ok "$(j status)"
 	want=$(echo "${WANT[$p]}" | cut -d' ' -f1,2)
+	# What ONVIF adds names these (their facts alone do not).
+	case $p in
+	milesight) want="restricted milesight" ;;
+	xiongmai-label) want="restricted xiongmai" ;;
+	esac
 	[ "$p" = generic ] || [ "$p" = reolink ] ||
-		expect "$p on: same verdict and maker" "$want" "$(j verdict) $(j maker)"
+		expect "$p on: verdict and maker" "$want" "$(j verdict) $(j maker)"
 	expect "$p on: no conflict between ONVIF and the facts" false "$(j conflict)"
 	ev=$(j 'evidence|join(",")')
 	case $p in
-	generic | reolink) ;;
+	generic | reolink | milesight) ;;
+	xiongmai-label)
+		# A white label: only the firmware shape from ONVIF, and
+		# Xiongmai's web server from the collectors.
+		expect_match "$p on: firmware shape from ONVIF" firmware "$ev"
+		expect_match "$p on: Xiongmai's web server" http-banner "$ev"
+		;;
 	*)
 		# ONVIF's own words and what the collectors heard, both.
 		expect_match "$p on: evidence from ONVIF" \

@@ -491,6 +491,32 @@ load_line(struct store *s, char *line)
 	return 0;
 }
 
+/*
+ * A camera has one row: two lines with one key (a file damaged or edited
+ * by hand) keep the lower index, the one it had first.  by_key is sorted;
+ * returns how many rows went.
+ */
+static size_t
+drop_duplicate_keys(struct store *s)
+{
+	struct device *a, *b, *gone;
+	size_t i, n = 0;
+
+	for (i = s->n_keyed; i > 1; i--) {
+		a = s->by_key[i - 2];
+		b = s->by_key[i - 1];
+		if (strcmp(a->key, b->key) != 0)
+			continue;
+		gone = a->index > b->index ? a : b;
+		s->by_key[i - 2] = gone == a ? b : a; /* compared next */
+		store_remove_at(s, first_after(s, gone->index - 1));
+		n++;
+	}
+	if (n > 0)
+		store_reindex(s);
+	return n;
+}
+
 int
 store_load(struct store *s, const char *path, char *err, size_t errsz)
 {
@@ -498,6 +524,7 @@ store_load(struct store *s, const char *path, char *err, size_t errsz)
 	char aside[PATH_MAX];
 	FILE *f;
 	int lineno = 1, bad = 0;
+	size_t dups;
 
 	if ((f = fopen(path, "r")) == NULL) {
 		if (errno == ENOENT)
@@ -515,12 +542,19 @@ store_load(struct store *s, const char *path, char *err, size_t errsz)
 	}
 	fclose(f);
 	store_reindex(s);
-	if (!bad)
+	dups = drop_duplicate_keys(s);
+	if (!bad && dups == 0)
 		return 0;
 	/* Keep the evidence for the operator; start from what did parse. */
 	snprintf(aside, sizeof(aside), "%s.corrupt", path);
 	rename(path, aside);
-	snprintf(err, errsz, "%s:%d: corrupt state file, set aside as %s", path,
-	    bad, aside);
+	if (bad)
+		snprintf(err, errsz,
+		    "%s:%d: corrupt state file, set aside as %s", path, bad,
+		    aside);
+	else
+		snprintf(err, errsz,
+		    "%s: %zu row(s) for a camera already loaded, set aside as %s",
+		    path, dups, aside);
 	return -1;
 }

@@ -27,10 +27,12 @@ cmp_key(const void *a, const void *b)
 void
 store_reindex(struct store *s)
 {
-	if (s->n > 0) { /* else both may be NULL: not for memcpy or qsort */
-		memcpy(s->by_key, s->devs, s->n * sizeof(*s->devs));
-		qsort(s->by_key, s->n, sizeof(*s->by_key), cmp_key);
-	}
+	/* An empty store has no arrays yet: memcpy and qsort take no NULL. */
+	s->n_keyed = 0;
+	if (s->n == 0)
+		return;
+	memcpy(s->by_key, s->devs, s->n * sizeof(*s->devs));
+	qsort(s->by_key, s->n, sizeof(*s->by_key), cmp_key);
 	s->n_keyed = s->n;
 }
 
@@ -97,7 +99,7 @@ store_find_key(struct store *s, const char *key)
 	struct device probe, *pp = &probe, **hit;
 
 	if (s->n_keyed == 0)
-		return NULL; /* by_key may be NULL: not for bsearch */
+		return NULL; /* by_key may be NULL: bsearch takes none */
 	probe.key = key;
 	hit = bsearch(&pp, s->by_key, s->n_keyed, sizeof(*s->by_key), cmp_key);
 	return hit != NULL ? *hit : NULL;
@@ -141,6 +143,9 @@ store_insert(struct store *s, const char *key, uint32_t index)
 	struct device *d, **nd, **nk;
 	size_t i;
 
+	/* Indexes are never reused: after 4294967295 there is none to give. */
+	if (index == 0 && s->next_index > UINT32_MAX)
+		return NULL;
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 64;
 		if ((nd = realloc(s->devs, cap * sizeof(*nd))) == NULL)
@@ -159,9 +164,9 @@ store_insert(struct store *s, const char *key, uint32_t index)
 		store_row_free(d);
 		return NULL;
 	}
-	d->index = index ? index : s->next_index;
+	d->index = index ? index : (uint32_t)s->next_index;
 	if (d->index >= s->next_index)
-		s->next_index = d->index + 1;
+		s->next_index = (uint64_t)d->index + 1;
 	d->poll_status = POLL_PENDING;
 	/* Loaded indexes may arrive in any order: insert in place. */
 	for (i = s->n; i > 0 && s->devs[i - 1]->index > d->index; i--)
@@ -332,6 +337,11 @@ store_counts(const struct store *s, struct store_counts *c)
 		switch (d->verdict.verdict) {
 		case VERDICT_COMPLIANT:
 			c->compliant++;
+			/* A zone rule on its maker's jurisdiction wants it off
+			 * the core network: it counts there as restricted. */
+			if (d->verdict.action != ACTION_NONE &&
+			    d->verdict.zone == ZONE_CORE)
+				c->restricted_core++;
 			break;
 		case VERDICT_RESTRICTED:
 			c->restricted++;

@@ -12,7 +12,7 @@ struct store {
 	struct device **by_key; /* sorted by key */
 	size_t n, cap;
 	size_t n_keyed; /* by_key[0..n_keyed) is sorted */
-	uint32_t next_index;
+	uint64_t next_index; /* above UINT32_MAX: every index was given */
 	struct store_hooks hooks;
 };
 

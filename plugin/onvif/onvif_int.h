@@ -1,7 +1,8 @@
 /*
  * onvif_int.h: the per-poll state that onvif.c (the call ladder) and
  * onvif_io.c (the gSOAP transport hooks) share.  Only those two files
- * include it; both run on the thread that called onvif_identify().
+ * include it (and, in fuzz builds, tests/fuzz/fuzz_onvif.c); both run on
+ * the thread that called onvif_identify().
  */
 #ifndef CAMCOMPLY_ONVIF_INT_H
 #define CAMCOMPLY_ONVIF_INT_H
@@ -78,6 +79,17 @@ bool io_expired(struct poll_ctx *);
 void io_reply_start(struct poll_ctx *);
 /* The last 401 carried a Digest challenge http_da can answer. */
 bool io_digest_usable(struct soap *, const struct poll_ctx *);
+
+#ifdef CAMCOMPLY_FUZZ
+/*
+ * Fuzz builds only (configure --enable-fuzzers): seam(soap) runs on every
+ * new context before any hook of ours is installed, so the fakes it puts
+ * in soap->fopen, fsend, frecv, fclose, fclosesocket, fshutdownsocket and
+ * fpoll replace the network under all of them (tests/fuzz/fuzz_onvif.c).
+ * NULL: gSOAP's own.
+ */
+void onvif_set_io_seam(void (*seam)(struct soap *));
+#endif
 
 /* onvif_status.c */
 void status_set(

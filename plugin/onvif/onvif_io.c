@@ -318,6 +318,16 @@ io_digest_usable(struct soap *soap, const struct poll_ctx *pc)
 
 /* ---- the context --------------------------------------------------------- */
 
+#ifdef CAMCOMPLY_FUZZ
+static void (*io_seam)(struct soap *);
+
+void
+onvif_set_io_seam(void (*seam)(struct soap *))
+{
+	io_seam = seam;
+}
+#endif
+
 static int
 setup_tls(struct soap *soap, struct poll_ctx *pc, char *err, size_t errsz)
 {
@@ -355,6 +365,11 @@ io_new_context(const char *url, struct poll_ctx *pc, char *err, size_t errsz)
 	soap->recv_maxlength = 2 * pc->max_body;
 	/* A peer that resets the connection must not raise SIGPIPE. */
 	soap->socket_flags = MSG_NOSIGNAL;
+#ifdef CAMCOMPLY_FUZZ
+	/* Innermost of all: the fuzz target's network in place of gSOAP's. */
+	if (io_seam != NULL)
+		io_seam(soap);
+#endif
 	/* Innermost: http_da turns its Basic into Digest before us. */
 	pc->orig_fposthdr = soap->fposthdr;
 	soap->fposthdr = basic_guard;

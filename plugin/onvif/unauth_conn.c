@@ -141,8 +141,9 @@ tls_ctx(struct ux_ctx *c)
 
 /* A name in RFC 2253's one-line form; no-break spaces (Dahua's issuer has
  * them) become spaces, the rest is cleaned by cam_fact_add. */
-static void
-name_fact(struct ux_ctx *c, const X509_NAME *name, enum cam_fact_kind k)
+void
+ux_name_fact(
+    struct cam_identity *id, const X509_NAME *name, enum cam_fact_kind k)
 {
 	char out[1024];
 	BIO *b;
@@ -160,7 +161,7 @@ name_fact(struct ux_ctx *c, const X509_NAME *name, enum cam_fact_kind k)
 			*p = ' ';
 			memmove(p + 1, p + 2, strlen(p + 2) + 1);
 		}
-		ux_fact(c->id, k, PROBE_TLS, out);
+		ux_fact(id, k, PROBE_TLS, out);
 	}
 	BIO_free(b);
 }
@@ -173,8 +174,8 @@ cert_facts(struct ux_ctx *c, SSL *ssl)
 	c->cert_seen = true;
 	if (cert == NULL)
 		return;
-	name_fact(c, X509_get_subject_name(cert), FACT_TLS_SUBJECT);
-	name_fact(c, X509_get_issuer_name(cert), FACT_TLS_ISSUER);
+	ux_name_fact(c->id, X509_get_subject_name(cert), FACT_TLS_SUBJECT);
+	ux_name_fact(c->id, X509_get_issuer_name(cert), FACT_TLS_ISSUER);
 	c->id->facts.answered |= CAM_PROBE(PROBE_TLS);
 	ux_status(c, PROBE_TLS, UNAUTH_OK);
 }

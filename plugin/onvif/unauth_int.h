@@ -108,6 +108,12 @@ enum unauth_status ux_send(
 enum unauth_status ux_read_reply(struct ux_ctx *, struct ux_conn *,
     const char *proto, bool to_eof, struct ux_reply *);
 void ux_conn_cleanup(struct ux_ctx *);
+/*
+ * The certificate's subject or issuer (k: FACT_TLS_SUBJECT or
+ * FACT_TLS_ISSUER) as a fact of PROBE_TLS.  Pure: fuzz_tls drives it.
+ */
+void ux_name_fact(
+    struct cam_identity *, const X509_NAME *, enum cam_fact_kind k);
 
 /* unauth_http.c, unauth_rtsp.c: the probes */
 void ux_http_probe(struct ux_ctx *, enum cam_probe);

@@ -302,8 +302,10 @@ oui_load(const char *dir, char *err, size_t errsz)
 		oui_free(r);
 		return NULL;
 	}
-	for (k = 0; k < OUI_NLEN; k++)
-		qsort(r->ent[k], r->n[k], sizeof(struct oui_entry), cmp_entry);
+	for (k = 0; k < OUI_NLEN; k++) /* a missing file: NULL, none */
+		if (r->n[k] > 0)
+			qsort(r->ent[k], r->n[k], sizeof(struct oui_entry),
+			    cmp_entry);
 	set_date(r, dir, newest);
 	return r;
 }

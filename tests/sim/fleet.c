@@ -63,7 +63,7 @@ struct member {
 static struct spec_entry *spec_table[SPEC_BUCKETS];
 static pthread_mutex_t stripes[LOCK_STRIPES];
 
-static void
+static _Noreturn void
 die(const char *spec, const char *why)
 {
 	fprintf(stderr, "camsim: %s: %s\n", spec, why);

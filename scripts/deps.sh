@@ -5,7 +5,7 @@ set -eu
 PKGS="gcc make autoconf automake libtool pkg-config
 gsoap libgsoap-dev libsnmp-dev snmpd snmp snmptrapd
 libssl-dev zlib1g-dev libxml2-dev libxml2-utils libjson-c-dev libpcre2-dev
-check ieee-data smitools iproute2 jq
+check ieee-data smitools iproute2 jq clang-format
 monitoring-plugins-basic monitoring-plugins-standard nagios4-core
 zabbix-server-pgsql zabbix-frontend-php php8.2-cgi php-cli php-pgsql
 postgresql curl openssl python3

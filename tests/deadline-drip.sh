@@ -49,16 +49,17 @@ wait_until $((3 * TIMEOUT + 5)) first_round_done ||
 sed -nE 's/.* result [0-9]+ ([^ ]+): ([a-z-]+) in ([0-9]+) ms, round \+(-?[0-9]+) ms.*/\1 \2 \3 \4/p' \
 	"$T/daemon.log" >"$T/results"
 max_held=$(awk '{ if ($3 > m) m = $3 } END { print m + 0 }' "$T/results")
-echo "# longest poll: $max_held ms (limit $((TIMEOUT * 1000 + 1000)) ms)"
-expect "no poll held a worker longer than timeout + 1 s" yes \
-    "$([ "$max_held" -le $((TIMEOUT * 1000 + 1000)) ] && echo yes || echo "no ($max_held ms)")"
+limit=$((TIMEOUT * 1000 + 1000 * SLOW))
+echo "# longest poll: $max_held ms (limit $limit ms)"
+expect "no poll held a worker longer than timeout + $SLOW s" yes \
+    "$([ "$max_held" -le $limit ] && echo yes || echo "no ($max_held ms)")"
 good_last=$(awk -v g="//$GOOD." 'index($1, g) { if ($4 > m) m = $4 } END { print m + 0 }' \
 	"$T/results")
 echo "# last healthy camera answered at round +$good_last ms"
 expect "the 10 healthy cameras are ok" 10 \
     "$(awk -v g="//$GOOD." 'index($1, g) && $2 == "ok"' "$T/results" | wc -l)"
 expect "... all within one timeout of the round's start" yes \
-    "$([ "$good_last" -le $((TIMEOUT * 1000)) ] && echo yes || echo "no (+$good_last ms)")"
+    "$([ "$good_last" -le $((TIMEOUT * 1000 * SLOW)) ] && echo yes || echo "no (+$good_last ms)")"
 expect "the 32 dripping endpoints time out" 32 \
     "$(awk -v g="//$NET." 'index($1, g) && $2 == "timeout"' "$T/results" | wc -l)"
 drip_min=$(awk -v g="//$NET." 'index($1, g) { if (m == "" || $3 < m) m = $3 } END { print m + 0 }' \
@@ -75,11 +76,17 @@ more_results() { [ "$(results)" -ge $((n0 + 10)) ]; }
 wait_until $((TIMEOUT + 5)) more_results || fail "no second round"
 t0=$(date +%s%N)
 kill -TERM "$DAEMON_PID"
+# Stopped: the module says so once its polls are cut short (what follows,
+# the host's own shutdown and a sanitized build's leak check at exit, is
+# not the module's); then the process ends.
+stopped() { grep -q "$DAEMON_STOPPED" "$T/daemon.log"; }
+wait_until $((TIMEOUT + 5)) stopped || fail "the daemon did not say it stopped"
+stop_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 # Exited: no process, or a zombie not yet reaped by this shell.
 gone() { case $(ps -o stat= -p "$DAEMON_PID") in '' | Z*) return 0 ;; esac; return 1; }
 wait_until $((TIMEOUT + 5)) gone || fail "the daemon did not stop"
-stop_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 echo "# stopped in $stop_ms ms with dripping polls in flight"
-expect "it stops well within one timeout ($stop_ms ms < $((TIMEOUT * 1000 / 2)) ms)" yes \
-    "$([ "$stop_ms" -lt $((TIMEOUT * 1000 / 2)) ] && echo yes || echo no)"
+limit=$((TIMEOUT * 1000 / 2 * SLOW))
+expect "it stops well within one timeout ($stop_ms ms < $limit ms)" yes \
+    "$([ "$stop_ms" -lt $limit ] && echo yes || echo no)"
 finish

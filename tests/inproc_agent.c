@@ -75,6 +75,7 @@ inproc_agent_up(const char *app, const char *dir, int (*registrations)(void))
 	ss = netsnmp_callback_open(callback_master_num, NULL, NULL, NULL);
 	ck_assert_ptr_nonnull(ss);
 	ss->version = SNMP_VERSION_2c;
+	free(ss->community); /* the session's own (empty) one */
 	ss->community = (u_char *)strdup("inproc");
 	ss->community_len = strlen("inproc");
 	ss->timeout = 5 * 1000000L; /* the deadline of a lost request */

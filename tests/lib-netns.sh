@@ -75,6 +75,8 @@ _netns_trap_cmd() {
 }
 
 _netns_on_exit() {
+	# What the test started, in order (tests/lib.sh), before the rest.
+	! declare -F stop_pids >/dev/null || stop_pids
 	netns_cleanup
 	eval "$_NETNS_PREV_EXIT"
 }

@@ -29,6 +29,11 @@ snmpd)
 	echo "# the MIB module runs inside snmpd ($CAMCOMPLY_SO)" ;;
 *) echo "ERROR: CAMCOMPLY_HOST=$CAMCOMPLY_HOST: subagent or snmpd"; exit 99 ;;
 esac
+# --enable-sanitizers: snmpd must load the ASan runtime that camcomply.so
+# needs first (it refuses to be loaded later).
+SNMPD_PRELOAD=$(readelf -d "$CAMCOMPLY_SO" 2>/dev/null |
+	sed -n 's/.*(NEEDED).*\[\(libasan\.so[^]]*\)\]/\1/p')
+SNMPD_PRELOAD=${SNMPD_PRELOAD:+env LD_PRELOAD=$SNMPD_PRELOAD}
 MIB_ARC=.1.3.6.1.4.1.8072.9999.9999.3102
 SUMMARY=$MIB_ARC.1.1
 ENTRY=$MIB_ARC.1.2.1
@@ -219,9 +224,9 @@ start_daemon_snmpd() {
 		before=$(snmpd_banners "$T/daemon.log")
 		: >"$T/daemon.try"
 		# shellcheck disable=SC2086
-		CAMCOMPLY_CONFIG=$1 $NS_RUN snmpd -f -A -Lf "$T/daemon.log" -C \
-			-c "$T/snmpd.conf" -I -smux -p "$T/snmpd.pid" $args \
-			udp:127.0.0.1:$SNMP_PORT &
+		CAMCOMPLY_CONFIG=$1 $NS_RUN $SNMPD_PRELOAD snmpd -f -A \
+			-Lf "$T/daemon.log" -C -c "$T/snmpd.conf" -I -smux \
+			-p "$T/snmpd.pid" $args udp:127.0.0.1:$SNMP_PORT &
 		DAEMON_PID=$!
 		SNMPD_PID=$DAEMON_PID
 		PIDS="$PIDS $DAEMON_PID"
@@ -256,9 +261,11 @@ stop_daemon() {
 if [ "$CAMCOMPLY_HOST" = snmpd ]; then
 	DAEMON_NAME="snmpd (camcomply.so)"
 	DAEMON_STOPPING='Received TERM or STOP signal'
+	DAEMON_STOPPED='camcomply: stopped'
 else
 	DAEMON_NAME=camcomplyd
 	DAEMON_STOPPING='camcomplyd stopping'
+	DAEMON_STOPPED='camcomplyd stopped'
 fi
 
 sget() { $NS_RUN snmpget -v2c -c public -r0 -t2 -On -Oqv "127.0.0.1:$SNMP_PORT" "$@"; }

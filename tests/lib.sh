@@ -13,10 +13,50 @@ PIDS=""
 FAILS=0
 CHECKS=0
 
+# --enable-sanitizers: the options (tests/sanitizers.sh), and every report
+# in $T/sanitizer.PID; cleanup shows each and fails the test.
+. "$top_srcdir/tests/sanitizers.sh"
+ASAN_OPTIONS=$ASAN_OPTIONS:log_path=$T/sanitizer
+UBSAN_OPTIONS=$UBSAN_OPTIONS:log_path=$T/sanitizer
+
+# SLOW: how many times a wall-clock bound may stretch: 5 in a build with
+# --enable-sanitizers (tests.am says so), where every allocation costs
+# more (OpenSSL's, which are many, most of all), else 1.
+SLOW=1
+[ "${CAMCOMPLY_SANITIZERS:-no}" != yes ] || SLOW=5
+
+# sanitizer_reports: show the reports; false if there were any.
+sanitizer_reports() {
+	local f rc=0
+	for f in "$T"/sanitizer.*; do
+		[ -e "$f" ] || continue
+		echo "FAIL: sanitizer report ($f):"
+		cat "$f"
+		FAILS=$((FAILS + 1))
+		rc=1
+	done
+	return $rc
+}
+
+# stop_pids: stops what the test started, last started first, each gone
+# before the next is told: a subagent leaves its master before the master
+# goes (else it meets a dead master at shutdown, where Net-SNMP leaks the
+# reply's peer address: LeakSanitizer).
+stop_pids() {
+	local p rev=
+	for p in $PIDS; do rev="$p $rev"; done
+	PIDS=
+	for p in $rev; do
+		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
+	done
+}
+
 cleanup() {
-	for p in $PIDS; do kill "$p" 2>/dev/null; done
-	for p in $PIDS; do wait "$p" 2>/dev/null; done
+	local san=0
+	stop_pids
+	sanitizer_reports || san=1
 	if [ "$FAILS" = 0 ]; then rm -rf "$T"; else echo "kept $T"; fi
+	[ "$san" = 0 ] || exit 1
 }
 trap cleanup EXIT INT TERM
 

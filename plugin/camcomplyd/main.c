@@ -397,6 +397,7 @@ main(int argc, char **argv)
 	snmp_log(LOG_INFO, APP " stopping\n");
 	agent_stop();
 	onvif_global_cleanup();
+	snmp_log(LOG_INFO, APP " stopped\n");
 	snmp_shutdown(APP);
 	if (o.pidfile != NULL)
 		unlink(o.pidfile);

@@ -209,6 +209,12 @@ open_session(const struct opts *o, char *peer, size_t peersz)
 		unknown("cannot open an SNMP session to %s: %s", peer,
 		    err ? err : "unknown error");
 	}
+	/* The open session has its own copies of these. */
+	free(s.community);
+	free(s.securityName);
+	free(s.contextName);
+	free(s.securityAuthProto);
+	free(s.securityPrivProto);
 	return ss;
 }
 

@@ -490,6 +490,14 @@ disc_udp_socket(uint16_t port, bool reuseport, char *err, size_t errsz)
 	return fd;
 }
 
+/* memcpy of n items; with none, src may be NULL, which memcpy must not get. */
+static void
+copy_n(void *dst, const void *src, size_t n, size_t size)
+{
+	if (n > 0)
+		memcpy(dst, src, n * size);
+}
+
 static int
 copy_ifset(struct cfg_ifset *to, const struct cfg_ifset *from)
 {
@@ -521,19 +529,17 @@ copy_config(struct discovery *dc, const struct cfg_discovery *c,
 	if (c->n_ifaces > 0 &&
 	    (dc->cfg.ifaces = calloc(c->n_ifaces, sizeof(*c->ifaces))) == NULL)
 		return -1;
-	if (c->n_ifaces > 0)
-		memcpy(dc->cfg.ifaces, c->ifaces,
-		    c->n_ifaces * sizeof(*c->ifaces));
+	copy_n(dc->cfg.ifaces, c->ifaces, c->n_ifaces, sizeof(*c->ifaces));
 	if ((dc->ranges = calloc(n + 1, sizeof(*dc->ranges))) == NULL ||
 	    (dc->cfg.sweeps = calloc(c->n_sweeps + 1, sizeof(*c->sweeps))) ==
 		NULL)
 		return -1;
-	memcpy(dc->cfg.sweeps, c->sweeps, c->n_sweeps * sizeof(*c->sweeps));
-	memcpy(dc->ranges, sites, n_sites * sizeof(*dc->ranges));
+	copy_n(dc->cfg.sweeps, c->sweeps, c->n_sweeps, sizeof(*c->sweeps));
+	copy_n(dc->ranges, sites, n_sites, sizeof(*dc->ranges));
 	o = n_sites;
-	memcpy(dc->ranges + o, c->sweeps, c->n_sweeps * sizeof(*dc->ranges));
+	copy_n(dc->ranges + o, c->sweeps, c->n_sweeps, sizeof(*dc->ranges));
 	o += c->n_sweeps;
-	memcpy(dc->ranges + o, c->allow, c->n_allow * sizeof(*dc->ranges));
+	copy_n(dc->ranges + o, c->allow, c->n_allow, sizeof(*dc->ranges));
 	dc->n_ranges = n;
 	dc->sweep_range = c->n_sweeps;
 	return 0;

@@ -285,7 +285,7 @@ setup_cameras(struct fleet *fl)
 int
 main(int argc, char **argv)
 {
-	struct fleet fl;
+	static struct fleet fl; /* until exit: reachable, not leaked */
 	struct args a = {NULL, NULL, NULL, 0, 0, 0};
 	struct swap_ctx sc;
 	char err[512];

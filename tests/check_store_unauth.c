@@ -210,7 +210,8 @@ END_TEST
 /*
  * Facts of other collectors stay, both ways: a poll that asked only ONVIF
  * (and HTTP) keeps what SADP said, so the evidence shows both; a sighting
- * keeps the poll's.  ONVIF's identity is never replaced.
+ * keeps the poll's.  What ONVIF gave is never replaced; what it left
+ * empty the facts fill.
  */
 START_TEST(facts_merge_and_onvif_wins)
 {
@@ -242,7 +243,8 @@ START_TEST(facts_merge_and_onvif_wins)
 	ck_assert_ptr_eq(sight(s, &sg, 1300, &n, ev), d);
 	ck_assert_int_eq(n, 0);
 	ck_assert_str_eq(d->id.firmware, "V5.7.3 build 220112");
-	ck_assert_str_eq(d->id.serial, ""); /* ONVIF said none */
+	/* ONVIF said none: the one SADP said fills it (check_store_facts). */
+	ck_assert_str_eq(d->id.serial, "DS-2CD2386G2-IU20230517AAWRK51873096");
 	ck_assert_int_eq(row_fact_count(d, PROBE_SADP), 5);
 	ck_assert_int_eq(row_fact_count(d, PROBE_HTTP), 1);
 	ck_assert_uint_eq(d->id.facts_answered,

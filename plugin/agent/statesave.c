@@ -77,6 +77,8 @@ writer(void *arg)
 	struct statesave *sv = arg;
 	uint64_t one = 1;
 
+	/* Named: the one thread of ours that comes and goes (ps -L, tests). */
+	pthread_setname_np(pthread_self(), "camcomply-save");
 	sv->err = statefile_write(sv->path, sv->buf, sv->len) == 0 ? 0 : errno;
 	if (write(sv->efd, &one, sizeof(one)) < 0)
 		return NULL;

@@ -16,11 +16,25 @@
 #   - the module host's VmRSS and VmHWM, and CPU seconds of it, snmpd and
 #     camsim over the round;
 #   - the time of an snmpbulkwalk of camDeviceVerdict after the round.
+# Each size runs once per case of BENCH_CASES:
+#   onvif    the cameras answer ONVIF with the credentials configured
+#            (the daemon's 'probe auto' leaves them to ONVIF alone);
+#   unauth   ONVIF off (camsim onvif=off: a 404), credentials still
+#            configured, and 'probe all': every camera is named by the
+#            collectors needing no credentials (SADP and RTSP on shared
+#            ports of camsim, its web server on the HTTP port; DHIP and
+#            HTTPS find closed ports, as on a Hikvision without HTTPS);
+#   both     ONVIF on and 'probe all': ONVIF, then the collectors.
+# and prints the cost of a camera in each: the round's time per camera,
+# the time one worker spends on one (round x concurrency / cameras), and
+# the module host's CPU time per camera.
 # Loopback only.  Not a test: it reports, it does not judge.
 #
 # Usage: bench-round.sh BUILD-DIR
 # Environment:
 #   BENCH_SIZES="1000 10000 100000"   camera counts
+#   BENCH_CASES="onvif"               onvif, unauth and/or both (above)
+#   BENCH_PROBES=                     camcomplyd.conf probes (default all)
 #   BENCH_CONCURRENCY=64              camcomplyd.conf concurrency
 #   BENCH_TIMEOUT=10                  camcomplyd.conf timeout (seconds)
 #   BENCH_HOST=subagent|snmpd         camcomplyd, or camcomply.so in snmpd
@@ -34,6 +48,14 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$top/build}" && pwd)
 SIZES=${BENCH_SIZES:-1000 10000 100000}
+CASES=${BENCH_CASES:-onvif}
+for c in $CASES; do
+	case "$c" in onvif | unauth | both) ;; *)
+		echo "bench-round: BENCH_CASES holds onvif, unauth or both" >&2
+		exit 2
+		;;
+	esac
+done
 CONC=${BENCH_CONCURRENCY:-64}
 TIMEOUT=${BENCH_TIMEOUT:-10}
 HOST=${BENCH_HOST:-subagent}
@@ -279,21 +301,37 @@ perf_print() {
 		grep -v '^#' | grep -v '^$' | head -n 15 | sed 's/^/    /'
 }
 
-run() {
-	local n=$1 t0 line r host sim_cpu host_cpu snmpd_cpu drained first up
-	D=$T/$n
-	mkdir -p "$D"
-	# nice 19: the cameras are not on the NMS host; on this 2-core box
-	# camsim would otherwise take the CPU the agent is measured on
-	# (BENCH_SIM_NICE=0 to see that).
-	nice -n "${BENCH_SIM_NICE:-19}" \
-	"$build/tests/sim/camsim" -d "$top/tests/sim/profiles" -r "$D/ready" \
-		-l /dev/null \
-		"hikvision-wsse@$NET_FIRST+$n:0,user=admin,password-file=$T/pw" \
-		>"$D/sim.out" 2>&1 &
-	SIM=$!
-	PIDS="$PIDS $SIM"
-	wait_until 60 test -e "$D/ready" || { cat "$D/sim.out"; return 1; }
+# camera_lines CASE: camcomplyd.conf's camera lines from the ready file;
+# with the collectors, each camera's HTTP, SADP and RTSP ports.
+camera_lines() {
+	awk -v c="$1" '{
+		o = ""
+		if (c != "onvif") {
+			split($2, u, "[:/]")
+			o = " http-port " u[5]
+			for (i = 3; i <= NF; i++)
+				if ($i ~ /^(rtsp|sadp|dhip)=/) {
+					split($i, kv, "=")
+					o = o " " kv[1] "-port " kv[2]
+				}
+		}
+		print "camera " $2 " credentials audit" o
+	}' "$D/ready"
+}
+
+# sim_spec N CASE: camsim's cameras for the case.
+sim_spec() {
+	local s="hikvision-wsse@$NET_FIRST+$1:0,user=admin,password-file=$T/pw"
+	case $2 in
+	unauth) s="$s,onvif=off,sadp-port=auto,rtsp-port=auto" ;;
+	both) s="$s,sadp-port=auto,rtsp-port=auto" ;;
+	esac
+	echo "$s"
+}
+
+# write_config CASE: camcomplyd.conf for the cameras of the ready file.
+write_config() {
+	local cs=$1
 	{
 		echo "credentials audit admin $T/pw"
 		echo "site core 127.50.0.0/15 core"
@@ -302,8 +340,32 @@ run() {
 		echo "concurrency $CONC"
 		echo "state-file $D/state"
 		echo "policy $top/data/policy.xml"
-		awk '{ print "camera " $2 " credentials audit" }' "$D/ready"
+		if [ "$cs" = onvif ]; then
+			echo "probe auto"
+		else
+			echo "probe all"
+		fi
+		[ -z "${BENCH_PROBES:-}" ] || echo "probes $BENCH_PROBES"
+		camera_lines "$cs"
 	} >"$D/camcomplyd.conf"
+}
+
+# start_round N CASE: the cameras, snmptrapd, the prober, snmpd and the
+# module, until the prober ends (the round is over, or ROUND_MAX); then
+# the CPU times (SIM_CPU, HOST_CPU, SNMPD_CPU) and the host's pid (HPID).
+start_round() {
+	local n=$1 cs=$2
+	# nice 19: the cameras are not on the NMS host; on this 2-core box
+	# camsim would otherwise take the CPU the agent is measured on
+	# (BENCH_SIM_NICE=0 to see that).
+	nice -n "${BENCH_SIM_NICE:-19}" \
+	"$build/tests/sim/camsim" -d "$top/tests/sim/profiles" -r "$D/ready" \
+		-l /dev/null \
+		"$(sim_spec "$n" "$cs")" >"$D/sim.out" 2>&1 &
+	SIM=$!
+	PIDS="$PIDS $SIM"
+	wait_until 60 test -e "$D/ready" || { cat "$D/sim.out"; return 1; }
+	write_config "$cs"
 	start_trapd
 	# The prober first, so that it sees the round from its start.
 	python3 "$T/probe.py" "$SNMP_PORT" "$PROBE_MS" "$D/t0" "$ROUND_MAX" \
@@ -318,22 +380,28 @@ run() {
 		date +%s%N >"$D/t0.tmp" && mv "$D/t0.tmp" "$D/t0"
 		"$build/camcomplyd" -f -Lf "$D/daemon.log" \
 			-x "unix:$D/agentx.sock" -c "$D/camcomplyd.conf" &
-		host=$!
-		PIDS="$PIDS $host"
+		HPID=$!
+		PIDS="$PIDS $HPID"
 	else
 		date +%s%N >"$D/t0.tmp" && mv "$D/t0.tmp" "$D/t0"
 		start_snmpd dlmod
-		host=$SNMPD
+		HPID=$SNMPD
 		# snmpd runs (it logs this before the module's start timer fires).
 		wait_until 10 grep -q '^NET-SNMP version' "$D/snmpd.log" &&
 			date +%s%N >"$D/snmpd.up"
 	fi
-	perf_start "$host"
+	perf_start "$HPID"
 	wait "$PROBE"
-	sim_cpu=$(cpu_s "$SIM") host_cpu=$(cpu_s "$host") snmpd_cpu=$(cpu_s "$SNMPD")
-	perf_stop "$host"
+	SIM_CPU=$(cpu_s "$SIM") HOST_CPU=$(cpu_s "$HPID") SNMPD_CPU=$(cpu_s "$SNMPD")
+	perf_stop "$HPID"
+}
+
+# report_round N CASE: what start_round measured, and after the round: the
+# notification queue, the table, a walk; one line of the summary.
+report_round() {
+	local n=$1 cs=$2 host=$HPID t0 line r drained first up host_cpu
 	read -r _ r _ first <"$D/probe"
-	echo "bench-round: $n cameras ($HOST, concurrency $CONC, timeout ${TIMEOUT}s," \
+	echo "bench-round: $n cameras, case $cs ($HOST, concurrency $CONC, timeout ${TIMEOUT}s," \
 	     "load $(cut -d' ' -f1-3 /proc/loadavg)):"
 	up=""
 	[ "$HOST" = snmpd ] && [ -s "$D/snmpd.up" ] &&
@@ -359,12 +427,20 @@ run() {
 		     "$(grep -c 'master disconnected' "$D/daemon.log") time(s)" \
 		     "(a GET to the subagent timed out: agentXTimeout 1)"
 	if [ "$HOST" = snmpd ]; then
-		host_cpu="snmpd ${host_cpu} s (the module inside)"
+		host_cpu="snmpd ${HOST_CPU} s (the module inside)"
 	else
-		host_cpu="camcomplyd ${host_cpu} s, snmpd ${snmpd_cpu} s"
+		host_cpu="camcomplyd ${HOST_CPU} s, snmpd ${SNMPD_CPU} s"
 	fi
 	echo "  $HOST $(mem "$host")after the round; CPU over the round:" \
-	     "${host_cpu}, camsim ${sim_cpu} s"
+	     "${host_cpu}, camsim ${SIM_CPU} s"
+	case $r in
+	unfinished) ;;
+	*) awk -v r="$r" -v n="$n" -v c="$CONC" -v cpu="$HOST_CPU" 'BEGIN {
+		printf "  per camera: %.2f ms of the round; %.1f ms of a" \
+		    " worker (round x %d / cameras); %.2f ms CPU of the" \
+		    " module host\n", r * 1000 / n, r * 1000 * c / n, c,
+		    cpu * 1000 / n }' ;;
+	esac
 	echo "  notifications at the round's end: snmptrapd got $(traps)" \
 	     "(camRestrictedDeviceDetected $(grep -c "$NOTIF\.1\b" "$D/traps.log")," \
 	     "camComplianceSummary $(grep -c "$NOTIF\.8\b" "$D/traps.log"));" \
@@ -386,25 +462,40 @@ run() {
 	echo "  snmpbulkwalk of camDeviceVerdict (max-repetitions 50): $line rows" \
 	     "in $t0 ms; $HOST $(mem "$host")after"
 	# One line for the table at the end.
-	awk -v n="$n" -v hwm="$(hwm "$host")" -v walk="$t0" '
+	awk -v n="$n" -v cs="$cs" -v hwm="$(hwm "$host")" -v walk="$t0" \
+	    -v cpu="$HOST_CPU" '
 	    /^round/ { r = $2 }
 	    /^sysUpTime/ { s = $5 " / " $3 }
 	    /^camPoll/ { m = $5 " / " $3 }
 	    /^absent/ { a = $2 }
-	    END { printf "%8s %9s %14s %14s %9s %8s %8s\n", n, r, s, m,
-		a + 0, hwm, walk }' "$D/probe" >>"$T/summary"
+	    END { pc = r ~ /^[0-9.]+$/ ? sprintf("%.2f", r * 1000 / n) : "-"
+		printf "%8s %7s %9s %7s %8.2f %14s %14s %9s %8s %8s\n", n, cs,
+		r, pc, cpu * 1000 / n, s, m, a + 0, hwm, walk }' \
+	    "$D/probe" >>"$T/summary"
 	perf_print "$host"
 	stop_all
 }
 
+run() {
+	D=$T/$1.$2
+	mkdir -p "$D"
+	start_round "$1" "$2" || return 1
+	report_round "$1" "$2"
+	stop_all
+}
+
 echo "bench-round: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg);" \
-     "sizes $SIZES"
+     "sizes $SIZES; cases $CASES"
 for n in $SIZES; do
-	run "$n" || { echo "bench-round: $n cameras: failed"; stop_all; }
+	for cs in $CASES; do
+		run "$n" "$cs" ||
+			{ echo "bench-round: $n cameras, case $cs: failed"; stop_all; }
+	done
 done
 [ -s "$T/summary" ] || exit 1
 echo "bench-round: summary ($HOST, concurrency $CONC; GET p99 ms / unanswered;" \
      "noSuchObject: module GETs snmpd answered for it)"
-printf '%8s %9s %14s %14s %9s %8s %8s\n' cameras "round s" "sysUpTime" \
-    "module GET" noSuchObj "HWM MB" "walk ms"
+echo "  (ms/cam: the round's time per camera; cpu ms/cam: the module host's)"
+printf '%8s %7s %9s %7s %8s %14s %14s %9s %8s %8s\n' cameras case "round s" \
+    "ms/cam" "cpu ms" "sysUpTime" "module GET" noSuchObj "HWM MB" "walk ms"
 cat "$T/summary"

@@ -23,6 +23,7 @@ cams() {
 	SIM_PID=${PIDS##* }
 }
 cams
+copy_policy "$T"
 cat >"$T/camcomplyd.conf" <<EOF
 # test configuration
 credentials site admin $PW
@@ -31,7 +32,7 @@ camera $NET.1:$CAM_PORT credentials site
 camera $NET.2:$CAM_PORT credentials site
 camera $NET.3:$CAM_PORT credentials site
 camera $NET.4:$CAM_PORT credentials site
-policy $top_srcdir/data/policy.xml
+policy $T/policy.xml
 state-file $T/state
 poll-interval 300
 timeout 3
@@ -66,6 +67,22 @@ expect "hik maker" '"hikvision"' "$(column 16 $HIK)"
 expect "hik zone sensitive(3)" 3 "$(column 14 $HIK)"
 expect "hik action remove(4)" 4 "$(column 19 $HIK)"
 expect "hik poll status ok(1)" 1 "$(column 21 $HIK)"
+expect "hik maker based in CN" '"CN"' "$(column 34 $HIK)"
+expect "generic: no maker, no jurisdiction" '""' "$(column 34 $GEN)"
+# snmptable with the MIB (and the IETF modules it imports, when they can
+# be had) shows the column by name, and an operator can filter on "CN".
+if IETF=$("$top_srcdir/scripts/ietf-mibs.sh" 2>/dev/null); then
+	tbl=$(MIBS='' $NS_RUN snmptable -v2c -c public -r0 -t2 \
+		-M "$top_srcdir/mibs:$IETF:/usr/share/snmp/mibs" \
+		-m CAMERA-COMPLIANCE-MIB -Cf '|' -Cb -Ci "127.0.0.1:$SNMP_PORT" \
+		CAMERA-COMPLIANCE-MIB::camDeviceTable 2>&1)
+	expect "snmptable: rows based in CN" "$HIK" \
+		"$(printf '%s\n' "$tbl" | awk -F '|' '
+		!c { for (i = 1; i <= NF; i++) if ($i == "Jurisdiction") c = i; next }
+		{ v = $c; gsub(/"/, "", v) } v == "CN" { print $1 }')"
+else
+	echo "ok - snmptable check skipped: no IETF base MIBs (scripts/ietf-mibs.sh)"
+fi
 mac=$(profile_value hikvision-wsse mac | awk '{print $1}' | tr 'a-f' 'A-F' | tr ':' ' ')
 expect_match "hik MAC" "$mac" "$(column 11 $HIK)"
 expect "axis verdict compliant(1)" 1 "$(column 15 $AXIS)"
@@ -80,12 +97,13 @@ expect "camDevicesUnreachable" 1 "$(sget $SUMMARY.8.0)"
 # SNMPv3 authPriv sees the same table.
 v3=$(snmpbulkwalk $V3 -r0 -t2 -On -Oqv 127.0.0.1:$SNMP_PORT $ENTRY.15 | tr '\n' ' ')
 expect "v3 bulkwalk of verdicts" "2 1 3 3 " "$v3"
-expect "v2c walk rows x columns" $((4 * 32)) "$(swalk $ENTRY | wc -l)"
+expect "v2c walk rows x columns" $((4 * 33)) "$(swalk $ENTRY | wc -l)"
 
 # Exactly one restricted-device trap, naming the camera's address.
 wait_until 5 traps_at_least 1 1
 expect "one camRestrictedDeviceDetected" 1 "$(trap_count 1)"
 expect_match "trap carries the serial" "$ENTRY.9.$HIK = STRING: \"$(profile_value hikvision-wsse serial)\"" "$(cat "$T/traps.log")"
+expect_match "trap carries the jurisdiction" "$ENTRY.34.$HIK = STRING: \"CN\"" "$(cat "$T/traps.log")"
 grep -q 'site-pass' "$T/state" "$T/daemon.log" "$T/traps.log" && fail "password leaked"
 
 # Restart camcomplyd (snmpd, with the module inside it): same indexes, no

@@ -33,7 +33,7 @@ static const oid uptime_oid[] = {1, 3, 6, 1, 2, 1, 1, 3, 0};
 static const oid trapoid_oid[] = {1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0};
 
 #define FIRST_COL 2 /* camDeviceIndex (1) is not-accessible */
-#define LAST_COL 33
+#define LAST_COL 34
 #define T0 1700000000 /* 2023-11-14 22:13:20 UTC */
 #define HIK_URL "http://192.0.2.10/onvif/device_service"
 
@@ -219,6 +219,8 @@ START_TEST(row_columns_have_the_mib_types_and_values)
 	expect_str(col(31, i), "");
 	expect_bytes(col(32, i), "\x80", 1); /* onvif(0) */
 	expect_str(col(33, i), "");
+	/* Where the policy says Hikvision is based ("CN" with its data). */
+	expect_str(col(34, i), p->jurisdiction);
 }
 END_TEST
 
@@ -255,6 +257,26 @@ START_TEST(unknown_values_of_a_camera_never_polled)
 	expect_str(col(31, i), "");
 	expect_bytes(col(32, i), "\0", 1); /* seen by none */
 	expect_str(col(33, i), "");
+	expect_str(col(34, i), ""); /* no maker, no jurisdiction */
+}
+END_TEST
+
+/* camDeviceJurisdiction is the verdict's: two octets, or empty. */
+START_TEST(jurisdiction_column)
+{
+	struct device *d = camera(HIK_URL, T0);
+	struct policy_result r;
+
+	memset(&r, 0, sizeof(r));
+	r.verdict = VERDICT_COMPLIANT;
+	str_lcpy(r.maker, "harbourcam", sizeof(r.maker));
+	str_lcpy(r.jurisdiction, "HK", sizeof(r.jurisdiction));
+	row_verdict_set(&d->verdict, &r);
+	expect_str(col(34, d->index), "HK");
+	memset(&r, 0, sizeof(r));
+	r.verdict = VERDICT_UNIDENTIFIED;
+	row_verdict_set(&d->verdict, &r);
+	expect_str(col(34, d->index), "");
 }
 END_TEST
 
@@ -564,17 +586,18 @@ END_TEST
 static const struct {
 	enum dev_event_type ev;
 	oid number;
-	int cols[13]; /* camDeviceEntry columns, 0-terminated */
+	int cols[14]; /* camDeviceEntry columns, 0-terminated */
 	bool prev; /* then camNotifyPreviousValue.0 */
 } notifications[] = {
-    {EV_DETECTED_RESTRICTED, 1, {2, 3, 6, 7, 9, 11, 13, 14, 15, 16, 19, 18},
+    {EV_DETECTED_RESTRICTED, 1, {2, 3, 6, 7, 9, 11, 13, 14, 15, 16, 34, 19, 18},
 	false},
-    {EV_VERDICT_CHANGED, 2, {2, 3, 6, 7, 9, 11, 13, 14, 15, 16, 19, 18}, true},
-    {EV_FIRMWARE_CHANGED, 3, {2, 3, 6, 7, 9, 8}, true},
-    {EV_UNREACHABLE, 4, {2, 3, 13, 14, 15, 16, 21}, false},
-    {EV_REACHABLE, 5, {2, 3, 13, 14, 15, 16, 21}, false},
-    {EV_SWAPPED, 6, {2, 3, 6, 7, 9, 11}, true},
-    {EV_CERT_CHANGED, 7, {2, 3, 4, 6, 7, 9, 13, 14, 15, 16, 29, 30}, false},
+    {EV_VERDICT_CHANGED, 2, {2, 3, 6, 7, 9, 11, 13, 14, 15, 16, 34, 19, 18},
+	true},
+    {EV_FIRMWARE_CHANGED, 3, {2, 3, 6, 7, 9, 8, 34}, true},
+    {EV_UNREACHABLE, 4, {2, 3, 13, 14, 15, 16, 34, 21}, false},
+    {EV_REACHABLE, 5, {2, 3, 13, 14, 15, 16, 34, 21}, false},
+    {EV_SWAPPED, 6, {2, 3, 6, 7, 9, 11, 34}, true},
+    {EV_CERT_CHANGED, 7, {2, 3, 4, 6, 7, 9, 13, 14, 15, 16, 34, 29, 30}, false},
 };
 
 /* Notification k is ev's, each object as a GET shows it now. */
@@ -719,6 +742,7 @@ main(void)
 	tcase_add_test(tc, row_columns_have_the_mib_types_and_values);
 	tcase_add_test(tc, unknown_values_of_a_camera_never_polled);
 	tcase_add_test(tc, unidentified_camera_has_no_maker);
+	tcase_add_test(tc, jurisdiction_column);
 	tcase_add_test(tc, ipv6_and_unresolved_names);
 	tcase_add_test(tc, discovered_row);
 	tcase_add_test(tc, getnext_walks_columns_then_indexes);

@@ -231,6 +231,7 @@ START_TEST(test_shipped_policy)
 {
 	struct policy_counts c;
 	struct policy *p = load(SHIPPED, "");
+	char buf[128];
 
 	ck_assert_str_eq(policy_version(p), "2026.11.2");
 	ck_assert_str_eq(policy_date(p), "2026-11-30");
@@ -245,6 +246,18 @@ START_TEST(test_shipped_policy)
 	ck_assert_uint_ge(c.oem, 10);
 	ck_assert_uint_eq(c.module_makers, 2);
 	ck_assert_uint_eq(policy_oui_entries(p), 0);
+	/* uk-nsl by jurisdiction, the US lists by name; the core rule. */
+	policy_list_jurisdictions(p, 0, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "CN HK MO");
+	policy_list_jurisdictions(p, 1, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "");
+	policy_list_jurisdictions(p, 2, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "");
+	ck_assert_uint_eq(c.zone_rules, 1);
+	policy_zone_rule_describe(p, 0, buf, sizeof(buf));
+	ck_assert_str_eq(buf,
+	    "uk-core-prc: core zone, makers based in CN HK "
+	    "MO: disconnect");
 	ck_assert_str_eq(policy_maker_name(p, "hikvision"), "Hikvision");
 	ck_assert_uint_ge(c.facts, 40);
 	ck_assert_uint_eq(c.markers, 5);
@@ -463,7 +476,7 @@ START_TEST(test_oui_test_registry)
 	ssize_t i;
 
 	ck_assert_msg(r != NULL, "%s", err);
-	ck_assert_uint_eq(oui_count(r), 35);
+	ck_assert_uint_eq(oui_count(r), 36);
 	ck_assert_str_eq(oui_date(r), "2023-11-14");
 	str_parse_mac("40:2c:76:10:00:00", mac);
 	ck_assert_int_ge(i = oui_find(r, mac), 0);

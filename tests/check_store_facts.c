@@ -359,6 +359,34 @@ START_TEST(reachable_through_the_collectors)
 }
 END_TEST
 
+/* A zone rule's action on a compliant camera on the core network. */
+START_TEST(zone_rule_counts_on_the_core)
+{
+	struct store *s = store_new(NULL);
+	struct device *d = add(s);
+	struct policy_result r;
+	struct store_counts c;
+
+	memset(&r, 0, sizeof(r));
+	r.verdict = VERDICT_COMPLIANT;
+	r.zone = ZONE_CORE;
+	r.action = ACTION_DISCONNECT;
+	str_lcpy(r.maker, "milesight", sizeof(r.maker));
+	str_lcpy(r.jurisdiction, "CN", sizeof(r.jurisdiction));
+	str_lcpy(r.zone_rule, "uk-core-prc", sizeof(r.zone_rule));
+	row_verdict_set(&d->verdict, &r);
+	store_counts(s, &c);
+	ck_assert_uint_eq(c.compliant, 1);
+	ck_assert_uint_eq(c.restricted, 0);
+	ck_assert_uint_eq(c.restricted_core, 1);
+	r.action = ACTION_NONE; /* a waiver, or no rule */
+	row_verdict_set(&d->verdict, &r);
+	store_counts(s, &c);
+	ck_assert_uint_eq(c.restricted_core, 0);
+	store_free(s);
+}
+END_TEST
+
 START_TEST(verdict_change_makes_the_next_poll_probe)
 {
 	struct store *s = store_new(NULL);
@@ -418,6 +446,7 @@ main(void)
 	tcase_add_test(tc, compliant_from_facts_is_identified_quietly);
 	tcase_add_test(tc, reachable_through_the_collectors);
 	tcase_add_test(tc, verdict_change_makes_the_next_poll_probe);
+	tcase_add_test(tc, zone_rule_counts_on_the_core);
 	suite_add_tcase(su, tc);
 	sr = srunner_create(su);
 	srunner_run_all(sr, CK_NORMAL);

@@ -243,7 +243,7 @@ START_TEST(facts_merge_and_onvif_wins)
 	ck_assert_ptr_eq(sight(s, &sg, 1300, &n, ev), d);
 	ck_assert_int_eq(n, 0);
 	ck_assert_str_eq(d->id.firmware, "V5.7.3 build 220112");
-	/* ONVIF said none: the one SADP said fills it (check_store_facts). */
+	/* ONVIF said no serial: SADP's fills it (unauth_adopt_facts). */
 	ck_assert_str_eq(d->id.serial, "DS-2CD2386G2-IU20230517AAWRK51873096");
 	ck_assert_int_eq(row_fact_count(d, PROBE_SADP), 5);
 	ck_assert_int_eq(row_fact_count(d, PROBE_HTTP), 1);

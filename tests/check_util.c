@@ -173,6 +173,30 @@ START_TEST(facts_are_cleaned_capped_and_unique)
 }
 END_TEST
 
+/*
+ * The same serial from DHIP and from Dahua's RPC2_Login (HTTP): which
+ * reply the collectors read first depends on timing (a DHIP reply that
+ * comes after the web pages is read at the end), yet the facts, which
+ * camDeviceFacts shows by collector and the state file keeps, must not:
+ * the one fact is the first collector's in enum cam_probe's order.
+ */
+START_TEST(facts_shared_by_collectors_are_the_first_collectors)
+{
+	struct cam_facts a, b;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	cam_fact_add(&a, FACT_SERIAL, PROBE_DHIP, "4K02C31PAZ5A8F1", 15);
+	cam_fact_add(&a, FACT_SERIAL, PROBE_HTTP, "4K02C31PAZ5A8F1", 15);
+	cam_fact_add(&b, FACT_SERIAL, PROBE_HTTP, "4K02C31PAZ5A8F1", 15);
+	cam_fact_add(&b, FACT_SERIAL, PROBE_DHIP, "4K02C31PAZ5A8F1", 15);
+	ck_assert_uint_eq(a.n, 1);
+	ck_assert_uint_eq(b.n, 1);
+	ck_assert_int_eq(a.f[0].probe, PROBE_DHIP);
+	ck_assert_int_eq(b.f[0].probe, PROBE_DHIP);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -188,6 +212,7 @@ main(void)
 	tcase_add_test(tc, target_urls);
 	tcase_add_test(tc, status_names);
 	tcase_add_test(tc, facts_are_cleaned_capped_and_unique);
+	tcase_add_test(tc, facts_shared_by_collectors_are_the_first_collectors);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

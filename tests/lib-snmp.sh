@@ -313,3 +313,15 @@ disc_devices_at_least() { [ "$(sget $DISC.10.0)" -ge "$1" ] 2>/dev/null; }
 
 # traps_at_least NOTIFICATION-NUMBER N (for wait_until: re-read each time).
 traps_at_least() { [ "$(trap_count "$1")" -ge "$2" ]; }
+
+# copy_policy DIR: the shipped policy and its schema into DIR.  Until the
+# policy's makers say where they are based (issue 16's data), Hikvision
+# gets a stand-in <based country="CN">, so camDeviceJurisdiction and what
+# shows it have something to show; with the data it is left alone.
+copy_policy() {
+	cp "$top_srcdir/data/policy.xml" "$top_srcdir/data/policy.xsd" "$1/"
+	sed -n '/<maker id="hikvision"/,/<\/maker>/p' "$1/policy.xml" |
+		grep -q '<based ' ||
+		sed -i '/<maker id="hikvision"/a\      <based country="CN" source="ndaa-889" checked="2026-11-30"/>' \
+			"$1/policy.xml"
+}

@@ -44,7 +44,7 @@ expect "restricted on sensitive: CRITICAL (rc)" 2 "$RC"
 expect_match "status line" '^CAMCOMPLY CRITICAL - 1 restricted camera on a sensitive site \(policy [^)]+\) \|' "$(head -n 1 <<<"$OUT")"
 expect_match "performance data" '\| total=2;;;0 compliant=1;;;0 restricted=1;;;0 unidentified=0;;;0 unreachable=0;;;0 restricted_sensitive=1;;;0 restricted_core=0;;;0 offending=1;;;0$' "$(head -n 1 <<<"$OUT")"
 expect_match "camera line: address, site, zone, maker, action, reason" \
-	"^CRITICAL: restricted camera $NET\\.1, site secure \\(sensitive\\), maker hikvision, action remove: .+" \
+	"^CRITICAL: restricted camera $NET\\.1, site secure \\(sensitive\\), maker hikvision \\(based in CN\\), action remove: .+" \
 	"$(sed -n 2p <<<"$OUT")"
 expect "one line per offending camera" 2 "$(wc -l <<<"$OUT")"
 V2OUT=$OUT

@@ -24,7 +24,7 @@ nms_cameras() {
 # configuration until HIK_LINE is appended to it.
 nms_start() {
 	local hik spec extra=
-	cp "$top_srcdir/data/policy.xml" "$top_srcdir/data/policy.xsd" "$T/"
+	copy_policy "$T"
 	nms_cameras
 	# CAM_PORT is the cameras' from here on (lib.sh: start_sim).
 	HIK_LINE="camera $NET.1:$CAM_PORT credentials site"

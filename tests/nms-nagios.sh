@@ -161,7 +161,7 @@ wait_until 30 state_is cam-agent camera-compliance 2 ||
 echo "# CRITICAL in status.dat $(( ($(date +%s%N) - t0) / 1000000 )) ms after nagios4 started"
 expect_match "status.dat: status line" '^CAMCOMPLY CRITICAL - 1 restricted camera on a sensitive site' \
 	"$(svc_field cam-agent camera-compliance plugin_output)"
-expect_match "status.dat: names the camera" "CRITICAL: restricted camera $NET\\.1, site secure \\(sensitive\\), maker hikvision, action remove" \
+expect_match "status.dat: names the camera" "CRITICAL: restricted camera $NET\\.1, site secure \\(sensitive\\), maker hikvision \\(based in CN\\), action remove" \
 	"$(svc_field cam-agent camera-compliance long_plugin_output)"
 expect_match "status.dat: performance data" 'restricted_sensitive=1;;;0' \
 	"$(svc_field cam-agent camera-compliance performance_data)"
@@ -173,7 +173,7 @@ expect_match "status.dat: the open community file named, with the fix" \
 	"$(svc_field cam-agent-open-file camera-compliance plugin_output)"
 wait_until 10 state_is cam-agent camera-compliance-traps 2 ||
 	fail "trap did not reach the passive service"
-expect_match "trap -> passive result names the camera" "^CAMCOMPLY CRITICAL - restricted camera $NET\\.1 detected on site secure \\(sensitive\\): maker hikvision" \
+expect_match "trap -> passive result names the camera" "^CAMCOMPLY CRITICAL - restricted camera $NET\\.1 detected on site secure \\(sensitive\\): maker hikvision \\(based in CN\\)" \
 	"$(svc_field cam-agent camera-compliance-traps plugin_output)"
 
 t0=$(date +%s%N)

@@ -147,6 +147,13 @@ if tags.get("site") != "secure" or tags.get("zone") != "sensitive" \
         or tags.get("camera") != f"{NET}.1":
     raise SystemExit(f"FAIL: trigger tags {tags}")
 ok("trigger tagged site=secure zone=sensitive camera=" + tags["camera"])
+if tags.get("jurisdiction") != "CN":
+    raise SystemExit(f"FAIL: trigger not tagged jurisdiction=CN: {tags}")
+ok("trigger tagged jurisdiction=CN: 'every PRC-based camera' is a tag filter")
+wait("the maker's jurisdiction item reads CN for one camera",
+     lambda: [i for i in items(host, flags=4)
+              if i["key_"].startswith("camcomply.camera.jurisdiction[")
+              and i["lastvalue"] == "CN"])
 wait("restricted camera on a general site: Warning fired",
      lambda: firing("2", f"{NET}.9 "))
 others = [t["description"] for t in triggers(host, value=1)

@@ -7,7 +7,8 @@
  * discover-interval, discover-sweep-rate, discover-max,
  * discover-max-per-host, discover-expire, discover-credentials,
  * notification-rate, notification-queue, probe, probes, probe-interval)
- * and their checks (config_probe.c: the probe words).  A file is read
+ * and their checks (config_probe.c: the probe words; config_check.c: the
+ * checks of the whole file, before and after it is read).  A file is read
  * into a fresh struct config; any refused line makes config_read() return
  * NULL, so a reload with a bad file leaves the running config in force.
  * Net-SNMP's config_perror() names the file and line.  Passwords are read
@@ -272,8 +273,6 @@ cidr_any_ok(const char *s)
 	return end != slash + 1 && *end == '\0' && p >= 0 && p <= max;
 }
 
-static const struct cfg_site *find_site(const struct config *, const char *);
-
 static void
 h_site(const char *token, char *line)
 {
@@ -302,7 +301,7 @@ h_site(const char *token, char *line)
 		    s.cidr);
 		return;
 	}
-	if (find_site(cur, s.name) != NULL) {
+	if (config_find_site(cur, s.name) != NULL) {
 		refuse("site %s: defined twice", s.name);
 		return;
 	}
@@ -624,116 +623,6 @@ config_tls(const struct config *c, const struct cfg_credentials *cr,
 		str_lcpy(out->capath, cr->tls.capath, sizeof(out->capath));
 }
 
-static const struct cfg_site *
-find_site(const struct config *c, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < c->n_sites; i++)
-		if (strcmp(c->sites[i].name, name) == 0)
-			return &c->sites[i];
-	return NULL;
-}
-
-static int
-cmp_url(const void *a, const void *b)
-{
-	return strcmp(((const struct cfg_camera *)a)->url,
-	    ((const struct cfg_camera *)b)->url);
-}
-
-/* A camera listed twice would be polled twice under two names. */
-static void
-check_duplicates(const char *path)
-{
-	struct cfg_camera *sorted;
-	size_t i;
-
-	if (cur->n_cameras < 2)
-		return;
-	if ((sorted = malloc(cur->n_cameras * sizeof(*sorted))) == NULL)
-		return;
-	memcpy(sorted, cur->cameras, cur->n_cameras * sizeof(*sorted));
-	qsort(sorted, cur->n_cameras, sizeof(*sorted), cmp_url);
-	for (i = 1; i < cur->n_cameras; i++)
-		if (strcmp(sorted[i - 1].url, sorted[i].url) == 0) {
-			snmp_log(LOG_ERR, "%s: camera %s is listed twice\n",
-			    path, sorted[i].url);
-			cur->errors++;
-		}
-	free(sorted);
-}
-
-/* References between lines are checked once the whole file is read. */
-static void
-check_references(const char *path)
-{
-	const struct cfg_site *s;
-	size_t i;
-
-	for (i = 0; i < cur->n_cameras; i++) {
-		struct cfg_camera *c = &cur->cameras[i];
-		if (c->credentials[0] &&
-		    !config_credentials(cur, c->credentials)) {
-			snmp_log(LOG_ERR,
-			    "%s: camera %s: credentials '%s' are "
-			    "not defined\n",
-			    path, c->url, c->credentials);
-			cur->errors++;
-		}
-		if (c->site[0] == '\0')
-			continue;
-		if ((s = find_site(cur, c->site)) == NULL) {
-			snmp_log(LOG_ERR,
-			    "%s: camera %s: site '%s' is not "
-			    "defined\n",
-			    path, c->url, c->site);
-			cur->errors++;
-		} else
-			str_lcpy(c->zone, s->zone, sizeof(c->zone));
-	}
-	if (cur->disc.credentials[0] &&
-	    !config_credentials(cur, cur->disc.credentials)) {
-		snmp_log(LOG_ERR,
-		    "%s: discover-credentials '%s' are not defined\n", path,
-		    cur->disc.credentials);
-		cur->errors++;
-	}
-}
-
-/*
- * Net-SNMP only warns about an unknown token or a token without a value and
- * goes on; for us either is a refused line, so the file is checked first.
- */
-static int
-check_tokens(FILE *f, const char *path)
-{
-	char line[4096], tok[64];
-	int lineno = 0, bad = 0;
-	size_t i, n;
-
-	while (fgets(line, sizeof(line), f) != NULL) {
-		char *p = line + strspn(line, " \t");
-		lineno++;
-		if (*p == '#' || *p == '\n' || *p == '\r' || *p == '\0')
-			continue;
-		n = strcspn(p, " \t\r\n");
-		snprintf(tok, sizeof(tok), "%.*s", (int)(n < 63 ? n : 63), p);
-		for (i = 0; tokens[i] != NULL && strcmp(tokens[i], tok); i++)
-			;
-		if (tokens[i] == NULL)
-			snmp_log(LOG_ERR, "%s: line %d: unknown token '%s'\n",
-			    path, lineno, tok);
-		else if (p[n + strspn(p + n, " \t\r\n")] == '\0')
-			snmp_log(LOG_ERR, "%s: line %d: '%s' wants a value\n",
-			    path, lineno, tok);
-		else
-			continue;
-		bad++;
-	}
-	return bad;
-}
-
 struct config *
 config_read(const char *path)
 {
@@ -745,7 +634,7 @@ config_read(const char *path)
 		snmp_log(LOG_ERR, "%s: %s\n", path, strerror(errno));
 		return NULL;
 	}
-	bad = check_tokens(f, path);
+	bad = config_check_tokens(f, path, tokens);
 	fclose(f);
 	if (bad > 0) {
 		snmp_log(LOG_ERR, "%s: %d line(s) refused\n", path, bad);
@@ -777,8 +666,8 @@ config_read(const char *path)
 	    c->state_file, "/var/lib/camcomply/state", sizeof(c->state_file));
 	cur = c;
 	read_config(path, read_config_get_handlers(CONF_TYPE), NORMAL_CONFIG);
-	check_references(path);
-	check_duplicates(path);
+	config_check_references(c, path);
+	config_check_duplicates(c, path);
 	cur = NULL;
 	if (c->errors > 0) {
 		snmp_log(LOG_ERR, "%s: %d line(s) refused\n", path, c->errors);

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "common/camera.h"
 #include "common/cidr.h"
@@ -115,6 +116,15 @@ const struct cfg_credentials *config_credentials(
 /* The TLS settings for a camera of group cr (NULL: none): its or global. */
 void config_tls(const struct config *, const struct cfg_credentials *cr,
     struct cfg_tls *out);
+
+/* config_check.c: the lines' tokens are all in tokens (NULL-terminated)
+ * and have values; the number of lines refused, each logged. */
+int config_check_tokens(FILE *, const char *path, const char *const *tokens);
+/* Credentials and sites the lines name are defined (a camera takes its
+ * site's zone); no camera is listed twice.  Refusals count in errors. */
+void config_check_references(struct config *, const char *path);
+void config_check_duplicates(struct config *, const char *path);
+const struct cfg_site *config_find_site(const struct config *, const char *);
 
 /* config_probe.c: "auto", "all", "none" (-1: none of them). */
 int config_probe_mode(const char *, enum cfg_probe_mode *);

@@ -391,6 +391,9 @@ verdict_column(const struct device *d, int col, struct colval *v)
 	case CAM_COL_camDeviceBrand:
 		val_str(v, p->brand);
 		break;
+	case CAM_COL_camDeviceJurisdiction:
+		val_str(v, p->jurisdiction);
+		break;
 	default:
 		return identity_column(d, col, v);
 	}

@@ -328,6 +328,11 @@ store_counts(const struct store *s, struct store_counts *c)
 		switch (d->verdict.verdict) {
 		case VERDICT_COMPLIANT:
 			c->compliant++;
+			/* A zone rule on its maker's jurisdiction wants it off
+			 * the core network: it counts there as restricted. */
+			if (d->verdict.action != ACTION_NONE &&
+			    d->verdict.zone == ZONE_CORE)
+				c->restricted_core++;
 			break;
 		case VERDICT_RESTRICTED:
 			c->restricted++;

@@ -73,6 +73,7 @@ struct row_verdict {
 	const char *maker, *maker_name, *suspect, *lists; /* all shared */
 	const char *site, *waiver, *reason, *mac_vendor;
 	const char *brand; /* shared: the brand the camera goes by */
+	char jurisdiction[3]; /* where the maker is based, "" unknown */
 };
 
 struct device {

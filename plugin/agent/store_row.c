@@ -199,6 +199,7 @@ row_verdict_set(struct row_verdict *v, const struct policy_result *r)
 	row_set_shared(&v->reason, r->reason);
 	row_set_shared(&v->mac_vendor, r->mac_vendor);
 	row_set_shared(&v->brand, r->brand);
+	str_lcpy(v->jurisdiction, r->jurisdiction, sizeof(v->jurisdiction));
 }
 
 /* ---- a row's life ----------------------------------------------------- */

@@ -38,6 +38,81 @@ cli_default_policy(void)
 					   : CAMCOMPLY_DATADIR "/policy.xml";
 }
 
+/* A list's resulting members, and what defines them. */
+static void
+print_members(const struct policy *pol, size_t l)
+{
+	char j[64];
+	size_t m, n = 0;
+
+	policy_list_jurisdictions(pol, l, j, sizeof(j));
+	printf("      %s%s%s:", j[0] ? "makers based in " : "named makers", j,
+	    j[0] ? " and named makers" : "");
+	for (m = 0; m < policy_maker_count(pol); m++)
+		if (policy_list_covers(pol, l, m)) {
+			printf(" %s", policy_maker_id(pol, m));
+			n++;
+		}
+	printf("%s (%zu)\n", n ? "" : " none", n);
+}
+
+static const char *
+country_of(const struct policy *pol, size_t i)
+{
+	return policy_maker_country(pol, policy_maker_id(pol, i));
+}
+
+/* Makers per jurisdiction, "?" for those that do not say. */
+static void
+print_based(const struct policy *pol)
+{
+	size_t nm = policy_maker_count(pol), i, k;
+	const char *cc;
+
+	printf("based     (makers per country where they or their parent are "
+	       "based)\n");
+	for (i = 0; i < nm; i++) {
+		cc = country_of(pol, i);
+		for (k = 0; k < i && strcmp(country_of(pol, k), cc) != 0; k++)
+			;
+		if (k < i)
+			continue; /* printed with its first maker */
+		printf("  %-2s ", cc[0] ? cc : "?");
+		for (k = i; k < nm; k++)
+			if (strcmp(country_of(pol, k), cc) == 0)
+				printf(" %s", policy_maker_id(pol, k));
+		printf("\n");
+	}
+}
+
+static void
+print_rules(const struct policy *pol)
+{
+	char buf[256];
+	size_t i;
+
+	printf("zone rules %zu\n", policy_zone_rule_count(pol));
+	for (i = 0; i < policy_zone_rule_count(pol); i++) {
+		policy_zone_rule_describe(pol, i, buf, sizeof(buf));
+		printf("  %s\n", buf);
+	}
+}
+
+/* Makers without <based>: the jurisdiction lists and rules miss them. */
+static void
+warn_unbased(const struct policy *pol)
+{
+	size_t i;
+
+	for (i = 0; i < policy_maker_count(pol); i++)
+		if (country_of(pol, i)[0] == '\0')
+			fprintf(stderr,
+			    "camcomply: warning: %s: maker '%s' has no "
+			    "<based>: lists by jurisdiction and zone rules "
+			    "cannot see it\n",
+			    policy_path(pol), policy_maker_id(pol, i));
+}
+
 static void
 print_check(const struct policy *pol)
 {
@@ -49,17 +124,22 @@ print_check(const struct policy *pol)
 	printf("version   %s\n", policy_version(pol));
 	printf("date      %s\n", policy_date(pol));
 	printf("lists     (* = active)\n");
-	for (i = 0; i < policy_list_count(pol); i++)
+	for (i = 0; i < policy_list_count(pol); i++) {
 		printf("  %c %-14s %s\n",
 		    policy_list_active(pol, i) ? '*' : ' ',
 		    policy_list_id(pol, i), policy_list_name(pol, i));
+		print_members(pol, i);
+	}
 	printf(
 	    "makers    %zu (%zu on a list)\n", c.makers, c.restricted_makers);
+	print_based(pol);
+	print_rules(pol);
 	printf("brands    %zu names and sub-brands, %zu OEM brands\n", c.brands,
 	    c.oem);
 	printf("patterns  %zu regexes, %zu OUI organisation patterns, "
-	       "%zu OUI prefixes, %zu module makers\n",
-	    c.patterns, c.oui_patterns, c.oui_prefixes, c.module_makers);
+	       "%zu OUI prefixes, %zu component makers (%zu organisations)\n",
+	    c.patterns, c.oui_patterns, c.oui_prefixes, c.components,
+	    c.module_makers);
 	printf("facts     %zu matchers of what cameras say without "
 	       "credentials, %zu page markers\n",
 	    c.facts, c.markers);
@@ -98,6 +178,7 @@ cli_policy(int argc, char **argv)
 		return 1;
 	}
 	print_check(pol);
+	warn_unbased(pol);
 	policy_free(pol);
 	return 0;
 usage:
@@ -254,13 +335,16 @@ print_result(const struct policy_result *r)
 		printf("suspect     %s\n", r->suspect);
 	if (r->brand[0] != '\0')
 		printf("brand       %s\n", r->brand);
+	if (r->jurisdiction[0] != '\0')
+		printf("based in    %s\n", r->jurisdiction);
 	printf("lists       %s\n", r->lists[0] ? r->lists : "-");
 	printf("evidence    %s\n", ev[0] ? ev : "-");
 	printf("confidence  %d%s\n", r->confidence,
 	    r->conflict ? " (signals conflict)" : "");
 	printf("zone        %s%s%s\n", policy_zone_name(r->zone),
 	    r->site[0] ? ", site " : "", r->site);
-	printf("action      %s\n", policy_action_name(r->action));
+	printf("action      %s%s%s\n", policy_action_name(r->action),
+	    r->zone_rule[0] ? ", by zone rule " : "", r->zone_rule);
 	if (r->waiver[0] != '\0')
 		printf("waiver      %s\n", r->waiver);
 	if (r->mac_vendor[0] != '\0')

@@ -87,8 +87,11 @@ struct cam_facts {
 
 /*
  * Add a fact: text is cleaned to printable ASCII/UTF-8 and cut to
- * CAM_FACT_MAX - 1 bytes; an empty text or an exact duplicate (kind and
- * text) is not added; a full list drops the fact.  Returns 1 when added.
+ * CAM_FACT_MAX - 1 bytes; an empty text is not added; a full list drops
+ * the fact.  An exact duplicate (kind and text) is kept once, as the
+ * fact of the first collector in enum cam_probe's order that said it:
+ * said again by an earlier one, it moves to the end as that one's (and
+ * counts as added).  Returns 1 when added.
  */
 int cam_fact_add(struct cam_facts *, enum cam_fact_kind, enum cam_probe,
     const char *text, size_t len);

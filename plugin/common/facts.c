@@ -99,8 +99,20 @@ cam_fact_add(struct cam_facts *fs, enum cam_fact_kind k, enum cam_probe p,
 	if (clean[0] == '\0')
 		return 0;
 	for (size_t i = 0; i < fs->n; i++) {
-		if (fs->f[i].kind == k && strcmp(fs->f[i].text, clean) == 0)
+		if (fs->f[i].kind != k || strcmp(fs->f[i].text, clean) != 0)
+			continue;
+		/*
+		 * Two collectors said it (DHIP and RPC2_Login the serial): it
+		 * is the first's in enum cam_probe's order, where that
+		 * collector's own facts put it, whichever reply was read
+		 * first, so camDeviceFacts does not change with timing.
+		 */
+		if ((int)p >= fs->f[i].probe)
 			return 0;
+		memmove(&fs->f[i], &fs->f[i + 1],
+		    (fs->n - i - 1) * sizeof(fs->f[0]));
+		fs->n--;
+		break;
 	}
 	struct cam_fact *f = &fs->f[fs->n++];
 	f->kind = (uint8_t)k;

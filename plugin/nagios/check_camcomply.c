@@ -68,6 +68,7 @@ enum {
 	C_VERDICT,
 	C_MAKER,
 	C_BRAND,
+	C_JURIS,
 	C_REASON,
 	C_ACTION,
 	C_POLL,
@@ -80,6 +81,7 @@ static const oid col_sub[N_COLS] = {[C_ATYPE] = CAM_COL_camDeviceAddressType,
     [C_VERDICT] = CAM_COL_camDeviceVerdict,
     [C_MAKER] = CAM_COL_camDeviceMaker,
     [C_BRAND] = CAM_COL_camDeviceBrand,
+    [C_JURIS] = CAM_COL_camDeviceJurisdiction,
     [C_REASON] = CAM_COL_camDeviceReason,
     [C_ACTION] = CAM_COL_camDeviceAction,
     [C_POLL] = CAM_COL_camDevicePollStatus};
@@ -89,7 +91,7 @@ struct cam {
 	long atype, zone, verdict, action, poll;
 	u_char addr[20];
 	size_t addrlen;
-	char site[64], maker[64], brand[64], reason[200];
+	char site[64], maker[64], brand[64], juris[8], reason[200];
 	int state, kind; /* worst state and the kind that caused it */
 };
 
@@ -347,6 +349,9 @@ store_value(struct cam *c, int col, const netsnmp_variable_list *vb)
 	case C_BRAND:
 		copy_text(c->brand, sizeof(c->brand), vb);
 		break;
+	case C_JURIS:
+		copy_text(c->juris, sizeof(c->juris), vb);
+		break;
 	case C_REASON:
 		copy_text(c->reason, sizeof(c->reason), vb);
 		break;
@@ -447,7 +452,10 @@ classify(const struct opts *o)
 		    ? ZBIT(c->zone)
 		    : ZBIT(Z_GENERAL);
 
-		is[K_RESTRICTED] = c->verdict == CAM_CamVerdict_restricted &&
+		/* Compliant with an action: a zone rule on its jurisdiction. */
+		is[K_RESTRICTED] =
+		    (c->verdict == CAM_CamVerdict_restricted ||
+			c->verdict == CAM_CamVerdict_compliant) &&
 		    c->action != CAM_CamAction_none;
 		is[K_UNIDENTIFIED] =
 		    c->verdict == CAM_CamVerdict_unidentified &&
@@ -511,11 +519,13 @@ print_camera(const struct cam *c)
 
 	format_addr(c, addr, sizeof(addr));
 	/* An OEM rebrand says which name is on the camera's label. */
-	printf("%s: %s camera %s, site %s (%s), maker %s%s%s%s, action %s",
+	printf("%s: %s camera %s, site %s (%s), maker %s%s%s%s%s%s%s, "
+	       "action %s",
 	    state_name[c->state], kind_name[c->kind], addr,
 	    c->site[0] ? c->site : "-", CAM_ENUM_NAME(CamZone, c->zone),
 	    c->maker[0] ? c->maker : "-", c->brand[0] ? " (sold as " : "",
-	    c->brand, c->brand[0] ? ")" : "",
+	    c->brand, c->brand[0] ? ")" : "", c->juris[0] ? " (based in " : "",
+	    c->juris, c->juris[0] ? ")" : "",
 	    CAM_ENUM_NAME(CamAction, c->action));
 	if (c->kind == K_UNREACHABLE)
 		printf(", poll status %s\n",

@@ -230,6 +230,11 @@ classify_org(const struct policy *pol, const char *org)
 	size_t i;
 
 	oui_org_normalise(norm, sizeof(norm), org);
+	/* A component maker wins: its blocks never name a camera's maker. */
+	for (i = 0; i < pol->n_orgpats; i++)
+		if (pol->orgpats[i].maker <= POL_OUI_MODULE &&
+		    oui_org_match(norm, pol->orgpats[i].norm))
+			return pol->orgpats[i].maker;
 	for (i = 0; i < pol->n_orgpats; i++)
 		if (oui_org_match(norm, pol->orgpats[i].norm))
 			return pol->orgpats[i].maker;
@@ -339,6 +344,8 @@ policy_result_set_zone(struct policy_result *r, enum policy_zone z)
 	/* A risk acceptance in force keeps the verdict but stops the action. */
 	if (r->waiver[0] != '\0')
 		r->action = ACTION_NONE;
+	else
+		pol_apply_zone_rule(r); /* policy_juris.c */
 }
 
 static void
@@ -393,6 +400,8 @@ policy_result_json(const struct policy_result *r, struct json_object *obj)
 	}
 	json_object_object_add(obj, "waiver", w);
 	json_add_str(obj, "mac_vendor", r->mac_vendor);
+	json_add_str(obj, "jurisdiction", r->jurisdiction);
+	json_add_str(obj, "zone_rule", r->zone_rule);
 }
 
 const char *
@@ -485,4 +494,7 @@ policy_get_counts(const struct policy *pol, struct policy_counts *c)
 	c->sources = pol->n_sources;
 	c->facts = pol->n_facts;
 	c->markers = pol->n_markers;
+	c->components = pol->n_components;
+	c->zone_rules = pol->n_zrules;
+	c->unbased = pol->n_unbased;
 }

@@ -56,7 +56,7 @@ enum policy_evidence {
 	EV_MAC_OUI = 9, /* a MAC in one of the maker's blocks */
 	EV_MAC_OUI_WEAK =
 	    10, /* ... of a maker whose blocks are mostly not cameras */
-	EV_MAC_OUI_MODULE = 11, /* a MAC from a Wi-Fi module maker */
+	EV_MAC_OUI_MODULE = 11, /* a component maker's MAC (module, chip) */
 	EV_ENDPOINT = 12, /* MAC embedded in the WS-Discovery endpoint */
 	/*
 	 * What the camera volunteers without credentials (id.facts), matched
@@ -107,6 +107,21 @@ struct policy_result {
 	time_t waiver_expires; /* 0 when no waiver applies */
 	char reason[POLICY_REASON_MAX];
 	char mac_vendor[CAM_STR_MAX]; /* IEEE org of the first MAC */
+	/*
+	 * Where the maker (or its parent) is based: ISO 3166-1 alpha-2, ""
+	 * when unattributed or the policy does not say.
+	 */
+	char jurisdiction[3];
+	/*
+	 * The zone rules that apply to the maker's jurisdiction, per zone
+	 * (index enum policy_zone): the action they demand (0: none) and
+	 * the first rule's id.  zone_rule is the one that set the action
+	 * at the current zone, "" when none did.
+	 */
+	uint8_t zone_action[4];
+	char zone_rule_id[4][POLICY_ID_MAX];
+	char zone_rule[POLICY_ID_MAX];
+	size_t reason_zone; /* reason's length + 1 before the zone's part */
 };
 
 struct policy_counts {
@@ -124,6 +139,9 @@ struct policy_counts {
 	size_t sources;
 	size_t facts; /* <fact> matchers */
 	size_t markers; /* distinct page markers among them */
+	size_t components; /* component makers (Wi-Fi modules, chips) */
+	size_t zone_rules;
+	size_t unbased; /* makers that do not say where they are based */
 };
 
 /*
@@ -178,6 +196,18 @@ void policy_get_counts(const struct policy *, struct policy_counts *);
 const char *policy_oui_date(const struct policy *); /* "" without registry */
 size_t policy_oui_entries(const struct policy *);
 const char *policy_maker_name(const struct policy *, const char *id);
+/* Where a maker is based (ISO 3166-1 alpha-2), "" unknown, NULL no maker. */
+const char *policy_maker_country(const struct policy *, const char *id);
+size_t policy_maker_count(const struct policy *);
+const char *policy_maker_id(const struct policy *, size_t i);
+int policy_list_covers(const struct policy *, size_t list, size_t maker);
+/* "CN HK" for a jurisdiction-defined list, "" for an explicit one. */
+void policy_list_jurisdictions(
+    const struct policy *, size_t i, char *buf, size_t bufsz);
+size_t policy_zone_rule_count(const struct policy *);
+/* "uk-core-prc: core CN HK MO disconnect (while uk-nsl is active)" */
+void policy_zone_rule_describe(
+    const struct policy *, size_t i, char *buf, size_t bufsz);
 
 /*
  * The literal strings the HTTP collector looks for in page bodies (the

@@ -29,6 +29,12 @@
  *    reason.
  *  - Compliant needs a positive attribution to a maker no active list
  *    covers; anything else that is not restricted is unidentified.
+ *    A list covers the makers its lists= name and those based in its
+ *    jurisdictions; the attributed maker's zone rules (policy_juris.c)
+ *    may then make the zone's action stricter.
+ *  - A Manufacturer that names nobody (a shop brand, "General", "IPC")
+ *    takes nothing away: device evidence attributes as above.  A
+ *    component maker's MAC block (a Wi-Fi module, a chip) never does.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -254,8 +260,9 @@ scan_macs(struct pol_eval *e)
 		if (idx >= 0 && e->out->mac_vendor[0] == '\0')
 			str_lcpy(e->out->mac_vendor, oui_org(e->pol->oui, idx),
 			    sizeof(e->out->mac_vendor));
-		if (cls == POL_OUI_MODULE) {
+		if (cls <= POL_OUI_MODULE) {
 			e->module_org = idx;
+			e->component = POL_OUI_MODULE - cls;
 			e->out->evidence |= POLICY_EV(EV_MAC_OUI_MODULE);
 		} else if (cls >= 0)
 			e->c[cls].ev |= e->pol->makers[cls].weak_oui
@@ -625,14 +632,33 @@ find_waiver(struct pol_eval *e, time_t now)
 	}
 }
 
+/* A component maker's block: a Wi-Fi module's or a chip's, never a maker. */
 static void
 explain_module(struct pol_eval *e)
 {
+	const char *what = pol_component_what(e->pol, e->component);
+
 	if (e->module_org >= 0)
-		reason_add(e->out, "; Wi-Fi module OUI (%s) ignored",
+		reason_add(e->out, "; %s OUI (%s) ignored", what,
 		    oui_org(e->pol->oui, (size_t)e->module_org));
 	else if (e->out->evidence & POLICY_EV(EV_MAC_OUI_MODULE))
-		reason_add(e->out, "; Wi-Fi module OUI ignored");
+		reason_add(e->out, "; %s OUI ignored", what);
+	pol_explain_component_name(e);
+}
+
+/* The attributed maker's jurisdiction and the zone rules on it. */
+static void
+juris(struct pol_eval *e)
+{
+	size_t m;
+
+	if (e->out->maker[0] == '\0')
+		return;
+	for (m = 0; m < e->pol->n_makers; m++)
+		if (strcmp(e->pol->makers[m].id, e->out->maker) == 0) {
+			pol_eval_zrules(e, (int)m);
+			return;
+		}
 }
 
 void
@@ -648,6 +674,7 @@ policy_evaluate(const struct policy *pol, const struct cam_identity *id,
 	e.id = id;
 	e.out = out;
 	e.module_org = -1;
+	e.component = -1;
 	e.md = pcre2_match_data_create(1, NULL);
 	pol_match_labels(&e, id->manufacturer, 0);
 	pol_match_regexes(&e, EV_MODEL, id->model, 0);
@@ -663,6 +690,7 @@ policy_evaluate(const struct policy *pol, const struct cam_identity *id,
 	pcre2_match_data_free(e.md);
 	decide(&e);
 	explain_module(&e);
+	juris(&e);
 	find_site(&e);
 	find_waiver(&e, now);
 	policy_result_set_zone(out, out->zone);

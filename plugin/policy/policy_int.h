@@ -1,7 +1,8 @@
 /*
  * policy_int.h: the inside of struct policy, shared by policy_load.c
  * (builds it), policy.c (sites, waivers, lists, accessors),
- * policy_facts.c (the fact matchers, built and evaluated) and
+ * policy_facts.c (the fact matchers, built and evaluated),
+ * policy_juris.c (jurisdictions, zone rules, component makers) and
  * policy_eval.c (reads it), and the evaluation's working state.  Not for
  * other modules.  Built on the main thread, read-only afterwards.
  */
@@ -27,9 +28,15 @@
 #define POL_EV_FACT_MASK (~0u << POL_EV_FACT_FIRST)
 #define POL_WEIGHT_MAX 100
 
-/* oui_class[] values besides a maker index. */
+/*
+ * oui_class[] values besides a maker index: none, or the component maker
+ * (a Wi-Fi module or chip vendor) ci as POL_OUI_MODULE - ci.
+ */
 #define POL_OUI_NONE (-1)
 #define POL_OUI_MODULE (-2)
+#define POL_COMPONENTS_MAX 256
+#define POL_ZRULES_MAX 16
+#define POL_JURIS_MAX 16 /* countries one list or zone rule names */
 
 enum pol_label_kind {
 	LABEL_OWN, /* the maker's name, legal name or own spelling */
@@ -37,17 +44,46 @@ enum pol_label_kind {
 	LABEL_OEM /* a brand reported to resell the maker's products */
 };
 
+/* ISO 3166-1 alpha-2 codes, e.g. "CN HK MO" as {"CN", "HK", "MO"}. */
+struct pol_juris {
+	char cc[POL_JURIS_MAX][3];
+	size_t n;
+};
+
 struct pol_list {
 	char id[POLICY_ID_MAX];
 	char name[POL_TEXT_MAX];
 	int dflt;
+	struct pol_juris juris; /* makers based there are on the list */
 };
 
 struct pol_maker {
 	char id[POLICY_ID_MAX];
 	char name[POLICY_NAME_MAX];
 	uint32_t lists; /* bit i: lists[i] covers this maker */
+	uint32_t explicit_lists; /* ... by its own lists= */
 	int weak_oui; /* blocks mostly phones and routers */
+	char country[3]; /* <based country=>, "" when the policy lacks it */
+	char parent[POLICY_NAME_MAX]; /* <based parent=>, "" when none */
+};
+
+/*
+ * A <zone-rule>: on zone, a camera attributed to a maker based in one of
+ * juris gets at least action, while list (if any) is active.
+ */
+struct pol_zrule {
+	char id[POLICY_ID_MAX];
+	enum policy_zone zone;
+	enum policy_action action;
+	struct pol_juris juris;
+	int list; /* index into lists, -1: always in force */
+	char source[POL_TEXT_MAX];
+};
+
+/* A <component-maker> or <module-maker>: never a camera's maker. */
+struct pol_component {
+	char name[POLICY_NAME_MAX];
+	char kind[16]; /* "wifi-module", "chip", "module" */
 };
 
 /* A name compared with what the device calls itself. */
@@ -144,7 +180,12 @@ struct policy {
 	struct pol_waiver *waivers;
 	size_t n_waivers, cap_waivers;
 	size_t n_sources;
-	size_t n_module_makers;
+	size_t n_module_makers; /* organisation patterns of components */
+	struct pol_component components[POL_COMPONENTS_MAX];
+	size_t n_components;
+	struct pol_zrule zrules[POL_ZRULES_MAX];
+	size_t n_zrules;
+	size_t n_unbased; /* makers without <based> */
 	struct oui_registry *oui;
 	int16_t *oui_class; /* per registry entry */
 };
@@ -170,6 +211,7 @@ struct pol_eval {
 	uint8_t macs[POL_MACS_MAX][6];
 	size_t n_macs;
 	ssize_t module_org; /* registry index */
+	int component; /* component index of module_org, -1: none */
 };
 
 /* A <fact> element's attributes, "" when absent. */
@@ -201,6 +243,23 @@ pol_re_match(struct pol_eval *e, const pcre2_code *re, const char *s)
 	return pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, e->md, NULL) >=
 	    0;
 }
+
+/* policy_juris.c */
+struct _xmlNode;
+int pol_parse_juris(
+    struct pol_juris *, const char *codes, char *err, size_t errsz);
+int pol_juris_has(const struct pol_juris *, const char *cc);
+int pol_load_based(struct policy *, int maker, const struct _xmlNode *,
+    char *err, size_t errsz);
+int pol_load_zrule(
+    struct policy *, const struct _xmlNode *, char *err, size_t errsz);
+int pol_load_component(
+    struct policy *, const struct _xmlNode *, char *err, size_t errsz);
+void pol_finish_lists(struct policy *);
+void pol_eval_zrules(const struct pol_eval *, int maker);
+void pol_apply_zone_rule(struct policy_result *);
+const char *pol_component_what(const struct policy *, int component);
+void pol_explain_component_name(const struct pol_eval *);
 
 /* policy_eval.c, for policy_facts.c */
 void pol_match_labels(struct pol_eval *, const char *text, uint32_t from);

@@ -303,7 +303,7 @@ static int
 load_lists(struct ld *ld, const xmlNode *n)
 {
 	struct pol_list *l;
-	char buf[16];
+	char buf[16], codes[256], msg[128];
 
 	for (n = n->children; n != NULL; n = n->next) {
 		if (!is_elem(n, "list"))
@@ -319,6 +319,11 @@ load_lists(struct ld *ld, const xmlNode *n)
 		    strcmp(attr(n, "default", buf, sizeof(buf)), "true") == 0;
 		if (l->dflt)
 			ld->pol->active |= 1u << (ld->pol->n_lists - 1);
+		attr(n, "jurisdictions", codes, sizeof(codes));
+		if (pol_parse_juris(&l->juris, codes, msg, sizeof(msg))) {
+			ld_error(ld, n, "%s", msg);
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -496,6 +501,11 @@ load_maker_child(struct ld *ld, const xmlNode *n, int mi)
 		return add_prefix(ld, n, mi);
 	if (is_elem(n, "fact"))
 		return load_fact(ld, n, mi);
+	if (is_elem(n, "based") &&
+	    pol_load_based(ld->pol, mi, n, buf, sizeof(buf))) {
+		ld_error(ld, n, "%s", buf);
+		return -1;
+	}
 	return 0;
 }
 
@@ -536,11 +546,14 @@ load_section(struct ld *ld, const xmlNode *sec)
 	for (n = sec->children; n != NULL; n = n->next) {
 		if (is_elem(n, "maker") && load_maker(ld, n))
 			return -1;
-		if (is_elem(n, "module-maker")) {
-			ld->pol->n_module_makers++;
-			if (add_orgpat(ld, n, POL_OUI_MODULE,
-				attr(n, "org", a, sizeof(a))))
-				return -1;
+		if ((is_elem(n, "module-maker") ||
+			is_elem(n, "component-maker") ||
+			is_elem(n, "zone-rule")) &&
+		    (is_elem(n, "zone-rule")
+			    ? pol_load_zrule(ld->pol, n, a, sizeof(a))
+			    : pol_load_component(ld->pol, n, a, sizeof(a)))) {
+			ld_error(ld, n, "%s", a);
+			return -1;
 		}
 		if (is_elem(n, "site") &&
 		    policy_add_site(ld->pol, attr(n, "name", a, sizeof(a)),
@@ -585,6 +598,7 @@ load_tree(struct ld *ld, xmlDocPtr doc)
 		if (n->type == XML_ELEMENT_NODE && !is_elem(n, "lists") &&
 		    load_section(ld, n))
 			return -1;
+	pol_finish_lists(ld->pol);
 	return 0;
 }
 

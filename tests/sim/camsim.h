@@ -93,7 +93,7 @@ enum sim_sadp_reply { SIM_REPLY_UNICAST, SIM_REPLY_MULTICAST, SIM_REPLY_BOTH };
 /* What a listening socket serves. */
 enum sim_proto { SIM_PROTO_HTTP, SIM_PROTO_HTTPS, SIM_PROTO_RTSP };
 
-/* Envelope prefixes of WS-Discovery messages (wsd.c has the shapes). */
+/* Envelope prefixes of WS-Discovery messages (wsdmsg.c has the shapes). */
 enum sim_wsd_style {
 	SIM_WSD_ONVIF, /* SOAP-ENV, wsa, wsdd, dn, tds */
 	SIM_WSD_HIKVISION, /* utf-8 declaration + CRLF; soap, wsa, wsd */

@@ -374,6 +374,12 @@ START_TEST(expired_stays_expired)
 	wd_set_fd(&b, sv[0]);
 	ck_assert(wd_fired(&b));
 	wd_disarm(&b);
+	/* A poller started again: deadlines are kept again. */
+	wd_resume();
+	ck_assert_int_eq(wd_arm(&b, wd_now_ms() + 60000), 0);
+	wd_set_fd(&b, sv[1]);
+	ck_assert(!wd_fired(&b));
+	wd_disarm(&b);
 	close(sv[0]);
 	close(sv[1]);
 }

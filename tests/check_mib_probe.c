@@ -35,7 +35,8 @@ static const oid trapoid_oid[] = {1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0};
 #define URL "http://192.0.2.10/onvif/device_service"
 #define ECI_SERIAL "ECI-T24F220230615AAWRAC4440853"
 
-static char tmpdir[] = "/tmp/check_mib_probe.XXXXXX";
+/* Under $TMPDIR (default /tmp), as every test's own directory. */
+static char tmpdir[200];
 static struct policy *pol;
 static struct store *st;
 
@@ -243,9 +244,15 @@ main(void)
 	TCase *tc = tcase_create("core");
 	SRunner *sr;
 	int failed;
+	const char *td = getenv("TMPDIR");
 
-	if (mkdtemp(tmpdir) == NULL)
+	if ((size_t)snprintf(tmpdir, sizeof(tmpdir),
+		"%s/check_mib_probe.XXXXXX",
+		td != NULL && td[0] != '\0' ? td : "/tmp") >= sizeof(tmpdir) ||
+	    mkdtemp(tmpdir) == NULL) {
+		fprintf(stderr, "cannot make a directory under TMPDIR\n");
 		return EXIT_FAILURE;
+	}
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, a_camera_named_by_its_facts);
 	tcase_add_test(tc, announced_once_across_a_restart);

@@ -27,6 +27,7 @@
 #include "agent/poller.h"
 #include "check_unauth_srv.h"
 #include "common/strutil.h"
+#include "common/watchdog.h"
 
 #define MAX_RESULTS 2048
 #define USER "poll-operator"
@@ -354,6 +355,36 @@ START_TEST(collectors_run_when_the_job_says)
 }
 END_TEST
 
+/*
+ * A host stopping expires every exchange, those that start after it too:
+ * a worker that took its job just before poller_free(), or that goes on
+ * from ONVIF to the collectors, arms its deadline after wd_expire_all()
+ * (deadline-drip saw a stop wait out a 30 s poll).
+ */
+START_TEST(expired_stays_expired)
+{
+	struct wd_slot a, b;
+	int sv[2];
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	ck_assert_int_eq(wd_arm(&a, wd_now_ms() + 60000), 0);
+	wd_expire_all();
+	wd_disarm(&a);
+	ck_assert_int_eq(wd_arm(&b, wd_now_ms() + 60000), 0);
+	wd_set_fd(&b, sv[0]);
+	ck_assert(wd_fired(&b));
+	wd_disarm(&b);
+	/* A poller started again: deadlines are kept again. */
+	wd_resume();
+	ck_assert_int_eq(wd_arm(&b, wd_now_ms() + 60000), 0);
+	wd_set_fd(&b, sv[1]);
+	ck_assert(!wd_fired(&b));
+	wd_disarm(&b);
+	close(sv[0]);
+	close(sv[1]);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -368,6 +399,7 @@ main(void)
 	tcase_add_test(tc, many_hosts_each_job_once);
 	tcase_add_test(tc, free_with_jobs_queued);
 	tcase_add_test(tc, collectors_run_when_the_job_says);
+	tcase_add_test(tc, expired_stays_expired);
 	suite_add_tcase(su, tc);
 	sr = srunner_create(su);
 	srunner_run_all(sr, CK_NORMAL);

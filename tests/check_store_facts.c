@@ -23,7 +23,8 @@
 #define HIK_SERIAL "DS-2CD2386G2-IU20230517AAWRK51873096"
 
 static struct policy *pol;
-static char tmpdir[] = "/tmp/check_store_facts.XXXXXX";
+/* Under $TMPDIR (default /tmp), as every test's own directory. */
+static char tmpdir[200];
 
 static void
 setup(void)
@@ -427,9 +428,15 @@ main(void)
 	TCase *tc = tcase_create("core");
 	SRunner *sr;
 	int failed;
+	const char *td = getenv("TMPDIR");
 
-	if (mkdtemp(tmpdir) == NULL)
+	if ((size_t)snprintf(tmpdir, sizeof(tmpdir),
+		"%s/check_store_facts.XXXXXX",
+		td != NULL && td[0] != '\0' ? td : "/tmp") >= sizeof(tmpdir) ||
+	    mkdtemp(tmpdir) == NULL) {
+		fprintf(stderr, "cannot make a directory under TMPDIR\n");
 		return EXIT_FAILURE;
+	}
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, facts_identify_and_announce_once);
 	tcase_add_test(tc, firmware_and_serial_from_the_same_source);

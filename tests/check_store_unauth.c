@@ -210,7 +210,8 @@ END_TEST
 /*
  * Facts of other collectors stay, both ways: a poll that asked only ONVIF
  * (and HTTP) keeps what SADP said, so the evidence shows both; a sighting
- * keeps the poll's.  ONVIF's identity is never replaced.
+ * keeps the poll's.  What ONVIF gave is never replaced; what it left
+ * empty the facts fill.
  */
 START_TEST(facts_merge_and_onvif_wins)
 {
@@ -295,13 +296,17 @@ END_TEST
 /* The state file keeps how the row was found, and its facts. */
 START_TEST(state_keeps_method_and_facts)
 {
-	char dir[] = "/tmp/check_store_unauth.XXXXXX", path[64], err[256];
+	char dir[200], path[256], err[256];
 	struct store *s = store_new(NULL), *s2 = store_new(NULL);
 	struct disc_sighting sg;
 	struct dev_event ev[4];
 	struct device *d;
 	int n;
+	const char *td = getenv("TMPDIR");
 
+	/* Under $TMPDIR (default /tmp), as every test's own directory. */
+	snprintf(dir, sizeof(dir), "%s/check_store_unauth.XXXXXX",
+	    td != NULL && td[0] != '\0' ? td : "/tmp");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/state", dir);
 	sadp_sighting(&sg, "192.0.2.41", "V5.7.3build 220112");

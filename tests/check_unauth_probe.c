@@ -263,6 +263,23 @@ START_TEST(adopted_identity)
 }
 END_TEST
 
+/*
+ * A host that answers SADP and DHIP both: the identity is SADP's whichever
+ * reply came first (the replies are read as they arrive; under load
+ * DHIP's came first and check_unauth_scan saw DHIP's model).
+ */
+START_TEST(adopted_identity_not_by_arrival)
+{
+	memset(&id, 0, sizeof(id));
+	cam_fact_add(&id.facts, FACT_MODEL, PROBE_DHIP, SRV_DHIP_MODEL,
+	    strlen(SRV_DHIP_MODEL));
+	cam_fact_add(&id.facts, FACT_MODEL, PROBE_SADP, SRV_SADP_MODEL,
+	    strlen(SRV_SADP_MODEL));
+	unauth_adopt_facts(&id);
+	ck_assert_str_eq(id.model, SRV_SADP_MODEL);
+}
+END_TEST
+
 /* ---- silence, refusal, drip ---------------------------------------------- */
 
 START_TEST(silent_host_ends_by_the_deadline)
@@ -419,6 +436,7 @@ main(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, camera_answers);
 	tcase_add_test(tc, adopted_identity);
+	tcase_add_test(tc, adopted_identity_not_by_arrival);
 	tcase_add_test(tc, silent_host_ends_by_the_deadline);
 	tcase_add_test(tc, closed_host_refused_at_once);
 	tcase_add_test(tc, header_drip_cut_at_the_deadline);

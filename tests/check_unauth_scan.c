@@ -73,9 +73,14 @@ run_camcomply(char *const argv[])
 static void
 password_file(char *path, size_t pathsz)
 {
+	const char *td = getenv("TMPDIR");
 	int fd;
 
-	snprintf(path, pathsz, "/tmp/check_unauth_scan.XXXXXX");
+	/* Under $TMPDIR (default /tmp), as every test's own files. */
+	ck_assert_uint_lt(
+	    (size_t)snprintf(path, pathsz, "%s/check_unauth_scan.XXXXXX",
+		td != NULL && td[0] != '\0' ? td : "/tmp"),
+	    pathsz);
 	ck_assert_int_ge(fd = mkstemp(path), 0);
 	ck_assert_int_eq(fchmod(fd, 0600), 0);
 	ck_assert_int_eq(write(fd, PASSWORD "\n", strlen(PASSWORD) + 1),
@@ -151,7 +156,7 @@ in_capture(const struct surf *f, const char *needle)
 
 START_TEST(probe_all_with_credentials)
 {
-	char pw[64], sp[8], dp[8], hp[8], hsp[8], rp[8], target[64];
+	char pw[256], sp[8], dp[8], hp[8], hsp[8], rp[8], target[64];
 	struct json_object *top, *o, *probes, *v;
 
 	memset(&srv, 0, sizeof(srv));

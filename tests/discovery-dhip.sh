@@ -15,7 +15,6 @@
 #   and the agent answers throughout.
 # Deterministic: every wait is a condition with a deadline.
 . "$(dirname "$0")/lib.sh"
-SNMP_PORT=${SNMP_PORT:-12351} TRAP_PORT=${TRAP_PORT:-12352}
 . "$(dirname "$0")/lib-netns.sh"
 netns_init dhip
 . "$(dirname "$0")/lib-snmp.sh"

@@ -1,5 +1,5 @@
 #!/bin/bash
 # discovery-sadp.sh with the MIB module inside snmpd (camcomply.so, dlmod):
 # snmpd, with the module, on the NMS test host.
-CAMCOMPLY_HOST=snmpd SNMP_PORT=12791 TRAP_PORT=12792 NET=10.231.17 \
+CAMCOMPLY_HOST=snmpd NET=10.231.17 \
 	exec "$(dirname "$0")/discovery-sadp.sh"

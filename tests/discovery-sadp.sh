@@ -19,7 +19,6 @@
 #   most one row for it, and GETs keep answering within their timeout.
 # Deterministic: every wait is a condition with a deadline.
 . "$(dirname "$0")/lib.sh"
-SNMP_PORT=${SNMP_PORT:-12341} TRAP_PORT=${TRAP_PORT:-12342}
 . "$(dirname "$0")/lib-netns.sh"
 netns_init sadp
 . "$(dirname "$0")/lib-snmp.sh"

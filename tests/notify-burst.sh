@@ -61,6 +61,7 @@ probe() {
 }
 probe &
 PROBE=$!
+PIDS="$PIDS $PROBE" # stopped with the rest if the test ends early
 wait_until 120 rounds_at_least 1 || fail "the first round did not end"
 wait_until 60 traps_at_least 8 1 || fail "no camComplianceSummary"
 wait "$PROBE"

@@ -64,8 +64,8 @@ specs=() i=0
 for p in "${!WANT[@]}"; do
 	i=$((i + 1))
 	ADDR[$i]=$NET.$i NAME[$i]=$p
-	specs+=("$p@$NET.$i:8080,onvif=off$(surfaces "$p")")
-	specs+=("$p@$NET.$((i + 100)):8080$(surfaces "$p"),capture=$T/cap.$p")
+	specs+=("$p@$NET.$i:$CAM_PORT,onvif=off$(surfaces "$p")")
+	specs+=("$p@$NET.$((i + 100)):$CAM_PORT$(surfaces "$p"),capture=$T/cap.$p")
 done
 n=$i
 [ "$n" -eq "$(ls "$PROFILES"/*.profile | wc -l)" ] ||
@@ -77,7 +77,7 @@ for i in $(seq 1 $n); do
 	p=${NAME[$i]} a=${ADDR[$i]}
 	# shellcheck disable=SC2046
 	out=$("$CAMCOMPLY" scan --json --timeout 5 --policy "$POLICY" \
-		--probe all --http-port 8080 $(probe_args "$a") "$a:8080")
+		--probe all --http-port $CAM_PORT $(probe_args "$a") "$a:$CAM_PORT")
 	rc=$?
 	j() { printf '%s' "$out" | jq -r ".[0].$1"; }
 	expect "$p off: ONVIF does not answer" false \
@@ -105,7 +105,7 @@ for i in $(seq 1 $n); do
 	# shellcheck disable=SC2046
 	out=$("$CAMCOMPLY" scan --json --timeout 5 --policy "$POLICY" \
 		--user "$(profile_value "$p" user)" --password-file "$pw" \
-		--probe all --http-port 8080 $(probe_args "$a") "$a:8080")
+		--probe all --http-port $CAM_PORT $(probe_args "$a") "$a:$CAM_PORT")
 	j() { printf '%s' "$out" | jq -r ".[0].$1"; }
 	expect "$p on: ONVIF answers" ok "$(j status)"
 	want=$(echo "${WANT[$p]}" | cut -d' ' -f1,2)
@@ -156,22 +156,22 @@ done
 
 # ---- hostile surfaces ---------------------------------------------------
 H=127.2.117
-start_sim "hikvision-digest@$H.1:8080,onvif=off,sadp-port=auto,fault=sadp-huge" \
-	"hikvision-digest@$H.2:8080,onvif=off,sadp-port=auto,fault=sadp-dtd" \
-	"hikvision-digest@$H.3:8080,onvif=off,sadp-port=auto,spoof-from=$H.99" \
-	"dahua@$H.4:8080,onvif=off,dhip-port=auto,fault=dhip-long-length" \
-	"dahua@$H.5:8080,onvif=off,dhip-port=auto,fault=dhip-short-length" \
-	"hikvision-digest@$H.6:8080,onvif=off,rtsp-port=auto,fault=rtsp-drip" \
-	"hikvision-digest@$H.7:8080,onvif=off,rtsp-port=auto,fault=rtsp-huge" \
-	"hikvision-digest@$H.8:8080,onvif=off,https-port=auto,fault=cert-control" \
-	"hikvision-digest@$H.9:8080,onvif=off,fault=http-huge"
+start_sim "hikvision-digest@$H.1:$CAM_PORT,onvif=off,sadp-port=auto,fault=sadp-huge" \
+	"hikvision-digest@$H.2:$CAM_PORT,onvif=off,sadp-port=auto,fault=sadp-dtd" \
+	"hikvision-digest@$H.3:$CAM_PORT,onvif=off,sadp-port=auto,spoof-from=$H.99" \
+	"dahua@$H.4:$CAM_PORT,onvif=off,dhip-port=auto,fault=dhip-long-length" \
+	"dahua@$H.5:$CAM_PORT,onvif=off,dhip-port=auto,fault=dhip-short-length" \
+	"hikvision-digest@$H.6:$CAM_PORT,onvif=off,rtsp-port=auto,fault=rtsp-drip" \
+	"hikvision-digest@$H.7:$CAM_PORT,onvif=off,rtsp-port=auto,fault=rtsp-huge" \
+	"hikvision-digest@$H.8:$CAM_PORT,onvif=off,https-port=auto,fault=cert-control" \
+	"hikvision-digest@$H.9:$CAM_PORT,onvif=off,fault=http-huge"
 # name address probe status: the collector's status on that camera
 hostile() {
 	local t0 t1 out
 	t0=$(date +%s%N)
 	# shellcheck disable=SC2046
 	out=$("$CAMCOMPLY" scan --json --timeout 4 --policy "$POLICY" \
-		--probe all --http-port 8080 $(probe_args "$2") "$2:8080")
+		--probe all --http-port $CAM_PORT $(probe_args "$2") "$2:$CAM_PORT")
 	t1=$(date +%s%N)
 	expect "$1: $3 status" "$4" \
 		"$(printf '%s' "$out" | jq -r ".[0].probes.$3")"

@@ -543,10 +543,13 @@ poller_free(struct poller *p)
 	/*
 	 * Running polls are cut short (their sockets shut): the host is
 	 * stopping, and snmpd must not wait a camera's deadline to unload us.
+	 * So are the exchanges a worker starts until it has seen stopping
+	 * (its job taken just before, or the collectors after ONVIF).
 	 */
 	wd_expire_all();
 	for (i = 0; i < p->n_tids; i++)
 		pthread_join(p->tids[i], NULL);
+	wd_resume();
 	while (p->turn != NULL) {
 		struct hostq *h = p->turn;
 		p->turn = h->ring;

@@ -21,6 +21,8 @@ static pthread_mutex_t wd_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wd_cond;
 static pthread_t wd_tid;
 static bool wd_running, wd_stopping;
+/* wd_expire_all() until wd_resume(): what is armed meanwhile is due. */
+static bool wd_expired;
 static struct wd_slot *wd_head;
 
 long long
@@ -108,7 +110,7 @@ wd_arm(struct wd_slot *s, long long deadline_ms)
 
 	pthread_mutex_lock(&wd_lock);
 	rc = start_locked();
-	s->deadline = deadline_ms;
+	s->deadline = wd_expired ? wd_now_ms() : deadline_ms;
 	s->fd = -1;
 	s->fired = false;
 	s->armed = rc == 0;
@@ -170,11 +172,20 @@ wd_expire_all(void)
 	long long now = wd_now_ms();
 
 	pthread_mutex_lock(&wd_lock);
+	wd_expired = true;
 	for (s = wd_head; s != NULL; s = s->next) {
 		s->deadline = now;
 		if (s->fd >= 0 && !s->fired)
 			fire(s);
 	}
+	pthread_mutex_unlock(&wd_lock);
+}
+
+void
+wd_resume(void)
+{
+	pthread_mutex_lock(&wd_lock);
+	wd_expired = false;
 	pthread_mutex_unlock(&wd_lock);
 }
 

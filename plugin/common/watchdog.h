@@ -34,8 +34,12 @@ void wd_clear_fd(struct wd_slot *s, int fd);
 /* Stop watching; the slot may be armed again. */
 void wd_disarm(struct wd_slot *s);
 bool wd_fired(struct wd_slot *s);
-/* Every exchange of the process ends now (a host shutting down). */
+/* Every exchange of the process ends now (a host shutting down), and
+ * every one armed from now on, until wd_resume(). */
 void wd_expire_all(void);
+/* Exchanges keep their deadlines again (a poller started after one was
+ * stopped: the module loaded again). */
+void wd_resume(void);
 /* Stop the thread (process exit, or a module being unloaded). */
 void wd_shutdown(void);
 

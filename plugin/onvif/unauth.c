@@ -137,18 +137,20 @@ ux_status(struct ux_ctx *c, enum cam_probe p, enum unauth_status s)
 
 /* ---- adopting facts ------------------------------------------------------ */
 
-/* SADP's or DHIP's fact of a kind first (a device's own record of itself),
- * else the first of any collector. */
+/* SADP's fact of a kind first, then DHIP's (a device's own record of
+ * itself), else the first of any collector.  By protocol, not by the
+ * order the replies arrived in: a host answering both is named the same
+ * every time. */
 static const struct cam_fact *
 best_fact(const struct cam_facts *fs, enum cam_fact_kind k)
 {
-	size_t i;
+	static const enum cam_probe own[] = {PROBE_SADP, PROBE_DHIP};
+	size_t i, j;
 
-	for (i = 0; i < fs->n; i++)
-		if (fs->f[i].kind == k &&
-		    (fs->f[i].probe == PROBE_SADP ||
-			fs->f[i].probe == PROBE_DHIP))
-			return &fs->f[i];
+	for (j = 0; j < sizeof(own) / sizeof(own[0]); j++)
+		for (i = 0; i < fs->n; i++)
+			if (fs->f[i].kind == k && fs->f[i].probe == own[j])
+				return &fs->f[i];
 	return cam_fact_find(fs, k);
 }
 

@@ -474,7 +474,10 @@ static void
 udp_answer(struct surf *f, const char *req, const struct sockaddr_in *to)
 {
 	enum behave b = f->srv->behave[f->kind];
-	static char out[20000];
+	/* Not static: the SADP and DHIP surfaces answer from threads of
+	 * their own at once (a shared buffer sent one's reply as the other's
+	 * under load: "dhip: malformed"). */
+	char out[20000];
 	char uuid[64] = "";
 	const char *u = strstr(req, "<Uuid>");
 	size_t n;

@@ -47,7 +47,8 @@ check_sliced(
 
 	FUZZ_CHECK(mem != NULL);
 	while (!done)
-		FUZZ_CHECK(store_save_rows(mem, s, &after, slice, &done) == 0);
+		FUZZ_CHECK(store_save_rows(
+			       mem, s, UINT32_MAX, &after, slice, &done) == 0);
 	FUZZ_CHECK(fclose(mem) == 0);
 	FUZZ_CHECK(len == want_len && memcmp(buf, want, len) == 0);
 	FUZZ_CHECK(statefile_write(out2, buf, len) == 0);

@@ -38,13 +38,16 @@ mkdir "$SD"
 mount -t tmpfs -o "size=${KB}k,mode=0700" tmpfs "$SD" ||
 	skip "cannot mount a tmpfs on $SD"
 # The mount goes before the temp dir does (lib.sh's cleanup removes it).
+# Processes stop newest first (stop_pids: the daemon before its master, or
+# Net-SNMP leaks a session at shutdown in a sanitized build).
 unmount_first() {
-	for p in $PIDS; do kill "$p" 2>/dev/null; done
-	for p in $PIDS; do wait "$p" 2>/dev/null; done
+	stop_pids
 	umount "$SD" 2>/dev/null
 	cleanup
 }
-trap unmount_first EXIT INT TERM
+trap unmount_first EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 start_sim "hikvision-wsse@$NET.1+$N:$CAM_PORT,user=admin,password-file=$PW"
 {

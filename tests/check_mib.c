@@ -33,7 +33,7 @@ static const oid uptime_oid[] = {1, 3, 6, 1, 2, 1, 1, 3, 0};
 static const oid trapoid_oid[] = {1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0};
 
 #define FIRST_COL 2 /* camDeviceIndex (1) is not-accessible */
-#define LAST_COL 34
+#define LAST_COL 35
 #define T0 1700000000 /* 2023-11-14 22:13:20 UTC */
 #define HIK_URL "http://192.0.2.10/onvif/device_service"
 
@@ -221,6 +221,7 @@ START_TEST(row_columns_have_the_mib_types_and_values)
 	expect_str(col(33, i), "");
 	/* Where the policy says Hikvision is based ("CN" with its data). */
 	expect_str(col(34, i), p->jurisdiction);
+	expect_str(col(35, i), "192.0.2.10"); /* the address as text */
 }
 END_TEST
 
@@ -258,6 +259,7 @@ START_TEST(unknown_values_of_a_camera_never_polled)
 	expect_bytes(col(32, i), "\0", 1); /* seen by none */
 	expect_str(col(33, i), "");
 	expect_str(col(34, i), ""); /* no maker, no jurisdiction */
+	expect_str(col(35, i), "192.0.2.77"); /* the service URL's */
 }
 END_TEST
 
@@ -311,7 +313,8 @@ END_TEST
 
 /*
  * camDeviceAddressType: ipv6(2) with 16 octets; dns(16) with the name for
- * a camera configured by name that no poll has resolved.
+ * a camera configured by name that no poll has resolved.  camDeviceAddressText
+ * reads the same in text.
  */
 START_TEST(ipv6_and_unresolved_names)
 {
@@ -331,6 +334,7 @@ START_TEST(ipv6_and_unresolved_names)
 	ck_assert_int_eq(inet_pton(AF_INET6, "2001:db8::5", a6), 1);
 	expect_num(col(2, v6->index), ASN_INTEGER, 2);
 	expect_bytes(col(3, v6->index), a6, 16);
+	expect_str(col(35, v6->index), "2001:db8::5");
 	expect_num(col(21, v6->index), ASN_INTEGER, 2); /* timeout */
 	expect_str(col(26, v6->index), "no answer within 10 s");
 	memset(&r, 0, sizeof(r));
@@ -338,6 +342,7 @@ START_TEST(ipv6_and_unresolved_names)
 	store_apply(st, dns, &r, pol, T0 + 1, ev);
 	expect_num(col(2, dns->index), ASN_INTEGER, 16);
 	expect_str(col(3, dns->index), "cam-lobby.example");
+	expect_str(col(35, dns->index), "cam-lobby.example");
 	expect_num(col(21, dns->index), ASN_INTEGER, 3); /* unreachable */
 }
 END_TEST
@@ -586,18 +591,19 @@ END_TEST
 static const struct {
 	enum dev_event_type ev;
 	oid number;
-	int cols[14]; /* camDeviceEntry columns, 0-terminated */
+	int cols[16]; /* camDeviceEntry columns, 0-terminated */
 	bool prev; /* then camNotifyPreviousValue.0 */
 } notifications[] = {
-    {EV_DETECTED_RESTRICTED, 1, {2, 3, 6, 7, 9, 11, 13, 14, 15, 16, 34, 19, 18},
+    {EV_DETECTED_RESTRICTED, 1,
+	{2, 3, 35, 4, 6, 7, 9, 11, 13, 14, 15, 16, 34, 19, 18}, false},
+    {EV_VERDICT_CHANGED, 2,
+	{2, 3, 35, 4, 6, 7, 9, 11, 13, 14, 15, 16, 34, 19, 18}, true},
+    {EV_FIRMWARE_CHANGED, 3, {2, 3, 35, 4, 6, 7, 9, 8, 34}, true},
+    {EV_UNREACHABLE, 4, {2, 3, 35, 4, 13, 14, 15, 16, 34, 21}, false},
+    {EV_REACHABLE, 5, {2, 3, 35, 4, 13, 14, 15, 16, 34, 21}, false},
+    {EV_SWAPPED, 6, {2, 3, 35, 4, 6, 7, 9, 11, 34}, true},
+    {EV_CERT_CHANGED, 7, {2, 3, 35, 4, 6, 7, 9, 13, 14, 15, 16, 34, 29, 30},
 	false},
-    {EV_VERDICT_CHANGED, 2, {2, 3, 6, 7, 9, 11, 13, 14, 15, 16, 34, 19, 18},
-	true},
-    {EV_FIRMWARE_CHANGED, 3, {2, 3, 6, 7, 9, 8, 34}, true},
-    {EV_UNREACHABLE, 4, {2, 3, 13, 14, 15, 16, 34, 21}, false},
-    {EV_REACHABLE, 5, {2, 3, 13, 14, 15, 16, 34, 21}, false},
-    {EV_SWAPPED, 6, {2, 3, 6, 7, 9, 11, 34}, true},
-    {EV_CERT_CHANGED, 7, {2, 3, 4, 6, 7, 9, 13, 14, 15, 16, 34, 29, 30}, false},
 };
 
 /* Notification k is ev's, each object as a GET shows it now. */

@@ -156,6 +156,24 @@ val_address(struct colval *v, const struct device *d, bool type_only)
 		v->type = ASN_OCTET_STR;
 }
 
+/* camDeviceAddressText: camDeviceAddress as a person reads it. */
+static void
+val_address_text(struct colval *v, const struct device *d)
+{
+	int af = 0;
+
+	val_address(v, d, false);
+	if (v->l == CAM_InetAddressType_ipv4)
+		af = AF_INET;
+	else if (v->l == CAM_InetAddressType_ipv6)
+		af = AF_INET6;
+	if (af != 0) {
+		if (inet_ntop(af, v->buf, v->text, sizeof(v->text)) == NULL)
+			v->text[0] = '\0';
+		val_str(v, v->text);
+	}
+}
+
 /* BITS: as many octets as the named bits need, bit 0 the first's MSB. */
 _Static_assert((EV_COUNT + 7) / 8 <= sizeof(((struct colval *)0)->buf),
     "camDeviceEvidence fits a column value");
@@ -310,6 +328,9 @@ identity_column(const struct device *d, int col, struct colval *v)
 		break;
 	case CAM_COL_camDeviceAddress:
 		val_address(v, d, false);
+		break;
+	case CAM_COL_camDeviceAddressText:
+		val_address_text(v, d);
 		break;
 	case CAM_COL_camDeviceServiceUrl:
 		val_str(v, d->key);

@@ -97,13 +97,17 @@ expect "camDevicesUnreachable" 1 "$(sget $SUMMARY.8.0)"
 # SNMPv3 authPriv sees the same table.
 v3=$(snmpbulkwalk $V3 -r0 -t2 -On -Oqv 127.0.0.1:$SNMP_PORT $ENTRY.15 | tr '\n' ' ')
 expect "v3 bulkwalk of verdicts" "2 1 3 3 " "$v3"
-expect "v2c walk rows x columns" $((4 * 33)) "$(swalk $ENTRY | wc -l)"
+expect "v2c walk rows x columns" $((4 * 34)) "$(swalk $ENTRY | wc -l)"
 
 # Exactly one restricted-device trap, naming the camera's address.
 wait_until 5 traps_at_least 1 1
 expect "one camRestrictedDeviceDetected" 1 "$(trap_count 1)"
 expect_match "trap carries the serial" "$ENTRY.9.$HIK = STRING: \"$(profile_value hikvision-wsse serial)\"" "$(cat "$T/traps.log")"
 expect_match "trap carries the jurisdiction" "$ENTRY.34.$HIK = STRING: \"CN\"" "$(cat "$T/traps.log")"
+# ... and names the camera as a person reads it: its URL and address as text.
+expect_match "trap names the camera's URL as text" "$ENTRY.4.$HIK = STRING: \"http://$NET.1:$CAM_PORT/onvif/device_service\"" "$(cat "$T/traps.log")"
+expect_match "trap carries the address as text" "$ENTRY.35.$HIK = STRING: \"$NET.1\"" "$(cat "$T/traps.log")"
+expect "address as text in the table" "\"$NET.1\"" "$(column 35 $HIK)"
 grep -q 'site-pass' "$T/state" "$T/daemon.log" "$T/traps.log" && fail "password leaked"
 
 # Restart camcomplyd (snmpd, with the module inside it): same indexes, no

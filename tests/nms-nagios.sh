@@ -174,7 +174,7 @@ expect_match "status.dat: the open community file named, with the fix" \
 wait_until 10 state_is cam-agent camera-compliance-traps 2 ||
 	fail "trap did not reach the passive service"
 # Named without the MIB: its URL, manufacturer and model, its address as text.
-expect_match "trap -> passive result names the camera" "^CAMCOMPLY CRITICAL - restricted camera http://$NET\\.1(:[0-9]+)?/onvif/device_service \\(HIKVISION [^)]+\\) detected on site secure \\(sensitive\\): maker hikvision \\(based in CN\\), address $NET\\.1, serial " \\
+expect_match "trap -> passive result names the camera" "^CAMCOMPLY CRITICAL - restricted camera http://$NET\\.1(:[0-9]+)?/onvif/device_service \\(HIKVISION [^)]+\\) detected on site secure \\(sensitive\\): maker hikvision \\(based in CN\\), address $NET\\.1, serial " \
 	"$(svc_field cam-agent camera-compliance-traps plugin_output)"
 
 t0=$(date +%s%N)

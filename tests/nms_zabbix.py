@@ -169,6 +169,18 @@ trap = wait("camRestrictedDeviceDetected recorded in the trap item",
 log("trap item: " + re.sub(r"\s+", " ", trap[0]["lastvalue"])[:160])
 wait("trap trigger fired",
      lambda: firing("4", "camRestrictedDeviceDetected"))
+# Readable without the MIB: the handler's CAMERA: line names the camera by
+# its service URL, and the trap trigger's event name (the problem) shows it.
+url = f"http://{NET}.1:{CAM_PORT}/onvif/device_service"
+if f"CAMERA: {url} (" not in trap[0]["lastvalue"]:
+    raise SystemExit("FAIL: the trap record does not name " + url)
+ok("the trap record names the camera by its URL")
+prob = wait("the trap's problem names the camera's URL and address",
+            lambda: [p["name"] for p in call("problem.get", {
+                "hostids": host, "output": ["name"]})
+                if p["name"].startswith(f"Restricted camera {url} (")
+                and f" at {NET}.1 on site " in p["name"]])
+log(f"problem: {prob[0]}")
 
 # 4. The camera is waived in the policy: the problem must resolve.
 t_w = time.time()

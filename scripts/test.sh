@@ -156,6 +156,13 @@ do_distcheck() {
 		record PASS distcheck
 	else
 		tail -n 60 "$build/distcheck.out"
+		# What failed inside the tarball's build: each failing test's
+		# log, its end (the tree is removed only when distcheck passes).
+		for t in $(grep -l '^:test-result: FAIL' \
+		    "$build"/camcomply-*/_build/sub/tests/*.trs 2>/dev/null); do
+			echo "---- distcheck: ${t%.trs}.log (end)"
+			tail -n 40 "${t%.trs}.log"
+		done
 		record FAIL distcheck "make distcheck failed ($build/distcheck.out)"
 	fi
 }

@@ -408,6 +408,8 @@ start_workers(struct poller *p, int workers)
 		if (pthread_create(
 			&p->tids[i], sized ? &attr : NULL, worker, p) != 0)
 			break;
+		/* Named, as every thread of ours: ps -L, top -H, the tests. */
+		pthread_setname_np(p->tids[i], "camcomply-poll");
 		p->n_tids++;
 	}
 	if (sized)

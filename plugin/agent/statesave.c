@@ -152,7 +152,8 @@ writer(void *arg)
 {
 	struct statesave *sv = arg;
 
-	/* Named: the one thread of ours that comes and goes (ps -L, tests). */
+	/* Named: the one thread of ours that comes and goes (ps -L, tests);
+	 * the others are camcomply-poll, -wdog and -disc. */
 	pthread_setname_np(pthread_self(), "camcomply-save");
 	sv->err = statefile_put(sv->path, sv->buf, sv->len) == 0 ? 0 : errno;
 	signal_main(sv); /* renamed in place, or failed */

@@ -99,6 +99,7 @@ start_locked(void)
 		pthread_cond_destroy(&wd_cond);
 		return -1;
 	}
+	pthread_setname_np(wd_tid, "camcomply-wdog");
 	wd_running = true;
 	return 0;
 }

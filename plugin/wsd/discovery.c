@@ -585,6 +585,7 @@ discovery_new(const struct cfg_discovery *cfg, const struct cidr4 *sites,
 		snprintf(err, errsz, "cannot start the thread");
 		goto fail;
 	}
+	pthread_setname_np(dc->tid, "camcomply-disc");
 	dc->started = true;
 	return dc;
 fail:

@@ -52,6 +52,8 @@ struct poll_ctx {
 	int (*orig_fclosesocket)(struct soap *, SOAP_SOCKET);
 	int (*orig_fposthdr)(struct soap *, const char *, const char *);
 	int (*orig_fparsehdr)(struct soap *, const char *, const char *);
+	int (*orig_fprepareinitsend)(struct soap *);
+	int (*orig_fparse)(struct soap *);
 	char peer[CAM_ADDR_MAX];
 	/* Auth state learned during this poll. */
 	enum onvif_auth auth;

@@ -72,7 +72,7 @@ expect "the MIB shows them timeout(2)" 32 "$(swalk $ENTRY.21 | awk '$2 == 2' | w
 # puts 32 of them in flight again, with a deadline of STOP_TIMEOUT, and
 # SIGTERM cuts them short.  That deadline is long, so that a daemon which
 # waited for it cannot pass for one that did not: what stopping costs
-# besides (each TLS worker loads the system's CA bundle, the state file's
+# besides (the first TLS polls load the system's CA bundle, the state file's
 # fsync) took up to 2.5 s on a loaded 2-core machine, more than half of a
 # 3 s timeout.
 STOP_TIMEOUT=30

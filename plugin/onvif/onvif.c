@@ -37,7 +37,6 @@ onvif_global_init(void)
 	size_t i;
 
 	soap_ssl_init();
-	io_global_init();
 	for (i = 0; i + 1 < sizeof(ns_soap11) / sizeof(ns_soap11[0]) &&
 	     namespaces[i].id != NULL;
 	     i++)
@@ -579,4 +578,5 @@ void
 onvif_global_cleanup(void)
 {
 	wd_shutdown();
+	io_global_cleanup();
 }

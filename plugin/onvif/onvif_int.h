@@ -54,6 +54,7 @@ struct poll_ctx {
 	int (*orig_fparsehdr)(struct soap *, const char *, const char *);
 	int (*orig_fprepareinitsend)(struct soap *);
 	int (*orig_fparse)(struct soap *);
+	int (*orig_fsslauth)(struct soap *);
 	char peer[CAM_ADDR_MAX];
 	/* Auth state learned during this poll. */
 	enum onvif_auth auth;
@@ -63,7 +64,8 @@ struct poll_ctx {
 };
 
 /* onvif_io.c */
-void io_global_init(void);
+/* Free the TLS contexts kept for the next polls (at a module's unload). */
+void io_global_cleanup(void);
 /*
  * A gSOAP context for url with every hook installed: body and depth
  * limits, the deadline watchdog, the Basic guard, the challenge filter

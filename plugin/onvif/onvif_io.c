@@ -19,6 +19,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -30,19 +31,140 @@
 
 #include "onvif/onvif_int.h"
 
-static int ssl_ctx_index = -1; /* SSL_CTX ex-data slot for the poll_ctx */
-static pthread_once_t io_once = PTHREAD_ONCE_INIT;
+static void tls_info(const SSL *ssl, int where, int ret);
+
+/* The poll this thread runs: a TLS handshake happens on its thread. */
+static __thread struct poll_ctx *thread_poll;
+
+/*
+ * One TLS context per trust configuration (verification on or off, CA
+ * file, CA folder), shared by every https poll: building one loads the
+ * system's CA bundle, 20-110 ms of CPU each time on this project's test
+ * machine, which at estate scale was most of a round's work.  Each entry
+ * lives TLS_CACHE_TTL_MS, so that a CA bundle updated on disk is read
+ * again within that time; a context in use by a poll outlives its entry
+ * (each soap holds a reference).
+ */
+#define TLS_CACHE_MAX 8
+#define TLS_CACHE_TTL_MS (300 * 1000LL)
+
+struct tls_cached {
+	SSL_CTX *ctx; /* one reference, the cache's */
+	unsigned short flags;
+	char *cafile, *capath;
+	long long born;
+};
+
+static struct tls_cached tls_cache[TLS_CACHE_MAX];
+static pthread_mutex_t tls_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool
+same_str(const char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
 
 static void
-io_init_once(void)
+tls_entry_clear(struct tls_cached *e)
 {
-	ssl_ctx_index = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL, NULL);
+	SSL_CTX_free(e->ctx);
+	free(e->cafile);
+	free(e->capath);
+	memset(e, 0, sizeof(*e));
+}
+
+/* The live entry for soap's trust settings, or NULL; under tls_lock. */
+static struct tls_cached *
+tls_find(const struct soap *soap, long long now)
+{
+	int i;
+
+	for (i = 0; i < TLS_CACHE_MAX; i++) {
+		struct tls_cached *e = &tls_cache[i];
+
+		if (e->ctx != NULL && e->flags == soap->ssl_flags &&
+		    same_str(e->cafile, soap->cafile) &&
+		    same_str(e->capath, soap->capath) &&
+		    now - e->born < TLS_CACHE_TTL_MS)
+			return e;
+	}
+	return NULL;
+}
+
+/* Keep soap's new context for the next polls, under the flags asked for
+ * (gSOAP adds its defaults to soap->ssl_flags as it builds the context):
+ * an expired, empty or the oldest slot takes it. */
+static void
+tls_keep(const struct soap *soap, unsigned short flags, long long now)
+{
+	struct tls_cached *e = NULL, n = {0};
+	int i;
+
+	n.flags = flags;
+	if ((soap->cafile != NULL &&
+		(n.cafile = strdup(soap->cafile)) == NULL) ||
+	    (soap->capath != NULL &&
+		(n.capath = strdup(soap->capath)) == NULL) ||
+	    SSL_CTX_up_ref(soap->ctx) != 1) {
+		free(n.cafile);
+		free(n.capath);
+		return; /* not kept: the next poll builds its own */
+	}
+	n.ctx = soap->ctx;
+	n.born = now;
+	pthread_mutex_lock(&tls_lock);
+	for (i = 0; i < TLS_CACHE_MAX; i++) {
+		struct tls_cached *c = &tls_cache[i];
+
+		if (c->ctx == NULL || now - c->born >= TLS_CACHE_TTL_MS ||
+		    (c->flags == n.flags && same_str(c->cafile, n.cafile) &&
+			same_str(c->capath, n.capath))) {
+			e = c;
+			break;
+		}
+		if (e == NULL || c->born < e->born)
+			e = c;
+	}
+	tls_entry_clear(e);
+	*e = n;
+	pthread_mutex_unlock(&tls_lock);
+}
+
+/* gSOAP's fsslauth: the shared context when there is one, else gSOAP's
+ * own set-up (CA bundle and all), then kept. */
+static int
+shared_sslauth(struct soap *soap)
+{
+	struct poll_ctx *pc = soap->user;
+	unsigned short flags = soap->ssl_flags;
+	long long now = wd_now_ms();
+	struct tls_cached *e;
+	int rc;
+
+	pthread_mutex_lock(&tls_lock);
+	if (soap->ctx == NULL && (e = tls_find(soap, now)) != NULL &&
+	    SSL_CTX_up_ref(e->ctx) == 1) {
+		soap->ctx = e->ctx;
+		pthread_mutex_unlock(&tls_lock);
+		return SOAP_OK;
+	}
+	pthread_mutex_unlock(&tls_lock);
+	if ((rc = pc->orig_fsslauth(soap)) == SOAP_OK && soap->ctx != NULL) {
+		SSL_CTX_set_info_callback(soap->ctx, tls_info);
+		tls_keep(soap, flags, now);
+	}
+	return rc;
 }
 
 void
-io_global_init(void)
+io_global_cleanup(void)
 {
-	pthread_once(&io_once, io_init_once);
+	int i;
+
+	pthread_mutex_lock(&tls_lock);
+	for (i = 0; i < TLS_CACHE_MAX; i++)
+		tls_entry_clear(&tls_cache[i]);
+	pthread_mutex_unlock(&tls_lock);
 }
 
 int
@@ -248,7 +370,7 @@ tls_info(const SSL *ssl, int where, int ret)
 	(void)ret;
 	if (!(where & (SSL_CB_HANDSHAKE_START | SSL_CB_LOOP)))
 		return;
-	pc = SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), ssl_ctx_index);
+	pc = thread_poll;
 	if (pc != NULL && pc->wd.fd < 0)
 		wd_set_fd(&pc->wd, SSL_get_fd(ssl));
 }
@@ -372,14 +494,14 @@ setup_tls(struct soap *soap, struct poll_ctx *pc, char *err, size_t errsz)
 	unsigned short flags =
 	    o->verify_tls ? SOAP_SSL_DEFAULT : SOAP_SSL_NO_AUTHENTICATION;
 
+	pc->orig_fsslauth = soap->fsslauth;
+	soap->fsslauth = shared_sslauth;
 	if (soap_ssl_client_context(soap, flags, NULL, NULL, o->cafile,
 		o->capath, NULL) != SOAP_OK ||
 	    soap->ctx == NULL) {
 		snprintf(err, errsz, "cannot set up TLS (CA file or path?)");
 		return -1;
 	}
-	SSL_CTX_set_ex_data(soap->ctx, ssl_ctx_index, pc);
-	SSL_CTX_set_info_callback(soap->ctx, tls_info);
 	return 0;
 }
 
@@ -393,6 +515,7 @@ io_new_context(const char *url, struct poll_ctx *pc, char *err, size_t errsz)
 		return NULL;
 	}
 	soap->user = pc;
+	thread_poll = pc;
 	soap->maxlevel =
 	    (unsigned)(pc->opts->max_depth > 0 ? pc->opts->max_depth
 					       : ONVIF_DEFAULT_MAX_DEPTH);
@@ -450,4 +573,6 @@ io_free_context(struct soap *soap, struct poll_ctx *pc)
 	explicit_bzero(soap->tmpbuf, sizeof(soap->tmpbuf));
 	explicit_bzero(soap->msgbuf, sizeof(soap->msgbuf));
 	soap_free(soap);
+	if (thread_poll == pc)
+		thread_poll = NULL;
 }

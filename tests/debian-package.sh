@@ -148,7 +148,8 @@ SO=/usr/lib/$MA/snmp/dlmod/camcomply.so
 PLUGIN=/usr/lib/nagios/plugins/check_camcomply
 MIBFILE=/usr/share/snmp/mibs/CAMERA-COMPLIANCE-MIB.txt
 UNIT=/lib/systemd/system/camcomplyd.service
-for f in /usr/bin/camcomply /usr/sbin/camcomplyd "$SO" "$PLUGIN" \
+check "file $SO (dh_fixperms: 0644)" test -f "$SO"
+for f in /usr/bin/camcomply /usr/sbin/camcomplyd "$PLUGIN" \
 	/usr/libexec/camcomply/camcomply-trap-nagios; do
 	check "executable $f" test -x "$f"
 done
@@ -311,8 +312,9 @@ check "state file written as camcomply" \
 stop_pid "$AGENTX_SNMPD"
 
 # ---- 6. camcomply.so in snmpd (dlmod) --------------------------------------
+# snmpd runs as root here: a password file of root's.
 {
-	echo "credentials lab admin /etc/camcomply/test-cameras.pw"
+	echo "credentials lab admin $SIMPW"
 	echo "site lab $NET.0/24 sensitive"
 	echo "camera http://$NET.1:$CAM_PORT/onvif/device_service credentials lab"
 	echo "timeout 5"

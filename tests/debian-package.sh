@@ -59,6 +59,7 @@ purge_all() {
 		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
 			grep -qv 'not-installed' && l="$l $p"
 	done
+	# shellcheck disable=SC2086 # one word a package
 	[ -z "$l" ] || $APT purge $l >"$T/purge.out" 2>&1
 }
 # On exit: stop what runs (lib.sh's cleanup), then purge.
@@ -104,11 +105,16 @@ check "nothing of ours installed before the build" eval '! present'
 ver=$(dpkg-parsechangelog -l "$top/debian/changelog" -S Version)
 src=$T/src/camcomply-${ver%-*}
 mkdir -p "$src"
-rev=$(git -C "$top" stash create 2>/dev/null)
+# (stash create makes a commit object only when tracked files changed; it
+# touches neither the work tree nor the stash list.)
+rev=$(GIT_AUTHOR_NAME=test GIT_AUTHOR_EMAIL=test@localhost \
+	GIT_COMMITTER_NAME=test GIT_COMMITTER_EMAIL=test@localhost \
+	git -C "$top" stash create 2>/dev/null)
 git -C "$top" archive "${rev:-HEAD}" | tar -x -C "$src" ||
 	{ fail "git archive of $top"; exit 1; }
 t0=$(date +%s)
-if (cd "$src" && DEB_BUILD_OPTIONS="nocheck parallel=$(nproc)" \
+# PACKAGE_BUILD_OPTIONS="" runs the unit tests in the build too.
+if (cd "$src" && DEB_BUILD_OPTIONS="${PACKAGE_BUILD_OPTIONS-nocheck} parallel=$(nproc)" \
 	dpkg-buildpackage -b -us -uc >"$T/build.log" 2>&1); then
 	echo "ok - dpkg-buildpackage -b ($(($(date +%s) - t0)) s)"
 	CHECKS=$((CHECKS + 1))
@@ -121,7 +127,8 @@ arch=$(dpkg --print-architecture)
 changes=$T/src/camcomply_${ver}_$arch.changes
 debs=""
 for p in $PKGS; do
-	f=$(ls "$T/src/${p}_${ver}_"{"$arch",all}.deb 2>/dev/null | head -n 1)
+	f=$T/src/${p}_${ver}_$arch.deb
+	[ -f "$f" ] || f=$T/src/${p}_${ver}_all.deb
 	check "built $p" test -f "$f"
 	debs="$debs $f"
 done
@@ -239,8 +246,10 @@ start_snmpd() {
 		kill "$SNMPD_PID" 2>/dev/null
 		wait "$SNMPD_PID" 2>/dev/null
 		try=$((try + 1))
-		grep -q 'Error opening specified endpoint' "$T/$name.log" &&
-			[ "$try" -lt 5 ] || break
+		if ! grep -q 'Error opening specified endpoint' "$T/$name.log" ||
+			[ "$try" -ge 5 ]; then
+			break
+		fi
 	done
 	cat "$T/$name.log"
 	return 1

@@ -237,7 +237,8 @@ start_snmpd() {
 			echo "rocommunity public 127.0.0.1"
 		} >"$T/$name.conf"
 		: >"$T/$name.log"
-		snmpd -f -Lo -C -c "$T/$name.conf" -I -smux -p "$T/$name.pid" \
+		# shellcheck disable=SC2086 # options, one a word
+		snmpd -f -Lo -C -c "$T/$name.conf" -I -smux -p "$T/$name.pid" ${SNMPD_OPTS:-} \
 			"udp:127.0.0.1:$SNMP_PORT" >>"$T/$name.log" 2>&1 &
 		SNMPD_PID=$!
 		PIDS="$PIDS $SNMPD_PID"
@@ -258,15 +259,19 @@ stop_pid() { kill "$1" 2>/dev/null && wait "$1" 2>/dev/null; }
 sget() { snmpget -v2c -c public -r0 -t1 -Oqv "127.0.0.1:$SNMP_PORT" "$@"; }
 rounds_done() { local r; r=$(sget "$ROUNDS" 2>/dev/null); [ "${r:-0}" -ge 1 ] 2>/dev/null; }
 
-# The installed snippet, with the socket in the temp dir and snmpd's user
-# root (this snmpd does not drop privileges).
+# The installed snippet, with the socket in the temp dir; snmpd drops to
+# Debian-snmp as Debian's snmpd.service has it (-u, -g), so the socket's
+# owner and group are the snippet's.
 mapfile -t SNIPPET < <(sed -e '/^[[:space:]]*#/d' -e '/^[[:space:]]*$/d' \
-	-e "s|unix:/var/agentx/master|unix:$SOCK|" -e 's/Debian-snmp/root/' \
+	-e "s|unix:/var/agentx/master|unix:$SOCK|" \
 	/etc/snmp/snmpd.conf.d/camcomply.conf)
 check "snippet: master agentx, socket for group camcomply" \
 	eval "printf '%s\n' \"\${SNIPPET[@]}\" | grep -q '^agentXPerms .* camcomply\$'"
-start_snmpd snmpd-agentx "${SNIPPET[@]}" || { fail "snmpd (AgentX master) did not start"; exit 1; }
+SNMPD_OPTS="-u Debian-snmp -g Debian-snmp" start_snmpd snmpd-agentx "${SNIPPET[@]}" ||
+	{ fail "snmpd (AgentX master) did not start"; exit 1; }
 AGENTX_SNMPD=$SNMPD_PID
+expect "AgentX socket as the snippet sets it" "Debian-snmp:camcomply 660" \
+	"$(stat -c '%U:%G %a' "$SOCK")"
 
 # ExecStart as the unit has it, logging to a file instead of syslog.
 # shellcheck disable=SC2206 # the unit's words

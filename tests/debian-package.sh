@@ -38,7 +38,7 @@ export DEBIAN_FRONTEND=noninteractive
 APT="apt-get -q -y -o DPkg::Lock::Timeout=600"
 
 [ "$(id -u)" = 0 ] || skip "needs root (installs packages)"
-for t in dpkg-buildpackage lintian dh fakeroot snmpd snmpwalk setpriv git; do
+for t in dpkg-buildpackage lintian dh fakeroot snmpd snmpwalk setpriv git flock; do
 	command -v "$t" >/dev/null ||
 		skip "$t not installed (scripts/deps.sh installs it)"
 done
@@ -93,6 +93,12 @@ alive_and() { # alive_and PID CMD...: CMD succeeds, or PID has ended
 	shift
 	"$@" || ! kill -0 "$pid" 2>/dev/null
 }
+
+# The packages, the user camcomply and /etc/camcomply are the machine's:
+# two runs on one machine (two checkouts) take turns, the second waiting
+# up to 30 minutes for the first.
+exec 9>/run/lock/camcomply-debian-package.lock
+flock -w 1800 9 || { fail "another run held the package lock for 30 minutes"; exit 1; }
 
 # ---- 1. a previous run's packages ------------------------------------------
 if present; then

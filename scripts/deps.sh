@@ -9,7 +9,8 @@ check ieee-data smitools iproute2 jq clang-format
 monitoring-plugins-basic monitoring-plugins-standard nagios4-core
 zabbix-server-pgsql zabbix-frontend-php php8.2-cgi php-cli php-pgsql
 postgresql curl openssl python3
-clang libclang-rt-14-dev"
+clang libclang-rt-14-dev
+debhelper dpkg-dev fakeroot lintian"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

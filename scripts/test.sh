@@ -14,6 +14,11 @@
 #               check: one result per test, named "sanitizers:TEST"
 #   distcheck   make distcheck from ./build: the tarball builds out of tree
 #               from a read-only source and passes make check: one result
+#   package     tests/debian-package.sh (root): the Debian packages built
+#               from a clean copy of the tree, lintian, installed, the
+#               daemon run as its unit would, the MIB walked, the Nagios
+#               plugin, camcomply.so in snmpd, purged: one result per
+#               check, named "package:CHECK"; needs ./build (camsim)
 #   fuzz        scripts/fuzz-smoke.sh: libFuzzer targets (clang, its own
 #               ./build-fuzz), FUZZ_SECONDS each: one result per target;
 #               SKIP_FUZZ=1 leaves it out
@@ -34,7 +39,7 @@ san_build=${SAN_BUILD_DIR:-$top/build-sanitizers}
 jobs=$(nproc)
 ci=${CI:-}
 [ "$ci" = 0 ] || [ "$ci" = false ] && ci=
-PHASES=${PHASES:-deps format build check sanitizers distcheck fuzz}
+PHASES=${PHASES:-deps format build check sanitizers distcheck package fuzz}
 [ "${SKIP_FUZZ:-0}" != 1 ] || PHASES=$(echo " $PHASES " | sed 's/ fuzz / /')
 
 # Tests that may skip in CI: "NAME reason", one a line (NAME as counted,
@@ -167,6 +172,35 @@ do_distcheck() {
 	fi
 }
 
+# The Debian packages (tests/debian-package.sh): one result per check, from
+# its "ok - NAME" and "FAIL: NAME" lines; a skip is one skip, and an exit
+# that is not 0 with no failed check (or no check at all) is one failure.
+do_package() {
+	local out="$build/debian-package.out" rc before
+	"$top/tests/debian-package.sh" >"$out" 2>&1
+	rc=$?
+	before=$(grep -c '^FAIL' "$results")
+	if [ "$rc" = 77 ]; then
+		record SKIP package "$(grep -m 1 '^SKIP' "$out")"
+		return 0
+	fi
+	grep -E '^(ok - |FAIL: |# lintian: [0-9])' "$out"
+	sed -n 's/^ok - //p' "$out" | while IFS= read -r n; do
+		record PASS "package:$n"
+	done
+	sed -n 's/^FAIL: //p' "$out" | while IFS= read -r n; do
+		record FAIL "package:$n"
+	done
+	if [ "$rc" != 0 ] && [ "$(grep -c '^FAIL' "$results")" = "$before" ]; then
+		tail -n 60 "$out"
+		record FAIL package "tests/debian-package.sh exited $rc ($out)"
+	elif [ "$rc" != 0 ]; then
+		echo "(log: $out)"
+	fi
+	grep -q '^ok - ' "$out" || [ "$rc" != 0 ] ||
+		record FAIL package "no check ran ($out)"
+}
+
 # The fuzzers' smoke test (scripts/fuzz-smoke.sh: its own clang build in
 # ./build-fuzz, FUZZ_SECONDS each target): one result per target, from its
 # last line "fuzz-smoke: N passed, N failed"; no such line (no fuzz build)
@@ -197,12 +231,13 @@ do_fuzz() {
 t_all=$(date +%s)
 wants deps && phase deps do_deps
 wants format && phase format do_format
-# check, distcheck and fuzz need ./build; the sanitizer build is its own.
-if wants check || wants distcheck || wants fuzz || wants build; then
+# check, distcheck, package (camsim) and fuzz need ./build; the sanitizer
+# build is its own.
+if wants check || wants distcheck || wants package || wants fuzz || wants build; then
 	phase build do_build ||
-		PHASES=$(echo " $PHASES " | sed 's/ check / /; s/ distcheck / /; s/ fuzz / /')
+		PHASES=$(echo " $PHASES " | sed 's/ check / /; s/ distcheck / /; s/ package / /; s/ fuzz / /')
 fi
-for p in check sanitizers distcheck fuzz; do
+for p in check sanitizers distcheck package fuzz; do
 	wants "$p" && phase "$p" "do_$p"
 done
 

@@ -293,7 +293,9 @@ report_usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: camcomply report [--format html|csv|json] "
-	    "[--output FILE] [--policy FILE]\n"
+	    "[--output FILE]\n"
+	    "                        [--config camcomplyd.conf] "
+	    "[--policy FILE]\n"
 	    "                        [-v 1|2c|3] [-c COMMUNITY | "
 	    "--community-file FILE]\n"
 	    "                        [-u USER] [-l LEVEL] [-a PROTO] "
@@ -314,7 +316,8 @@ enum {
 };
 
 struct report_args {
-	const char *format, *output, *policy, *source;
+	const char *format, *output, *source;
+	struct report_file_opts file;
 	struct report_snmp_opts snmp;
 	char community[256], auth[256], priv[256];
 	char err[SECRET_ERR_MAX];
@@ -364,7 +367,10 @@ one_option(int c, char *arg, struct report_args *a)
 		a->output = arg;
 		return 0;
 	case 'P':
-		a->policy = arg;
+		a->file.policy = arg;
+		return 0;
+	case 'C':
+		a->file.config = arg;
 		return 0;
 	case 'v':
 		if (strcmp(arg, "1") && strcmp(arg, "2c") && strcmp(arg, "3")) {
@@ -422,6 +428,7 @@ parse_args(int argc, char **argv, struct report_args *a)
 	    {"format", required_argument, NULL, 'f'},
 	    {"output", required_argument, NULL, 'o'},
 	    {"policy", required_argument, NULL, 'P'},
+	    {"config", required_argument, NULL, 'C'},
 	    {"community-file", required_argument, NULL, OPT_COMMUNITY_FILE},
 	    {"auth-pass-file", required_argument, NULL, OPT_AUTH_FILE},
 	    {"priv-pass-file", required_argument, NULL, OPT_PRIV_FILE},
@@ -476,7 +483,7 @@ load_source(struct report *r, struct report_args *a)
 			rc = -1;
 		else {
 			rc = report_from_bytes(
-			    r, buf, len, a->policy, a->err, sizeof(a->err));
+			    r, buf, len, &a->file, a->err, sizeof(a->err));
 			free(buf);
 		}
 	}

@@ -84,13 +84,19 @@ struct report_snmp_opts {
 /* Fill r from the agent at url (snmp://HOST[:PORT]): 0, or -1 + err. */
 int report_from_snmp(struct report *, const char *url,
     const struct report_snmp_opts *, char *err, size_t errsz);
+/* How a state file's rows are classified (report_src.c). */
+struct report_file_opts {
+	const char *policy; /* NULL: the configuration's, else the default */
+	const char *config; /* camcomplyd.conf: its sites, lists, cameras */
+};
+
 /*
  * Fill r from the bytes of a state file or of `scan --json` (told apart
- * by their content); policy_file (NULL: the default) classifies a state
- * file's rows.  0, or -1 + err.
+ * by their content): 0, or -1 + err.  A state file's rows are classified
+ * as camcomplyd does at start (its verdicts are not in the file).
  */
 int report_from_bytes(struct report *, const char *buf, size_t len,
-    const char *policy_file, char *err, size_t errsz);
+    const struct report_file_opts *, char *err, size_t errsz);
 
 /* Renderers: 0, or -1 on a write error (errno). */
 int report_html(FILE *, const struct report *);

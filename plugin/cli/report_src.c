@@ -71,48 +71,85 @@ put_device(struct report *r, const struct device *d)
 	return rc;
 }
 
-static int
-from_state(struct report *r, const char *buf, size_t len,
-    const char *policy_file, char *err, size_t errsz)
+/*
+ * The policy as the daemon builds it: its file, and with the daemon's
+ * configuration, its lists and sites.  NULL with err set.
+ */
+static struct policy *
+load_policy(
+    const char *policy_file, const struct config *cfg, char *err, size_t errsz)
 {
 	struct policy *pol;
-	struct store *s;
-	FILE *f;
 	size_t i;
-	int rc = 0;
+
+	if (policy_file == NULL)
+		policy_file = cfg != NULL ? cfg->policy : cli_default_policy();
+	pol = policy_load(
+	    policy_file, cfg != NULL ? cfg->oui_registry : NULL, err, errsz);
+	if (pol == NULL || cfg == NULL)
+		return pol;
+	if (cfg->lists[0] != '\0' &&
+	    policy_set_lists(pol, cfg->lists, err, errsz) != 0)
+		goto fail;
+	for (i = 0; i < cfg->n_sites; i++)
+		if (policy_add_site(pol, cfg->sites[i].name, cfg->sites[i].cidr,
+			cfg->sites[i].zone, err, errsz) != 0)
+			goto fail;
+	return pol;
+fail:
+	policy_free(pol);
+	return NULL;
+}
+
+static int
+from_state(struct report *r, const char *buf, size_t len,
+    const struct report_file_opts *o, char *err, size_t errsz)
+{
+	struct config *cfg = NULL;
+	struct policy *pol = NULL;
+	struct store *s = NULL;
+	FILE *f = NULL;
+	size_t i;
+	int rc = -1;
 
 	r->kind = "state file";
-	if ((pol = policy_load(policy_file ? policy_file : cli_default_policy(),
-		 NULL, err, errsz)) == NULL)
+	if (o->config != NULL && (cfg = config_read(o->config)) == NULL) {
+		snprintf(err, errsz,
+		    "%s: not a usable camcomplyd configuration", o->config);
 		return -1;
+	}
+	if ((pol = load_policy(o->policy, cfg, err, errsz)) == NULL)
+		goto out;
 	if ((s = store_new(NULL)) == NULL ||
 	    (f = fmemopen((void *)buf, len, "r")) == NULL) {
 		snprintf(err, errsz, "%s: out of memory", r->source);
-		store_free(s);
-		policy_free(pol);
-		return -1;
+		goto out;
 	}
-	rc = store_read(s, f, r->source, err, errsz);
-	fclose(f);
-	if (rc == 0) {
-		store_reclassify(s, pol, time(NULL), NULL, NULL);
-		for (i = 0; i < store_count(s) && rc == 0; i++)
-			if (put_device(r, store_at(s, i)) != 0) {
-				snprintf(err, errsz,
-				    "%s: too many cameras or out of memory",
-				    r->source);
-				rc = -1;
-			}
-		if (rc == 0 &&
-		    (report_meta(&r->policy_version, policy_version(pol)) ||
-			report_meta(&r->policy_date, policy_date(pol)) ||
-			report_meta(&r->registry_date, policy_oui_date(pol)))) {
-			snprintf(err, errsz, "out of memory");
-			rc = -1;
+	if (store_read(s, f, r->source, err, errsz) != 0)
+		goto out;
+	/* As camcomplyd starts: the configured cameras, their sites. */
+	if (cfg != NULL)
+		store_sync_config(s, cfg, time(NULL));
+	store_reclassify(s, pol, time(NULL), NULL, NULL);
+	for (i = 0; i < store_count(s); i++)
+		if (put_device(r, store_at(s, i)) != 0) {
+			snprintf(err, errsz,
+			    "%s: too many cameras or out of memory", r->source);
+			goto out;
 		}
+	if (report_meta(&r->policy_version, policy_version(pol)) ||
+	    report_meta(&r->policy_date, policy_date(pol)) ||
+	    report_meta(&r->registry_date, policy_oui_date(pol))) {
+		snprintf(err, errsz, "out of memory");
+		goto out;
 	}
+	rc = 0;
+out:
+	if (f != NULL)
+		fclose(f);
 	store_free(s);
 	policy_free(pol);
+	config_free(cfg);
 	return rc;
 }
 
@@ -238,12 +275,12 @@ from_scan(
 
 int
 report_from_bytes(struct report *r, const char *buf, size_t len,
-    const char *policy_file, char *err, size_t errsz)
+    const struct report_file_opts *o, char *err, size_t errsz)
 {
 	size_t i = 0;
 
 	if (statefile_sniff(buf, len))
-		return from_state(r, buf, len, policy_file, err, errsz);
+		return from_state(r, buf, len, o, err, errsz);
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
 		i = 3;
 	while (i < len && strchr(" \t\r\n", buf[i]) != NULL && buf[i] != '\0')

@@ -113,10 +113,17 @@ from_state(struct report *r, const char *buf, size_t len,
 	int rc = -1;
 
 	r->kind = "state file";
-	if (o->config != NULL && (cfg = config_read(o->config)) == NULL) {
-		snprintf(err, errsz,
-		    "%s: not a usable camcomplyd configuration", o->config);
-		return -1;
+	if (o->config != NULL) {
+		/* Its reader's handlers (Net-SNMP's config reader). */
+		config_init();
+		cfg = config_read(o->config);
+		config_shutdown();
+		if (cfg == NULL) {
+			snprintf(err, errsz,
+			    "%s: not a usable camcomplyd configuration",
+			    o->config);
+			return -1;
+		}
 	}
 	if ((pol = load_policy(o->policy, cfg, err, errsz)) == NULL)
 		goto out;

@@ -172,9 +172,8 @@ grep -qE 'site-pass|authpass123|privpass123' "$T"/*.json "$T"/*.csv "$T/report.h
 
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROMIUM" ]; then
-	echo "# SKIP: the HTML checks: chromium not installed (Debian package chromium)"
-	finish
-	exit
+	finish || exit 1
+	skip "the HTML rendering checks: chromium not installed (Debian package chromium; the rest passed)"
 fi
 mkdir -p "$T/home" "$T/chrome"
 chrome() {

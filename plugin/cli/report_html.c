@@ -56,7 +56,7 @@ static const char css[] =
     "h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em}"
     "table{border-collapse:collapse;width:100%;margin:.4em 0}"
     "th,td{border:1px solid #bbb;padding:2px 4px;text-align:left;"
-    "vertical-align:top;overflow-wrap:anywhere}"
+    "vertical-align:top;overflow-wrap:break-word}"
     "th{background:#eee}th.sortable{cursor:pointer}"
     "tr.restricted td{background:#fde8e8}"
     "tr.unidentified td{background:#fff6dc}"

@@ -39,10 +39,12 @@ enum rep_field {
 
 /* A field's value is cut at this many bytes (a hostile agent or file). */
 #define REPORT_FIELD_MAX 1024
-/* A report holds at most this many cameras. */
-#define REPORT_MAX_CAMS 1000000
+/* A report holds at most this many cameras... */
+#define REPORT_MAX_CAMS 200000
+/* ... and at most this many bytes of text in its fields. */
+#define REPORT_MAX_BYTES ((size_t)256 << 20)
 /* A file or stdin is read up to this size. */
-#define REPORT_MAX_INPUT (512u << 20)
+#define REPORT_MAX_INPUT (128u << 20)
 
 struct report_cam {
 	char *f[RF_COUNT]; /* never NULL once added: "" unknown */

@@ -59,11 +59,16 @@ report_init(struct report *r, const char *source)
 	strftime(r->produced, sizeof(r->produced), "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Bytes the fields hold (all reports): bounded by REPORT_MAX_BYTES. */
+static size_t text_bytes;
+
 static void
 free_str(char *s)
 {
-	if (s != empty)
+	if (s != empty) {
+		text_bytes -= strlen(s) + 1;
 		free(s);
+	}
 }
 
 void
@@ -112,8 +117,10 @@ dup_cut(const char *s, size_t n)
 		n = REPORT_FIELD_MAX;
 	if (n == 0)
 		return empty;
-	if ((d = malloc(n + 1)) == NULL)
+	if (text_bytes + n + 1 > REPORT_MAX_BYTES ||
+	    (d = malloc(n + 1)) == NULL)
 		return NULL;
+	text_bytes += n + 1;
 	memcpy(d, s, n);
 	d[n] = '\0';
 	/* A NUL inside (SNMP octets) would cut the text: show it as '?'. */

@@ -155,7 +155,7 @@ pick_port DEAD || exit 99
 expect "unreachable agent" 1 "$?"
 expect_match "unreachable agent: says so" 'no answer' "$(cat "$T/err")"
 "${REPORT[@]}" -c public "snmp://127.0.0.1:notaport" >/dev/null 2>&1
-expect "bad snmp:// URL" 1 "$?"
+expect "bad snmp:// URL: usage" 2 "$?"
 printf '[{"model": 1}, 2]' | "${REPORT[@]}" - >/dev/null 2>&1
 expect "malformed scan json" 1 "$?"
 

@@ -309,6 +309,14 @@ parse_args(int argc, char **argv, struct report_args *a)
 		return -1;
 	}
 	a->source = argv[optind];
+	if (strncmp(a->source, "snmp://", 7) == 0 &&
+	    !report_snmp_url_ok(a->source)) {
+		fprintf(stderr,
+		    "camcomply report: %s: not snmp://HOST[:PORT] (HOST a "
+		    "name, an IPv4 address or an [IPv6] address)\n",
+		    a->source);
+		return -1;
+	}
 	return 0;
 }
 

@@ -83,6 +83,8 @@ struct report_snmp_opts {
 	int retries;
 };
 
+/* url is snmp://HOST[:PORT] with a usable host and port. */
+bool report_snmp_url_ok(const char *url);
 /* Fill r from the agent at url (snmp://HOST[:PORT]): 0, or -1 + err. */
 int report_from_snmp(struct report *, const char *url,
     const struct report_snmp_opts *, char *err, size_t errsz);

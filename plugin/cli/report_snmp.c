@@ -84,13 +84,17 @@ peer_name(const char *url, char *peer, size_t peersz)
 	if (*end == ':') {
 		port = end + 1;
 		n = strspn(port, "0123456789");
-		if (n == 0 || n > 5 ||
-		    (port[n] != '\0' && strcmp(port + n, "/")))
+		if (n == 0 || n > 5 || atol(port) < 1 || atol(port) > 65535 ||
+		    (port[n] != '\0' && strcmp(port + n, "/") != 0))
 			return -1;
 	} else if (*end != '\0' && strcmp(end, "/") != 0)
 		return -1;
-	if (strspn(host, "0123456789abcdefABCDEF:.") != strlen(host) &&
-	    strchr(host, ':') != NULL)
+	/* A name or IPv4 address; in brackets, an IPv6 address. */
+	if (strspn(host,
+		strchr(host, ':')
+		    ? "0123456789abcdefABCDEF:."
+		    : "0123456789abcdefghijklmnopqrstuvwxyz"
+		      "ABCDEFGHIJKLMNOPQRSTUVWXYZ.-") != strlen(host))
 		return -1;
 	snprintf(peer, peersz,
 	    strchr(host, ':') ? "udp6:[%s]:%.*s" : "udp:%s:%.*s", host,
@@ -468,6 +472,15 @@ walk_table(struct walk *w)
 		snmp_free_pdu(resp);
 	}
 	return rc;
+}
+
+bool
+report_snmp_url_ok(const char *url)
+{
+	char peer[320];
+
+	return strncmp(url, "snmp://", 7) == 0 &&
+	    peer_name(url, peer, sizeof(peer)) == 0;
 }
 
 int

@@ -235,4 +235,13 @@ expect "html: screenshot is a PNG" '89504e470d0a1a0a' \
 expect_match "html: screenshot not empty ($(stat -c %s "$LOGDIR/report.png" 2>/dev/null) bytes)" \
 	'^[0-9]{5,}$' "$(stat -c %s "$LOGDIR/report.png" 2>/dev/null)"
 echo "# screenshot: $LOGDIR/report.png"
+# Printed: A4 (landscape, as its @page says), more than one page for the
+# tables, the headings repeated on each.
+rm -f "$LOGDIR/report.pdf"
+chrome --print-to-pdf="$LOGDIR/report.pdf" --no-pdf-header-footer \
+	>>"$T/chrome.log" 2>&1 || fail "chromium --print-to-pdf: $(tail -5 "$T/chrome.log")"
+expect "print: a PDF" '%PDF' "$(head -c 4 "$LOGDIR/report.pdf" 2>/dev/null)"
+expect_match "print: A4 landscape pages (842 x 595 pt)" \
+	'MediaBox ?\[ ?0 0 84[12](\.[0-9]+)? 59[45](\.[0-9]+)? ?\]' \
+	"$(grep -ao 'MediaBox *\[[^]]*\]' "$LOGDIR/report.pdf" | head -1)"
 finish

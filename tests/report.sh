@@ -154,6 +154,10 @@ pick_port DEAD || exit 99
 "${REPORT[@]}" -c public -t 1 -r 0 "snmp://127.0.0.1:$DEAD" >/dev/null 2>"$T/err"
 expect "unreachable agent" 1 "$?"
 expect_match "unreachable agent: says so" 'no answer' "$(cat "$T/err")"
+"${REPORT[@]}" "$AGENT" >/dev/null 2>&1
+expect "v2c without a community: usage" 2 "$?"
+"${REPORT[@]}" -v 3 "$AGENT" >/dev/null 2>&1
+expect "v3 without a user: usage" 2 "$?"
 "${REPORT[@]}" -c public "snmp://127.0.0.1:notaport" >/dev/null 2>&1
 expect "bad snmp:// URL: usage" 2 "$?"
 printf '[{"model": 1}, 2]' | "${REPORT[@]}" - >/dev/null 2>&1

@@ -293,10 +293,10 @@ parse_args(int argc, char **argv, struct report_args *a)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
+	bool v3;
 	int c;
 
 	a->format = "html";
-	a->snmp.version = "2c";
 	a->snmp.timeout = 5;
 	a->snmp.retries = 1;
 	optind = 1;
@@ -315,6 +315,16 @@ parse_args(int argc, char **argv, struct report_args *a)
 		    "camcomply report: %s: not snmp://HOST[:PORT] (HOST a "
 		    "name, an IPv4 address or an [IPv6] address)\n",
 		    a->source);
+		return -1;
+	}
+	v3 = a->snmp.user != NULL ||
+	    (a->snmp.version != NULL && strcmp(a->snmp.version, "3") == 0);
+	if (strncmp(a->source, "snmp://", 7) == 0 &&
+	    (v3 ? a->snmp.user == NULL : a->snmp.community == NULL)) {
+		fprintf(stderr, "camcomply report: %s\n",
+		    v3 ? "SNMPv3 needs a user (-u)"
+		       : "SNMPv1 and v2c need a community "
+			 "(--community-file FILE or -c)");
 		return -1;
 	}
 	return 0;

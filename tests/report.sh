@@ -193,7 +193,7 @@ chrome() {
 }
 chrome --dump-dom >"$T/dom.html" 2>"$T/chrome.log" || fail "chromium --dump-dom: $(tail -5 "$T/chrome.log")"
 domcheck() {
-	python3 - "$T/dom.html" <<'EOF'
+	python3 - "${1:-$T/dom.html}" <<'EOF'
 import sys
 from html.parser import HTMLParser
 class P(HTMLParser):
@@ -229,6 +229,11 @@ expect "html: the hostile model shows as text" 1 \
 	"$(grep -c '&lt;script&gt;alert(1)&lt;/script&gt;' "$T/dom.html" | awk '{print ($1 > 0)}')"
 expect "html: the hostile manufacturer shows as text" 1 \
 	"$(grep -cF "$FORMULA" "$T/dom.html" | awk '{print ($1 > 0)}')"
+# Without JavaScript (the file as served, before any script ran): the
+# same tables, plain (no filter, no marker).
+expect "html without JS: the same rows, no filter" \
+	"None 1 0 $TOTAL $TOTAL $(actions 4) $(actions 3) $(actions 2) $(actions 5) 3" \
+	"$(domcheck "$T/report.html")"
 LOGDIR=${REPORT_LOG_DIR:-$top_builddir/tests}
 mkdir -p "$LOGDIR"
 rm -f "$LOGDIR/report.png"

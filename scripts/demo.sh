@@ -100,3 +100,9 @@ else
 fi
 n=$(grep -cE 'camRestrictedDeviceDetected|3102\.0\.1\b' "$T/traps.log")
 echo; echo "== $n camRestrictedDeviceDetected trap(s) received, one per restricted camera"
+
+# The audit report of the demo fleet, from the live agent (camcomply(1),
+# report): one self-contained HTML page, in a stable place.
+report_html=$build/camcomply-report.html
+"$build/camcomply" report -c public --output "$report_html" "snmp://127.0.0.1:$SNMP_PORT"
+echo; echo "== audit report of the demo fleet (from the live agent): $report_html"

@@ -8,7 +8,7 @@ libssl-dev zlib1g-dev libxml2-dev libxml2-utils libjson-c-dev libpcre2-dev
 check ieee-data smitools iproute2 jq clang-format
 monitoring-plugins-basic monitoring-plugins-standard nagios4-core
 zabbix-server-pgsql zabbix-frontend-php php8.2-cgi php-cli php-pgsql
-postgresql curl openssl python3
+postgresql curl openssl python3 chromium
 clang libclang-rt-14-dev
 debhelper dpkg-dev fakeroot lintian"
 missing=""

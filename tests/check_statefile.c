@@ -126,6 +126,46 @@ nothing(void)
 }
 
 /*
+ * store_read() (camcomply report) reads a state file from a stream as
+ * store_load() does, and a corrupt one is reported, not set aside.
+ */
+START_TEST(read_from_stream_touches_nothing)
+{
+	struct store *s = fleet(3), *back = store_new(NULL), *bad;
+	char path[300], err[256], *text;
+	const char *junk = "camcomply-state 1\ndev index=1 key=x\nnot a row\n";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/state", tmpdir);
+	ck_assert_int_eq(store_save(s, path), 0);
+	text = strdup(slurp(path));
+	ck_assert(statefile_sniff(text, strlen(text)));
+	ck_assert(!statefile_sniff("[{}]", 4));
+	ck_assert(!statefile_sniff("camcomply-state 12\n", 19));
+	f = fmemopen(text, strlen(text), "r");
+	ck_assert_int_eq(store_read(back, f, "mem", err, sizeof(err)), 0);
+	fclose(f);
+	ck_assert_uint_eq(store_count(back), 3);
+	ck_assert_str_eq(store_at(back, 2)->id.hostname, run_of('H'));
+	bad = store_new(NULL);
+	f = fmemopen((void *)junk, strlen(junk), "r");
+	ck_assert_int_eq(store_read(bad, f, "mem", err, sizeof(err)), -1);
+	fclose(f);
+	ck_assert_str_eq(err, "mem:3: corrupt state file");
+	ck_assert_uint_eq(store_count(bad), 1);
+	f = fmemopen((void *)"[]\n", 3, "r");
+	ck_assert_int_eq(store_read(bad, f, "mem", err, sizeof(err)), -1);
+	fclose(f);
+	ck_assert_str_eq(err, "mem: not a camcomply state file");
+	ck_assert_str_eq(slurp(path), text);
+	free(text);
+	store_free(s);
+	store_free(back);
+	store_free(bad);
+}
+END_TEST
+
+/*
  * The file written in slices (camcomplyd writes it so, off the SNMP path)
  * is the file store_save() writes; a row removed between two slices is
  * left out, whole, and one added is taken.
@@ -336,6 +376,7 @@ main(void)
 	tcase_add_test(tc, stale_tmp_file_replaced);
 	tcase_add_test(tc, slices_make_the_same_file);
 	tcase_add_test(tc, announced_mark_waits_for_its_save);
+	tcase_add_test(tc, read_from_stream_touches_nothing);
 	suite_add_tcase(su, tc);
 	sr = srunner_create(su);
 	/* Limits and mounts must stay in each test's own child. */

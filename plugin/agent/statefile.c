@@ -526,13 +526,57 @@ drop_duplicate_keys(struct store *s)
 	return n;
 }
 
+/* Parse f: 0, or the first bad line's number (1: not a state file). */
+static int
+read_lines(struct store *s, FILE *f)
+{
+	static char line[65536];
+	int lineno = 1;
+
+	if (fgets(line, sizeof(line), f) == NULL ||
+	    strncmp(line, STATE_MAGIC, strlen(STATE_MAGIC)) != 0)
+		return 1;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		lineno++;
+		if (strchr(line, '\n') == NULL || load_line(s, line) != 0)
+			return lineno;
+	}
+	return 0;
+}
+
+bool
+statefile_sniff(const char *buf, size_t len)
+{
+	size_t n = strlen(STATE_MAGIC);
+
+	return len > n && memcmp(buf, STATE_MAGIC, n) == 0 &&
+	    (buf[n] == '\n' || buf[n] == ' ');
+}
+
+int
+store_read(struct store *s, FILE *f, const char *name, char *err, size_t errsz)
+{
+	int bad = read_lines(s, f);
+	size_t dups;
+
+	store_reindex(s);
+	dups = drop_duplicate_keys(s);
+	if (bad == 1)
+		snprintf(err, errsz, "%s: not a camcomply state file", name);
+	else if (bad)
+		snprintf(err, errsz, "%s:%d: corrupt state file", name, bad);
+	else if (dups > 0)
+		snprintf(err, errsz,
+		    "%s: %zu row(s) for a camera already loaded", name, dups);
+	return bad || dups > 0 ? -1 : 0;
+}
+
 int
 store_load(struct store *s, const char *path, char *err, size_t errsz)
 {
-	static char line[65536];
 	char aside[PATH_MAX];
 	FILE *f;
-	int lineno = 1, bad = 0;
+	int bad;
 	size_t dups;
 
 	if ((f = fopen(path, "r")) == NULL) {
@@ -541,14 +585,7 @@ store_load(struct store *s, const char *path, char *err, size_t errsz)
 		snprintf(err, errsz, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fgets(line, sizeof(line), f) == NULL ||
-	    strncmp(line, STATE_MAGIC, strlen(STATE_MAGIC)) != 0)
-		bad = 1;
-	while (!bad && fgets(line, sizeof(line), f) != NULL) {
-		lineno++;
-		if (strchr(line, '\n') == NULL || load_line(s, line) != 0)
-			bad = lineno;
-	}
+	bad = read_lines(s, f);
 	fclose(f);
 	store_reindex(s);
 	dups = drop_duplicate_keys(s);

@@ -203,6 +203,14 @@ void store_counts(const struct store *, struct store_counts *);
 int store_save(const struct store *, const char *path);
 int store_load(struct store *, const char *path, char *err, size_t errsz);
 /*
+ * Read a state file from f without touching the file (camcomply report):
+ * 0, or -1 with a message naming name in err (what parsed stays loaded).
+ */
+int store_read(
+    struct store *, FILE *f, const char *name, char *err, size_t errsz);
+/* buf starts like a state file. */
+bool statefile_sniff(const char *buf, size_t len);
+/*
  * The same file in slices, for save number gen: at most max rows with an
  * index above *after (0: from the start, header first) into f; *after
  * moves on, *done says the last row is written.  Rows added or removed

@@ -19,6 +19,8 @@ usage(FILE *f)
 	    "       camcomply policy check [FILE]\n"
 	    "       camcomply discover [--interface IFACE|all]... [--sweep CIDR]...\n"
 	    "                      [--wait SECONDS] [--json]\n"
+	    "       camcomply report [--format html|csv|json] [--output FILE]\n"
+	    "                      [SNMP options] SOURCE\n"
 	    "       camcomply --version\n");
 }
 
@@ -37,6 +39,8 @@ main(int argc, char **argv)
 		return cli_policy(argc - 1, argv + 1);
 	if (strcmp(argv[1], "discover") == 0)
 		return cli_discover(argc - 1, argv + 1);
+	if (strcmp(argv[1], "report") == 0)
+		return cli_report(argc - 1, argv + 1);
 	if (strcmp(argv[1], "--version") == 0) {
 		printf("%s\n", PACKAGE_STRING);
 		return 0;

@@ -10,6 +10,7 @@ int cli_scan(int argc, char **argv); /* scan.c */
 int cli_classify(int argc, char **argv); /* cli_policy.c */
 int cli_policy(int argc, char **argv); /* cli_policy.c: "policy check" */
 int cli_discover(int argc, char **argv); /* cli_discover.c */
+int cli_report(int argc, char **argv); /* report.c */
 /* $CAMCOMPLY_POLICY, else the installed policy.xml. */
 const char *cli_default_policy(void); /* cli_policy.c */
 

@@ -11,8 +11,8 @@
 #                       10.241.12.x on south
 # A site's snmpd, snmptrapd and cameras listen on that site's own loopback
 # and lo addresses only: nothing but the proxy's connection to hq:10051
-# leaves a site, and the server runs no SNMP poller of its own work and no
-# SNMP trapper (StartSNMPTrapper=0), so whatever it learns about a site's
+# leaves a site.  The server cannot reach a site's snmpd and runs no SNMP
+# trapper (StartSNMPTrapper=0), so whatever it learns about a site's
 # cameras came through that site's proxy.  tests/nms_zabbix_proxy.py
 # registers the proxies, imports the shipped template, makes one host per
 # site monitored by its proxy, adds each site's restricted camera and
@@ -194,7 +194,7 @@ echo "# hq ready in $(ms_since "$T0") ms"
 SITES_JSON=
 start_site() {
 	local name=$1 net=$2 rprof=${3%@*} rhost=${3#*@} cprof=${4%@*} chost=${4#*@}
-	local ns S pw run h pid
+	local ns S pw run h pid dpid
 	ns=$(netns_name "$name")
 	run="ip netns exec $ns"
 	S=$T/$name
@@ -264,8 +264,8 @@ EOC
 	$run env SNMP_PERSISTENT_DIR="$S/persist" SNMPCONFPATH="$S/conf" MIBS= \
 		"$CAMCOMPLYD" -f -Lf "$S/daemon.log" -x "unix:$S/agentx.sock" \
 		-c "$S/camcomplyd.conf" &
-	pid=$!
-	PIDS="$PIDS $pid"
+	dpid=$!
+	PIDS="$PIDS $dpid"
 	wait_until 20 site_rounds "$run" 1 ||
 		{ cat "$S/daemon.log"; fail "$name: camcomplyd: no first poll round"; exit 1; }
 
@@ -310,7 +310,7 @@ EOC
 	grep -q 'started \[snmp trapper #1\]' "$S/zbx/zabbix_proxy.log" ||
 		{ tail -n 20 "$S/zbx/zabbix_proxy.log" "$S/zbx/zabbix_proxy.out"; fail "$name: zabbix_proxy"; exit 1; }
 
-	SITES_JSON="$SITES_JSON${SITES_JSON:+,}{\"name\":\"$name\",\"net\":\"$net\",\"restricted\":\"$net.$rhost\",\"compliant\":\"$net.$chost\",\"conf\":\"$S/camcomplyd.conf\",\"pid\":$(camcomplyd_pid "$S"),\"serial\":\"$(profile_value "$rprof" serial)\",\"trapfile\":\"$S/traps/snmptraps.log\"}"
+	SITES_JSON="$SITES_JSON${SITES_JSON:+,}{\"name\":\"$name\",\"net\":\"$net\",\"restricted\":\"$net.$rhost\",\"compliant\":\"$net.$chost\",\"conf\":\"$S/camcomplyd.conf\",\"pid\":$dpid,\"serial\":\"$(profile_value "$rprof" serial)\",\"trapfile\":\"$S/traps/snmptraps.log\"}"
 	echo "# site $name ready ($(ms_since "$T0") ms)"
 }
 # site_rounds "ip netns exec NS" N: that site's camcomplyd has done N rounds.
@@ -320,8 +320,6 @@ site_rounds() {
 	case "$r" in '' | *[!0-9]*) return 1 ;; esac
 	[ "$r" -ge "$2" ]
 }
-# camcomplyd_pid SITE_DIR: the pid of the camcomplyd started last.
-camcomplyd_pid() { set -- $PIDS; echo "${!#}"; }
 
 start_site north 10.241.11 hikvision-wsse@1 axis@9
 start_site south 10.241.12 dahua@2 hanwha@10

@@ -155,6 +155,14 @@ for s in SITES:
          lambda: len(verdicts(s["host"])) == 2)
     names = [i["key_"] for i in verdicts(s["host"])]
     log(f"{s['name']}: {names}")
+    # Every item prototype, once per camera, each with a value the proxy
+    # collected.
+    protos = len(call("itemprototype.get", {"hostids": s["host"],
+                                            "output": ["itemid"]}))
+    wait(f"{s['name']}: all {protos} discovered items of both cameras "
+         "have values",
+         lambda: len([i for i in items(s["host"], flags=4)
+                      if i["lastclock"] != "0"]) == 2 * protos)
 
 for s in SITES:
     tr = wait(f"{s['name']}: restricted camera {s['restricted']} on the "

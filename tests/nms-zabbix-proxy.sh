@@ -53,6 +53,7 @@ php -m 2>/dev/null | grep -qx pgsql || skip "PHP has no pgsql (Debian package ph
 [ "$(id -u)" = 0 ] || skip "needs root (namespaces; PostgreSQL and Zabbix run as their system users)"
 netns_init zbxp
 . "$(dirname "$0")/lib-snmp.sh"
+. "$(dirname "$0")/lib-zabbix.sh"
 
 WAN=10.241.0
 HQ=$WAN.1
@@ -156,21 +157,7 @@ zbx_up || { tail -n 20 "$Z/log/zabbix_server.log" "$Z/log/zabbix_server.out"; fa
 
 # The frontend API (Debian hard-codes /etc/zabbix/zabbix.conf.php: serve a
 # hard-linked copy with that one file replaced), on hq's loopback.
-cp -al /usr/share/zabbix "$Z/web" 2>/dev/null || cp -a /usr/share/zabbix "$Z/web"
-f=include/classes/core/CConfigFile.php
-rm "$Z/web/$f"
-sed "s|'/etc/zabbix/zabbix.conf.php'|'$Z/zabbix.conf.php'|" /usr/share/zabbix/$f >"$Z/web/$f"
-grep -q "$Z/zabbix.conf.php" "$Z/web/$f" || { fail "cannot relocate the frontend config"; exit 1; }
-cat >"$Z/zabbix.conf.php" <<EOC
-<?php
-\$DB['TYPE']='POSTGRESQL'; \$DB['SERVER']='$Z/pgsock'; \$DB['PORT']='$PGPORT';
-\$DB['DATABASE']='zabbix'; \$DB['USER']='zabbix'; \$DB['PASSWORD']=''; \$DB['SCHEMA']='';
-\$DB['ENCRYPTION']=false; \$DB['KEY_FILE']=''; \$DB['CERT_FILE']=''; \$DB['CA_FILE']='';
-\$DB['VERIFY_HOST']=false; \$DB['CIPHER_LIST']=''; \$DB['VAULT_URL']=''; \$DB['VAULT_DB_PATH']='';
-\$DB['VAULT_TOKEN']=''; \$DB['DOUBLE_IEEE754']=true;
-\$ZBX_SERVER='127.0.0.1'; \$ZBX_SERVER_PORT='$ZBXPORT'; \$ZBX_SERVER_NAME='camcomply-hq';
-\$IMAGE_FORMAT_DEFAULT=IMAGE_FORMAT_PNG;
-EOC
+zbx_frontend camcomply-hq || { fail "cannot relocate the frontend config"; exit 1; }
 API=http://127.0.0.1:$WEBPORT/api_jsonrpc.php
 api_up() {
 	$HQ_RUN curl -sf -H 'Content-Type: application/json-rpc' \

@@ -16,6 +16,7 @@ PGPORT=5432
 NMS_HIK_LATER=1
 NMS_EXTRA_CAMS="dahua@$NET.9:$CAM_PORT,user=admin,password-file=$T/pw.site"
 . "$(dirname "$0")/nms-lib.sh"
+. "$(dirname "$0")/lib-zabbix.sh"
 PGBIN=/usr/lib/postgresql/15/bin
 ZSQL=/usr/share/zabbix-server-pgsql
 command -v zabbix_server >/dev/null && [ -f $ZSQL/schema.sql.gz ] ||
@@ -139,21 +140,7 @@ zbx_up || { tail -n 20 "$Z/log/zabbix_server.log" "$Z/log/zabbix_server.out"; fa
 
 # 4. The frontend API: Debian hard-codes /etc/zabbix/zabbix.conf.php, so
 #    serve a hard-linked copy with that one file replaced.
-cp -al /usr/share/zabbix "$Z/web" 2>/dev/null || cp -a /usr/share/zabbix "$Z/web"
-f=include/classes/core/CConfigFile.php
-rm "$Z/web/$f"
-sed "s|'/etc/zabbix/zabbix.conf.php'|'$Z/zabbix.conf.php'|" /usr/share/zabbix/$f >"$Z/web/$f"
-grep -q "$Z/zabbix.conf.php" "$Z/web/$f" || { fail "cannot relocate the frontend config"; exit 1; }
-cat >"$Z/zabbix.conf.php" <<EOC
-<?php
-\$DB['TYPE']='POSTGRESQL'; \$DB['SERVER']='$Z/pgsock'; \$DB['PORT']='$PGPORT';
-\$DB['DATABASE']='zabbix'; \$DB['USER']='zabbix'; \$DB['PASSWORD']=''; \$DB['SCHEMA']='';
-\$DB['ENCRYPTION']=false; \$DB['KEY_FILE']=''; \$DB['CERT_FILE']=''; \$DB['CA_FILE']='';
-\$DB['VERIFY_HOST']=false; \$DB['CIPHER_LIST']=''; \$DB['VAULT_URL']=''; \$DB['VAULT_DB_PATH']='';
-\$DB['VAULT_TOKEN']=''; \$DB['DOUBLE_IEEE754']=true;
-\$ZBX_SERVER='127.0.0.1'; \$ZBX_SERVER_PORT='$ZBXPORT'; \$ZBX_SERVER_NAME='camcomply-test';
-\$IMAGE_FORMAT_DEFAULT=IMAGE_FORMAT_PNG;
-EOC
+zbx_frontend camcomply-test || { fail "cannot relocate the frontend config"; exit 1; }
 api_up() {
 	curl -sf -H 'Content-Type: application/json-rpc' \
 		-d '{"jsonrpc":"2.0","method":"apiinfo.version","params":{},"id":1}' \

@@ -10,60 +10,19 @@ Prints "ok - ..." lines and exits non-zero on the first failure.
 usage: nms_zabbix.py API TEMPLATE SNMP_PORT CONF POLICY DAEMON_PID NET SERIAL
                      CAM_PORT
 """
-import json
 import os
 import re
 import signal
 import sys
 import time
-import urllib.request
+
+sys.dont_write_bytecode = True  # nothing written beside the sources
+import zabbix_api as z  # noqa: E402 (after the line above)
 
 API, TEMPLATE, PORT, CONF, POLICY, DPID, NET, SERIAL, CAM_PORT = sys.argv[1:10]
-T0 = time.time()
-TOKEN = None
-SEQ = 0
-TPL = "camcomply CAMERA-COMPLIANCE-MIB SNMP"
-
-
-def log(msg):
-    print(f"# [{time.time() - T0:6.2f}s] {msg}", flush=True)
-
-
-def ok(msg):
-    print(f"ok - {msg}", flush=True)
-
-
-def call(method, params):
-    global SEQ
-    SEQ += 1
-    body = {"jsonrpc": "2.0", "method": method, "params": params, "id": SEQ}
-    if TOKEN and method not in ("user.login", "apiinfo.version"):
-        body["auth"] = TOKEN
-    req = urllib.request.Request(API, json.dumps(body).encode(),
-                                 {"Content-Type": "application/json-rpc"})
-    with urllib.request.urlopen(req, timeout=60) as r:
-        resp = json.load(r)
-    if "error" in resp:
-        raise SystemExit(f"FAIL: {method}: {resp['error']}")
-    return resp["result"]
-
-
-def wait(what, fn, timeout=60):
-    t = time.time()
-    while True:
-        v = fn()
-        if v:
-            ok(f"{what} ({time.time() - t:.1f} s)")
-            return v
-        if time.time() - t > timeout:
-            raise SystemExit(f"FAIL: timed out: {what}")
-        time.sleep(0.25)
-
-
-def items(hostid, **filt):
-    return call("item.get", {"hostids": hostid, "filter": filt,
-                             "output": ["key_", "lastvalue", "lastclock",
-                                        "flags", "state", "error"]})
+TPL = z.TPL
+log, ok, call, items = z.log, z.ok, z.call, z.items
+wait = z.wait
 
 
 def triggers(hostid, **filt):
@@ -76,8 +35,8 @@ def sighup():
     os.kill(int(DPID), signal.SIGHUP)
 
 
+z.connect(API)
 log("API " + call("apiinfo.version", {}))
-TOKEN = call("user.login", {"username": "Admin", "password": "zabbix"})
 
 # 1. The shipped template, exactly as it is in the source tree.
 rules = {k: {"createMissing": True, "updateExisting": True}
@@ -203,4 +162,4 @@ ev = call("problem.get", {"hostids": host, "severities": [5],
 if not ev or any(p["r_eventid"] == "0" for p in ev):
     raise SystemExit(f"FAIL: problem not resolved: {ev}")
 ok("problem.get shows the Disaster problem resolved")
-print(f"# zabbix e2e {time.time() - T0:.1f} s")
+print(f"# zabbix e2e {time.time() - z.T0:.1f} s")

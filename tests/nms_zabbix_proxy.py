@@ -21,54 +21,17 @@ import re
 import signal
 import sys
 import time
-import urllib.request
+
+sys.dont_write_bytecode = True  # nothing written beside the sources
+import zabbix_api as z  # noqa: E402 (after the line above)
 
 API, TEMPLATE, SITES = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
-T0 = time.time()
-TOKEN = None
-SEQ = 0
-TPL = "camcomply CAMERA-COMPLIANCE-MIB SNMP"
-
-
-def log(msg):
-    print(f"# [{time.time() - T0:6.2f}s] {msg}", flush=True)
-
-
-def ok(msg):
-    print(f"ok - {msg}", flush=True)
-
-
-def call(method, params):
-    global SEQ
-    SEQ += 1
-    body = {"jsonrpc": "2.0", "method": method, "params": params, "id": SEQ}
-    if TOKEN and method not in ("user.login", "apiinfo.version"):
-        body["auth"] = TOKEN
-    req = urllib.request.Request(API, json.dumps(body).encode(),
-                                 {"Content-Type": "application/json-rpc"})
-    with urllib.request.urlopen(req, timeout=60) as r:
-        resp = json.load(r)
-    if "error" in resp:
-        raise SystemExit(f"FAIL: {method}: {resp['error']}")
-    return resp["result"]
+TPL = z.TPL
+log, ok, call, items = z.log, z.ok, z.call, z.items
 
 
 def wait(what, fn, timeout=90):
-    t = time.time()
-    while True:
-        v = fn()
-        if v:
-            ok(f"{what} ({time.time() - t:.1f} s)")
-            return v
-        if time.time() - t > timeout:
-            raise SystemExit(f"FAIL: timed out: {what}")
-        time.sleep(0.25)
-
-
-def items(hostid, **filt):
-    return call("item.get", {"hostids": hostid, "filter": filt,
-                             "output": ["key_", "lastvalue", "lastclock",
-                                        "flags", "state", "error"]})
+    return z.wait(what, fn, timeout)
 
 
 def firing(hostid, prio, text):
@@ -78,8 +41,8 @@ def firing(hostid, prio, text):
         if t["priority"] == prio and text in t["description"]]
 
 
+z.connect(API)
 log("API " + call("apiinfo.version", {}))
-TOKEN = call("user.login", {"username": "Admin", "password": "zabbix"})
 
 # 1. The shipped template, exactly as it is in the source tree.
 rules = {k: {"createMissing": True, "updateExisting": True}
@@ -218,4 +181,4 @@ for s in SITES:
     if [x["host"] for x in p[0]["hosts"]] != [f"cam-agent-{s['name']}"]:
         raise SystemExit(f"FAIL: proxy-{s['name']} monitors {p[0]['hosts']}")
 ok("each site's host is monitored by its own proxy, and only it")
-print(f"# zabbix proxy e2e {time.time() - T0:.1f} s")
+print(f"# zabbix proxy e2e {time.time() - z.T0:.1f} s")

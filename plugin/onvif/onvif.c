@@ -12,7 +12,6 @@
  */
 
 #include <errno.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -503,35 +502,6 @@ end_poll(struct soap *soap, struct poll_ctx *pc, struct onvif_result *res)
 	wd_disarm(&pc->wd);
 }
 
-/*
- * OpenSSL writes to the socket without MSG_NOSIGNAL: a camera that resets
- * the connection, or the watchdog shutting it, would raise SIGPIPE and
- * kill a process that did not ignore it.  It is blocked for the poll, and
- * one raised meanwhile is taken off this thread before the mask returns.
- */
-static void
-block_sigpipe(sigset_t *old)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGPIPE);
-	pthread_sigmask(SIG_BLOCK, &set, old);
-}
-
-static void
-restore_sigpipe(const sigset_t *old)
-{
-	static const struct timespec zero;
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGPIPE);
-	while (sigtimedwait(&set, NULL, &zero) == SIGPIPE)
-		;
-	pthread_sigmask(SIG_SETMASK, old, NULL);
-}
-
 void
 onvif_identify(
     const char *url, const struct onvif_opts *opts, struct onvif_result *res)
@@ -550,7 +520,7 @@ onvif_identify(
 		status_set(res, ONVIF_UNREACHABLE, NULL, "not an http(s) URL");
 		return;
 	}
-	block_sigpipe(&oldmask);
+	wd_block_sigpipe(&oldmask);
 	start_poll(opts, &pc, t0);
 	if ((soap = io_new_context(url, &pc, err, sizeof(err))) == NULL) {
 		status_set(res,
@@ -570,7 +540,7 @@ onvif_identify(
 	identify_rest(soap, &pc, url, res);
 out:
 	end_poll(soap, &pc, res);
-	restore_sigpipe(&oldmask);
+	wd_restore_sigpipe(&oldmask);
 	res->elapsed_ms = (int)(wd_now_ms() - t0);
 }
 

@@ -548,12 +548,5 @@ makers_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(makers_suite());
-	int failed;
-
-	setenv("CAMCOMPLY_POLICY_SCHEMA", TOP_SRCDIR "/data/policy.xsd", 1);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return pcase_run(makers_suite());
 }

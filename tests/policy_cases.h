@@ -10,6 +10,8 @@
 
 #include <time.h>
 
+#include <check.h>
+
 #include "policy/policy.h"
 
 #define EVB(x) POLICY_EV(EV_##x)
@@ -53,5 +55,10 @@ time_t pcase_day(const char *ymd);
 void pcase_fill(struct cam_identity *id, const struct pcase *c);
 /* Asserts every expectation c states of r. */
 void pcase_check(const struct pcase *c, const struct policy_result *r);
+/*
+ * Run su against the source tree's policy schema: EXIT_SUCCESS when every
+ * test passed, else EXIT_FAILURE.
+ */
+int pcase_run(Suite *su);
 
 #endif

@@ -4,6 +4,7 @@
  * its fields, and its expectations checked against a result.
  */
 #include <check.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -81,4 +82,18 @@ pcase_check(const struct pcase *c, const struct policy_result *r)
 		ck_assert_msg(strcmp(r->brand, c->brand) == 0,
 		    "%s: brand '%s' not '%s' (%s)", c->name, r->brand, c->brand,
 		    r->reason);
+}
+
+int
+pcase_run(Suite *su)
+{
+	SRunner *sr = srunner_create(su);
+	int failed;
+
+	/* Bad fixtures have no schema beside them: use the source tree's. */
+	setenv("CAMCOMPLY_POLICY_SCHEMA", TOP_SRCDIR "/data/policy.xsd", 1);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -709,7 +709,7 @@ main(void)
 	TCase *tc = tcase_create("core");
 	int status;
 
-	if (fx_tmpdir(tmpdir, sizeof(tmpdir), "check_mib") != 0)
+	if (cr_tmpdir(tmpdir, sizeof(tmpdir), "check_mib") != 0)
 		return EXIT_FAILURE;
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, row_columns_have_the_mib_types_and_values);
@@ -725,7 +725,7 @@ main(void)
 	tcase_add_test(tc, discovery_scalars);
 	tcase_add_test(tc, notifications_carry_the_mib_objects);
 	suite_add_tcase(su, tc);
-	status = fx_run(su);
-	fx_rmtree(tmpdir);
+	status = cr_run(su, CK_FORK_GETENV);
+	cr_rmtree(tmpdir);
 	return status;
 }

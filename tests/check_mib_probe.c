@@ -219,14 +219,14 @@ main(void)
 	TCase *tc = tcase_create("core");
 	int status;
 
-	if (fx_tmpdir(tmpdir, sizeof(tmpdir), "check_mib_probe") != 0)
+	if (cr_tmpdir(tmpdir, sizeof(tmpdir), "check_mib_probe") != 0)
 		return EXIT_FAILURE;
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, a_camera_named_by_its_facts);
 	tcase_add_test(tc, announced_once_across_a_restart);
 	tcase_add_test(tc, facts_cut_at_255_octets_on_a_character);
 	suite_add_tcase(su, tc);
-	status = fx_run(su);
-	fx_rmtree(tmpdir);
+	status = cr_run(su, CK_FORK_GETENV);
+	cr_rmtree(tmpdir);
 	return status;
 }

@@ -701,7 +701,7 @@ main(void)
 	TCase *tc = tcase_create("core");
 	int status;
 
-	if (fx_tmpdir(tmpdir, sizeof(tmpdir), "check_store") != 0)
+	if (cr_tmpdir(tmpdir, sizeof(tmpdir), "check_store") != 0)
 		return EXIT_FAILURE;
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, restricted_detected_once);
@@ -719,7 +719,7 @@ main(void)
 	tcase_add_test(tc, one_sender_makes_at_most_max_per_host_rows);
 	tcase_add_test(tc, full_table_evicts_from_the_biggest_sender);
 	suite_add_tcase(su, tc);
-	status = fx_run(su);
-	fx_rmtree(tmpdir);
+	status = cr_run(su, CK_FORK_GETENV);
+	cr_rmtree(tmpdir);
 	return status;
 }

@@ -411,7 +411,7 @@ main(void)
 	TCase *tc = tcase_create("core");
 	int status;
 
-	if (fx_tmpdir(tmpdir, sizeof(tmpdir), "check_store_facts") != 0)
+	if (cr_tmpdir(tmpdir, sizeof(tmpdir), "check_store_facts") != 0)
 		return EXIT_FAILURE;
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, facts_identify_and_announce_once);
@@ -424,7 +424,7 @@ main(void)
 	tcase_add_test(tc, verdict_change_makes_the_next_poll_probe);
 	tcase_add_test(tc, zone_rule_counts_on_the_core);
 	suite_add_tcase(su, tc);
-	status = fx_run(su);
+	status = cr_run(su, CK_FORK_GETENV);
 	rmdir(tmpdir);
 	return status;
 }

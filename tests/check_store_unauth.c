@@ -299,7 +299,7 @@ START_TEST(state_keeps_method_and_facts)
 	int n;
 
 	/* Under $TMPDIR (default /tmp), as every test's own directory. */
-	ck_assert_int_eq(fx_tmpdir(dir, sizeof(dir), "check_store_unauth"), 0);
+	ck_assert_int_eq(cr_tmpdir(dir, sizeof(dir), "check_store_unauth"), 0);
 	snprintf(path, sizeof(path), "%s/state", dir);
 	sadp_sighting(&sg, "192.0.2.41", "V5.7.3build 220112");
 	sight(s, &sg, 1000, &n, ev);
@@ -331,5 +331,5 @@ main(void)
 	tcase_add_test(tc, dhip_oem_restricted_with_its_brand);
 	tcase_add_test(tc, state_keeps_method_and_facts);
 	suite_add_tcase(su, tc);
-	return fx_run(su);
+	return cr_run(su, CK_FORK_GETENV);
 }

@@ -318,12 +318,12 @@ start_stack() {
 DISC=$MIB_ARC.1.4
 disc_devices_at_least() { [ "$(sget $DISC.10.0)" -ge "$1" ] 2>/dev/null; }
 # counter N: camDiscovery.N now; counter_at_least N MIN: it reached MIN.
-counter() { sget $DISC.$1.0; }
+counter() { sget "$DISC.$1.0"; }
 counter_at_least() { [ "$(counter "$1")" -ge "$2" ] 2>/dev/null; }
 # dropped FROM WHY: the trace log says a datagram from FROM was dropped.
 dropped() { grep -q "dropped a datagram from $1: $2" "$T/daemon.log"; }
 # rows_of ADDR: rows whose service URL is on ADDR.
-rows_of() { swalk $ENTRY.4 | grep -c "\"http://$1:" || true; }
+rows_of() { swalk "$ENTRY.4" | grep -c "\"http://$1:" || true; }
 # ms_since T0: milliseconds since T0 (date +%s%N).
 ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 

@@ -195,6 +195,7 @@ _wait_ready() {
 # ready file in $READY and what clients send captured below $CAP (both set
 # by the test); SIM is its pid.  Until it is ready, or the test ends.
 start_capture_sim() {
+	# shellcheck disable=SC2153 # READY and CAP: the test's
 	"$CAMSIM" -d "$PROFILES" -r "$READY" -l "$T/sim.log" -C "$CAP" \
 		"$@" >>"$T/sim.out" 2>&1 &
 	SIM=$!

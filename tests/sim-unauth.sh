@@ -414,7 +414,7 @@ done
 rtsp hikvision-digest@$RNET.150 rr OPTIONS
 expect "range: RTSP on the shared port" "RTSP/1.0 200 OK" "$(head -n 1 "$T/rr")"
 expect_match "range: camsim holds few descriptors" '^[0-9]{1,2}$' \
-	"$(ls /proc/$SIM/fd | wc -l)"
+	"$(ls "/proc/$SIM/fd" | wc -l)"
 
 kill "$SIM"
 wait "$SIM" 2>/dev/null

@@ -1,9 +1,6 @@
 /*
  * store_fixture.c: see store_fixture.h.
  */
-#include <ftw.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "store_fixture.h"
@@ -55,45 +52,4 @@ fx_fact(struct onvif_result *r, enum cam_fact_kind k, enum cam_probe p,
 {
 	cam_fact_add(&r->id.facts, k, p, text, strlen(text));
 	r->id.facts.answered |= CAM_PROBE(p);
-}
-
-int
-fx_tmpdir(char *dir, size_t size, const char *name)
-{
-	const char *td = getenv("TMPDIR");
-
-	if ((size_t)snprintf(dir, size, "%s/%s.XXXXXX",
-		td != NULL && td[0] != '\0' ? td : "/tmp", name) >= size ||
-	    mkdtemp(dir) == NULL) {
-		fprintf(stderr, "cannot make a directory under TMPDIR\n");
-		return -1;
-	}
-	return 0;
-}
-
-static int
-rm_one(const char *p, const struct stat *sb, int flag, struct FTW *f)
-{
-	(void)sb;
-	(void)flag;
-	(void)f;
-	return remove(p);
-}
-
-void
-fx_rmtree(const char *dir)
-{
-	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-int
-fx_run(Suite *su)
-{
-	SRunner *sr = srunner_create(su);
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

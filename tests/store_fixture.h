@@ -2,8 +2,8 @@
  * store_fixture.h: what the store and MIB unit tests (check_store,
  * check_store_facts, check_store_unauth, check_mib, check_mib_probe)
  * build their cases from: the shipped policy with a site, a configured
- * camera, a Hikvision poll result, facts, and each program's directory
- * under $TMPDIR and its suite run.  tests/store_fixture.c; main thread.
+ * camera, a Hikvision poll result, facts; check_run.h for the rest.
+ * tests/store_fixture.c; main thread.
  */
 #ifndef STORE_FIXTURE_H
 #define STORE_FIXTURE_H
@@ -11,8 +11,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include <check.h>
-
+#include "check_run.h"
 #include "agent/store.h"
 
 /*
@@ -27,14 +26,4 @@ void fx_hik_result(struct onvif_result *r, const char *fw, const char *serial);
 /* A fact of kind k from probe p, which answered. */
 void fx_fact(struct onvif_result *r, enum cam_fact_kind k, enum cam_probe p,
     const char *text);
-/*
- * A new directory dir ("$TMPDIR/name.XXXXXX", TMPDIR default /tmp):
- * 0, or -1 with a message on stderr.
- */
-int fx_tmpdir(char *dir, size_t size, const char *name);
-/* dir and everything below it removed. */
-void fx_rmtree(const char *dir);
-/* Run su: EXIT_SUCCESS when every test passed, else EXIT_FAILURE. */
-int fx_run(Suite *su);
-
 #endif

@@ -86,6 +86,22 @@ apply(struct store *s, struct device *d, const struct onvif_result *r,
 	return n;
 }
 
+/*
+ * The first poll (at 1001, the row classified at 1000): ONVIF ended with
+ * st, every collector was asked and one fact came back.  Its events.
+ */
+static int
+first_poll(struct store *s, struct device *d, struct onvif_result *r,
+    enum onvif_status st, enum cam_fact_kind k, const char *text,
+    struct dev_event *ev)
+{
+	store_reclassify(s, pol, 1000, NULL, NULL);
+	polled(r, st);
+	probed(r);
+	fx_fact(r, k, PROBE_HTTP, text);
+	return apply(s, d, r, 1001, ev);
+}
+
 START_TEST(facts_identify_and_announce_once)
 {
 	struct store *s = store_new(NULL);
@@ -268,11 +284,9 @@ START_TEST(facts_that_name_nothing_do_not_identify)
 	struct onvif_result r;
 	struct dev_event ev[4];
 
-	store_reclassify(s, pol, 1000, NULL, NULL);
-	polled(&r, ONVIF_NO_CREDENTIALS);
-	probed(&r);
-	fx_fact(&r, FACT_HTTP_SERVER, PROBE_HTTP, "nginx");
-	ck_assert_int_eq(apply(s, d, &r, 1001, ev), 0);
+	ck_assert_int_eq(first_poll(s, d, &r, ONVIF_NO_CREDENTIALS,
+			     FACT_HTTP_SERVER, "nginx", ev),
+	    0);
 	ck_assert(!d->identified);
 	ck_assert_int_eq(d->verdict.verdict, VERDICT_UNIDENTIFIED);
 	ck_assert_uint_eq(d->id.facts_answered, CAM_PROBE(PROBE_HTTP));
@@ -294,11 +308,9 @@ START_TEST(compliant_from_facts_is_identified_quietly)
 	struct onvif_result r;
 	struct dev_event ev[4];
 
-	store_reclassify(s, pol, 1000, NULL, NULL);
-	polled(&r, ONVIF_AUTH_FAILED);
-	probed(&r);
-	fx_fact(&r, FACT_HTTP_REALM, PROBE_HTTP, "AXIS_ACCC8E123456");
-	ck_assert_int_eq(apply(s, d, &r, 1001, ev), 0);
+	ck_assert_int_eq(first_poll(s, d, &r, ONVIF_AUTH_FAILED,
+			     FACT_HTTP_REALM, "AXIS_ACCC8E123456", ev),
+	    0);
 	ck_assert_int_eq(d->verdict.verdict, VERDICT_COMPLIANT);
 	ck_assert_str_eq(d->verdict.maker, "axis");
 	ck_assert(d->identified && d->by_facts);

@@ -1,8 +1,8 @@
 /*
- * check_run.h: what the unit test programs with a directory of their own
- * (check_store*, check_mib*, check_secret, check_statefile, check_config)
- * do around their suite: make the directory under $TMPDIR, run the suite,
- * remove the directory.  tests/check_run.c; main thread.
+ * check_run.h: what the unit test programs do around their suite: run it
+ * (every one), and make and remove a directory of their own under $TMPDIR
+ * (check_store*, check_mib*, check_secret, check_statefile, check_config).
+ * tests/check_run.c; main thread.
  */
 #ifndef CHECK_RUN_H
 #define CHECK_RUN_H

@@ -21,6 +21,7 @@
 #include "wsseapi.h"
 
 #include "onvif/onvif_int.h"
+#include "onvif/unauth_parse.h"
 #include "common/strutil.h"
 
 #define DEVICE_PATH "/onvif/device_service"
@@ -361,20 +362,6 @@ copy_devinfo(
 }
 
 static void
-add_mac(struct cam_identity *id, const uint8_t mac[6])
-{
-	static const uint8_t zero[6];
-	size_t i;
-
-	if (memcmp(mac, zero, 6) == 0 || id->n_macs >= CAM_MACS_MAX)
-		return;
-	for (i = 0; i < id->n_macs; i++)
-		if (memcmp(id->macs[i], mac, 6) == 0)
-			return;
-	memcpy(id->macs[id->n_macs++], mac, 6);
-}
-
-static void
 copy_netifs(
     struct cam_identity *id, const struct _tds__GetNetworkInterfacesResponse *r)
 {
@@ -387,7 +374,7 @@ copy_netifs(
 		/* Garbage such as "41a0bc:41a0bd:..." simply does not parse. */
 		if (ni->Info != NULL &&
 		    str_parse_mac(ni->Info->HwAddress, mac) == 0)
-			add_mac(id, mac);
+			ux_add_mac(id, mac);
 	}
 }
 

@@ -13,7 +13,6 @@
 
 #include <check.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +21,7 @@
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 
+#include "check_run.h"
 #include "agent/config.h"
 
 #define PASSWORD "s3cret-Pw.not-in-logs"
@@ -734,30 +734,15 @@ START_TEST(init_shutdown_cycles)
 }
 END_TEST
 
-static int
-rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
-{
-	(void)st;
-	(void)flag;
-	(void)f;
-	return remove(p);
-}
-
 int
 main(void)
 {
 	Suite *su = suite_create("config");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
-	const char *td = getenv("TMPDIR");
+	int status;
 
-	if ((size_t)snprintf(tmpdir, sizeof(tmpdir), "%s/check_config.XXXXXX",
-		td != NULL && td[0] != '\0' ? td : "/tmp") >= sizeof(tmpdir) ||
-	    mkdtemp(tmpdir) == NULL) {
-		fprintf(stderr, "cannot make a directory under TMPDIR\n");
+	if (cr_tmpdir(tmpdir, sizeof(tmpdir), "check_config") != 0)
 		return EXIT_FAILURE;
-	}
 	snprintf(conf_path, sizeof(conf_path), "%s/camcomplyd.conf", tmpdir);
 	snprintf(pw_path, sizeof(pw_path), "%s/audit.pw", tmpdir);
 	/* Everything Net-SNMP logs comes to log_cb (and stderr). */
@@ -784,11 +769,8 @@ main(void)
 	tcase_add_test(tc, trailing_blanks);
 	tcase_add_test(tc, init_shutdown_cycles);
 	suite_add_tcase(su, tc);
-	sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	status = cr_run(su, CK_FORK_GETENV);
 	config_shutdown();
-	nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	cr_rmtree(tmpdir);
+	return status;
 }

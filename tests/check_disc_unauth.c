@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "common/strutil.h"
 #include "onvif/unauth.h"
 #include "wsd/discovery_int.h"
@@ -437,8 +438,6 @@ main(void)
 {
 	Suite *su = suite_create("disc_unauth");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, sadp_probe_match_to_our_inquiry);
@@ -449,9 +448,5 @@ main(void)
 	tcase_add_test(tc, rate_and_queue_bounds);
 	tcase_add_test(tc, codec_entry_points);
 	suite_add_tcase(su, tc);
-	sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return cr_run(su, CK_FORK_GETENV);
 }

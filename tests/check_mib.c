@@ -11,7 +11,6 @@
 #include <arpa/inet.h>
 
 #include <check.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,7 @@
 #include "agent/mib.h"
 #include "common/strutil.h"
 #include "inproc_agent.h"
+#include "store_fixture.h"
 
 /* netSnmpPlaypen.3102, as the MIB's MODULE-IDENTITY places it. */
 #define ARC 1, 3, 6, 1, 4, 1, 8072, 9999, 9999, 3102
@@ -45,15 +45,8 @@ static struct store *st;
 static void
 setup(void)
 {
-	char err[512];
-
 	inproc_agent_up("check_mib", tmpdir, mib_init);
-	pol = policy_load(TOP_SRCDIR "/data/policy.xml",
-	    TOP_SRCDIR "/tests/data/oui", err, sizeof(err));
-	ck_assert_msg(pol != NULL, "policy: %s", err);
-	ck_assert_int_eq(policy_add_site(pol, "hq", "192.0.2.0/24", "sensitive",
-			     err, sizeof(err)),
-	    0);
+	pol = fx_policy(TOP_SRCDIR "/tests/data/oui", "hq");
 	st = store_new(&mib_store_hooks);
 	mib_set_disc_hook(NULL);
 	inproc_traps_clear();
@@ -124,28 +117,17 @@ bits_octets(uint32_t bits, uint8_t out[3])
 static struct device *
 camera(const char *url, time_t now)
 {
-	struct cfg_camera c;
-
-	memset(&c, 0, sizeof(c));
-	str_lcpy(c.url, url, sizeof(c.url));
-	return store_add_camera(st, &c, now);
+	return fx_camera(st, url, now);
 }
 
+/* fx_hik_result's camera with its hardware id, endpoint and certificate. */
 static void
 hik_result(struct onvif_result *r, const char *fw, const char *serial)
 {
-	memset(r, 0, sizeof(*r));
-	r->status = ONVIF_OK;
-	str_lcpy(r->id.manufacturer, "HIKVISION", CAM_STR_MAX);
-	str_lcpy(r->id.model, "DS-2CD2143G2-I", CAM_STR_MAX);
-	str_lcpy(r->id.firmware, fw, CAM_STR_MAX);
-	str_lcpy(r->id.serial, serial, CAM_STR_MAX);
+	fx_hik_result(r, fw, serial);
 	str_lcpy(r->id.hardware_id, "88", CAM_STR_MAX);
 	str_lcpy(r->id.endpoint,
 	    "urn:uuid:11223344-5566-7788-99aa-2857be3a510c", CAM_STR_MAX);
-	str_lcpy(r->id.address, "192.0.2.10", CAM_ADDR_MAX);
-	str_parse_mac("28:57:be:3a:51:0c", r->id.macs[0]);
-	r->id.n_macs = 1;
 	r->have_tls = true;
 	memset(r->tls_sha256, 0xa5, sizeof(r->tls_sha256));
 }
@@ -720,30 +702,15 @@ START_TEST(notifications_carry_the_mib_objects)
 }
 END_TEST
 
-static int
-rm_one(const char *p, const struct stat *sb, int flag, struct FTW *f)
-{
-	(void)sb;
-	(void)flag;
-	(void)f;
-	return remove(p);
-}
-
 int
 main(void)
 {
 	Suite *su = suite_create("mib");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
-	const char *td = getenv("TMPDIR");
+	int status;
 
-	if ((size_t)snprintf(tmpdir, sizeof(tmpdir), "%s/check_mib.XXXXXX",
-		td != NULL && td[0] != '\0' ? td : "/tmp") >= sizeof(tmpdir) ||
-	    mkdtemp(tmpdir) == NULL) {
-		fprintf(stderr, "cannot make a directory under TMPDIR\n");
+	if (cr_tmpdir(tmpdir, sizeof(tmpdir), "check_mib") != 0)
 		return EXIT_FAILURE;
-	}
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, row_columns_have_the_mib_types_and_values);
 	tcase_add_test(tc, unknown_values_of_a_camera_never_polled);
@@ -758,10 +725,7 @@ main(void)
 	tcase_add_test(tc, discovery_scalars);
 	tcase_add_test(tc, notifications_carry_the_mib_objects);
 	suite_add_tcase(su, tc);
-	sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	status = cr_run(su, CK_FORK_GETENV);
+	cr_rmtree(tmpdir);
+	return status;
 }

@@ -7,7 +7,6 @@
  * mib.c's.  Main thread only.
  */
 #include <check.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include "agent/mib.h"
 #include "common/strutil.h"
 #include "inproc_agent.h"
+#include "store_fixture.h"
 
 #define ARC 1, 3, 6, 1, 4, 1, 8072, 9999, 9999, 3102
 static const oid entry_oid[] = {ARC, 1, 2, 1};
@@ -43,12 +43,8 @@ static struct store *st;
 static void
 setup(void)
 {
-	char err[512];
-
 	inproc_agent_up("check_mib_probe", tmpdir, mib_init);
-	pol = policy_load(TOP_SRCDIR "/data/policy.xml",
-	    TOP_SRCDIR "/tests/data/oui", err, sizeof(err));
-	ck_assert_msg(pol != NULL, "policy: %s", err);
+	pol = fx_policy(TOP_SRCDIR "/tests/data/oui", NULL);
 	st = store_new(&mib_store_hooks);
 	inproc_traps_clear();
 }
@@ -71,19 +67,7 @@ col(long c, uint32_t index)
 static struct device *
 camera(struct store *s)
 {
-	struct cfg_camera c;
-
-	memset(&c, 0, sizeof(c));
-	str_lcpy(c.url, URL, sizeof(c.url));
-	return store_add_camera(s, &c, T0);
-}
-
-static void
-fact(struct onvif_result *r, enum cam_fact_kind k, enum cam_probe p,
-    const char *text)
-{
-	cam_fact_add(&r->id.facts, k, p, text, strlen(text));
-	r->id.facts.answered |= CAM_PROBE(p);
+	return fx_camera(s, URL, T0);
 }
 
 /* ONVIF switched off (404); SADP and the web server answer. */
@@ -95,12 +79,12 @@ avycon(struct onvif_result *r)
 	r->http_code = 404;
 	str_lcpy(r->id.address, "192.0.2.10", CAM_ADDR_MAX);
 	r->id.facts.tried = 0x7e; /* every collector but ONVIF */
-	fact(r, FACT_PROTOCOL, PROBE_SADP, "sadp");
-	fact(r, FACT_MODEL, PROBE_SADP, "ECI-T24F2");
-	fact(r, FACT_SERIAL, PROBE_SADP, ECI_SERIAL);
-	fact(r, FACT_FIRMWARE, PROBE_SADP, "V5.7.1build 220609");
-	fact(r, FACT_HTTP_SERVER, PROBE_HTTP, "App-webs/");
-	fact(r, FACT_PROTOCOL, PROBE_HTTP, "rpc2");
+	fx_fact(r, FACT_PROTOCOL, PROBE_SADP, "sadp");
+	fx_fact(r, FACT_MODEL, PROBE_SADP, "ECI-T24F2");
+	fx_fact(r, FACT_SERIAL, PROBE_SADP, ECI_SERIAL);
+	fx_fact(r, FACT_FIRMWARE, PROBE_SADP, "V5.7.1build 220609");
+	fx_fact(r, FACT_HTTP_SERVER, PROBE_HTTP, "App-webs/");
+	fx_fact(r, FACT_PROTOCOL, PROBE_HTTP, "rpc2");
 }
 
 /* Notifications of a poll: how many, and the first one's number. */
@@ -211,10 +195,10 @@ START_TEST(facts_cut_at_255_octets_on_a_character)
 	for (k = 0; k + 2 < sizeof(text); k += 2)
 		memcpy(text + k, "\xc3\xa9", 2);
 	text[k] = '\0';
-	fact(&r, FACT_HTTP_TITLE, PROBE_HTTP, text);
+	fx_fact(&r, FACT_HTTP_TITLE, PROBE_HTTP, text);
 	text[0] = 'x';
 	text[1] = 'x';
-	fact(&r, FACT_TLS_SUBJECT, PROBE_TLS, text + 1);
+	fx_fact(&r, FACT_TLS_SUBJECT, PROBE_TLS, text + 1);
 	store_apply(st, d, &r, pol, T0 + 1, (struct dev_event[4]){0});
 	vb = col(C_FACTS, d->index);
 	ck_assert_int_eq(vb->type, ASN_OCTET_STR);
@@ -228,40 +212,21 @@ START_TEST(facts_cut_at_255_octets_on_a_character)
 }
 END_TEST
 
-static int
-rm_one(const char *p, const struct stat *sb, int flag, struct FTW *f)
-{
-	(void)sb;
-	(void)flag;
-	(void)f;
-	return remove(p);
-}
-
 int
 main(void)
 {
 	Suite *su = suite_create("mib_probe");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
-	const char *td = getenv("TMPDIR");
+	int status;
 
-	if ((size_t)snprintf(tmpdir, sizeof(tmpdir),
-		"%s/check_mib_probe.XXXXXX",
-		td != NULL && td[0] != '\0' ? td : "/tmp") >= sizeof(tmpdir) ||
-	    mkdtemp(tmpdir) == NULL) {
-		fprintf(stderr, "cannot make a directory under TMPDIR\n");
+	if (cr_tmpdir(tmpdir, sizeof(tmpdir), "check_mib_probe") != 0)
 		return EXIT_FAILURE;
-	}
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, a_camera_named_by_its_facts);
 	tcase_add_test(tc, announced_once_across_a_restart);
 	tcase_add_test(tc, facts_cut_at_255_octets_on_a_character);
 	suite_add_tcase(su, tc);
-	sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	status = cr_run(su, CK_FORK_GETENV);
+	cr_rmtree(tmpdir);
+	return status;
 }

@@ -30,16 +30,6 @@
 
 static struct policy *pol;
 
-static time_t
-day(const char *ymd)
-{
-	struct tm tm;
-
-	memset(&tm, 0, sizeof(tm));
-	ck_assert_ptr_nonnull(strptime(ymd, "%Y-%m-%d", &tm));
-	return timegm(&tm) + 43200;
-}
-
 static struct policy *
 load(const char *path, const char *oui)
 {
@@ -83,68 +73,11 @@ teardown(void)
 	pol = NULL;
 }
 
-/* Split a space-separated list into the identity's MACs or scopes. */
-static void
-fill(struct cam_identity *id, const struct pcase *c)
-{
-	char buf[1024], *w, *save = NULL;
-	size_t i;
-
-	memset(id, 0, sizeof(*id));
-	str_lcpy(id->manufacturer, c->mfr ? c->mfr : "", CAM_STR_MAX);
-	str_lcpy(id->model, c->model ? c->model : "", CAM_STR_MAX);
-	str_lcpy(id->firmware, c->fw ? c->fw : "", CAM_STR_MAX);
-	str_lcpy(id->serial, c->serial ? c->serial : "", CAM_STR_MAX);
-	str_lcpy(id->hardware_id, c->hwid ? c->hwid : "", CAM_STR_MAX);
-	str_lcpy(id->endpoint, c->endpoint ? c->endpoint : "", CAM_STR_MAX);
-	str_lcpy(id->address, c->address ? c->address : "", CAM_ADDR_MAX);
-	str_lcpy(buf, c->macs ? c->macs : "", sizeof(buf));
-	for (w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save))
-		ck_assert_int_eq(str_parse_mac(w, id->macs[id->n_macs++]), 0);
-	save = NULL;
-	str_lcpy(buf, c->scopes ? c->scopes : "", sizeof(buf));
-	for (w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save))
-		str_lcpy(id->scopes[id->n_scopes++], w, CAM_STR_MAX);
-	for (i = 0; i < CASE_FACTS_MAX && c->facts[i] != NULL; i++)
-		ck_assert_msg(
-		    policy_fact_arg(id, c->facts[i], buf, sizeof(buf)) == 0,
-		    "%s: %s", c->name, buf);
-}
-
+/* The shared checks, and what the shipped policy promises of every result. */
 static void
 check_case(const struct pcase *c, const struct policy_result *r)
 {
-	const char *who =
-	    r->verdict == VERDICT_UNIDENTIFIED ? r->suspect : r->maker;
-
-	ck_assert_msg(r->verdict == c->verdict, "%s: verdict %s (%s)", c->name,
-	    policy_verdict_name(r->verdict), r->reason);
-	if (c->who != NULL)
-		ck_assert_msg(strcmp(who, c->who) == 0,
-		    "%s: maker/suspect '%s' not '%s' (%s)", c->name, who,
-		    c->who, r->reason);
-	ck_assert_msg((r->evidence & c->ev) == c->ev,
-	    "%s: evidence %#x lacks %#x (%s)", c->name, r->evidence, c->ev,
-	    r->reason);
-	ck_assert_msg((r->evidence & c->ev_not) == 0,
-	    "%s: evidence %#x has %#x", c->name, r->evidence, c->ev_not);
-	if (c->action != 0)
-		ck_assert_msg(r->action == c->action, "%s: action %s (%s)",
-		    c->name, policy_action_name(r->action), r->reason);
-	if (c->reason != NULL)
-		ck_assert_msg(strstr(r->reason, c->reason) != NULL,
-		    "%s: reason '%s' lacks '%s'", c->name, r->reason,
-		    c->reason);
-	if (c->conflict != 0)
-		ck_assert_msg(r->conflict == (c->conflict > 0),
-		    "%s: conflict %d (%s)", c->name, r->conflict, r->reason);
-	if (c->site != NULL)
-		ck_assert_msg(strcmp(r->site, c->site) == 0, "%s: site '%s'",
-		    c->name, r->site);
-	if (c->brand != NULL)
-		ck_assert_msg(strcmp(r->brand, c->brand) == 0,
-		    "%s: brand '%s' not '%s' (%s)", c->name, r->brand, c->brand,
-		    r->reason);
+	pcase_check(c, r);
 	ck_assert_msg(strlen(r->reason) < 255 && r->reason[0] != '\0',
 	    "%s: reason length", c->name);
 	ck_assert(r->confidence >= 0 && r->confidence <= 100);
@@ -162,8 +95,8 @@ run_case(const struct pcase *c)
 	if (c->lists != NULL)
 		ck_assert_int_eq(
 		    policy_set_lists(pol, c->lists, err, sizeof(err)), 0);
-	fill(&id, c);
-	policy_evaluate(pol, &id, day(c->date ? c->date : CASE_NOW), &r);
+	pcase_fill(&id, c);
+	policy_evaluate(pol, &id, pcase_day(c->date ? c->date : CASE_NOW), &r);
 	if (c->zone != 0)
 		policy_result_set_zone(&r, c->zone);
 	check_case(c, &r);
@@ -345,16 +278,16 @@ START_TEST(test_small_policy)
 	str_lcpy(id.address, "10.1.0.9", sizeof(id.address));
 	ck_assert_int_eq(str_parse_mac("3c:ef:8c:00:00:01", id.macs[0]), 0);
 	id.n_macs = 1;
-	policy_evaluate(p, &id, day("2026-03-01"), &r);
+	policy_evaluate(p, &id, pcase_day("2026-03-01"), &r);
 	ck_assert_int_eq(r.verdict, VERDICT_RESTRICTED);
 	ck_assert_str_eq(r.maker, "acme");
 	ck_assert_str_eq(r.site, "secure-lab");
 	ck_assert_str_eq(r.waiver, "RA-1");
 	ck_assert_int_eq(r.action, ACTION_NONE);
-	policy_evaluate(p, &id, day("2026-07-01"), &r);
+	policy_evaluate(p, &id, pcase_day("2026-07-01"), &r);
 	ck_assert_int_eq(r.action, ACTION_REMOVE);
 	str_lcpy(id.address, "2001:db8::1", sizeof(id.address));
-	policy_evaluate(p, &id, day("2026-07-01"), &r);
+	policy_evaluate(p, &id, pcase_day("2026-07-01"), &r);
 	ck_assert_str_eq(r.site, "core-net");
 	ck_assert_int_eq(r.action, ACTION_DISCONNECT);
 	policy_free(p);
@@ -419,7 +352,7 @@ START_TEST(test_names_and_json)
 	memset(&id, 0, sizeof(id));
 	str_lcpy(id.manufacturer, "HIKVISION", sizeof(id.manufacturer));
 	str_lcpy(id.serial, "WAIVED-1", sizeof(id.serial));
-	policy_evaluate(pol, &id, day(CASE_NOW), &r);
+	policy_evaluate(pol, &id, pcase_day(CASE_NOW), &r);
 	policy_result_json(&r, o);
 	ck_assert(json_object_object_get_ex(o, "verdict", &v));
 	ck_assert_str_eq(json_object_get_string(v), "restricted");
@@ -442,7 +375,7 @@ START_TEST(test_names_and_json)
 	o = json_object_new_object();
 	str_lcpy(id.manufacturer, "Amcrest", sizeof(id.manufacturer));
 	ck_assert_int_eq(policy_fact_arg(&id, "protocol=rpc2", err, 64), 0);
-	policy_evaluate(pol, &id, day(CASE_NOW), &r);
+	policy_evaluate(pol, &id, pcase_day(CASE_NOW), &r);
 	policy_result_json(&r, o);
 	ck_assert(json_object_object_get_ex(o, "brand", &v));
 	ck_assert_str_eq(json_object_get_string(v), "Amcrest");
@@ -463,7 +396,7 @@ START_TEST(test_long_reason)
 	/* An unknown maker's name lands in the reason: it must be cut. */
 	memset(id.manufacturer, 'x', CAM_STR_MAX - 1);
 	memcpy(id.manufacturer + 250, "\xc3\xa9\xc3\xa9", 4);
-	policy_evaluate(pol, &id, day(CASE_NOW), &r);
+	policy_evaluate(pol, &id, pcase_day(CASE_NOW), &r);
 	ck_assert_uint_lt(strlen(r.reason), 255);
 	ck_assert_int_eq(r.verdict, VERDICT_UNIDENTIFIED);
 }
@@ -535,21 +468,21 @@ START_TEST(test_oui_debian)
 	memset(&id, 0, sizeof(id));
 	id.n_macs = 1;
 	str_parse_mac("bc:ad:28:00:00:01", id.macs[0]); /* Hikvision */
-	policy_evaluate(p, &id, day(CASE_NOW), &r);
+	policy_evaluate(p, &id, pcase_day(CASE_NOW), &r);
 	ck_assert_str_eq(r.suspect, "hikvision");
 	ck_assert_ptr_nonnull(strstr(r.mac_vendor, "Hikvision"));
 	str_parse_mac("e0:19:1d:00:00:01", id.macs[0]); /* Huawei */
-	policy_evaluate(p, &id, day(CASE_NOW), &r);
+	policy_evaluate(p, &id, pcase_day(CASE_NOW), &r);
 	ck_assert(r.evidence & POLICY_EV(EV_MAC_OUI_WEAK));
 	str_parse_mac("40:2c:76:10:00:01", id.macs[0]); /* the scale maker */
-	policy_evaluate(p, &id, day(CASE_NOW), &r);
+	policy_evaluate(p, &id, pcase_day(CASE_NOW), &r);
 	ck_assert_str_eq(r.suspect, "");
 	ck_assert_str_eq(r.mac_vendor, "Shanghai Dahua Scale Factory");
 	str_parse_mac("20:32:33:00:00:01", id.macs[0]); /* Bilian, "，" */
-	policy_evaluate(p, &id, day(CASE_NOW), &r);
+	policy_evaluate(p, &id, pcase_day(CASE_NOW), &r);
 	ck_assert(r.evidence & POLICY_EV(EV_MAC_OUI_MODULE));
 	str_parse_mac("90:ff:d6:00:00:01", id.macs[0]); /* Honor */
-	policy_evaluate(p, &id, day(CASE_NOW), &r);
+	policy_evaluate(p, &id, pcase_day(CASE_NOW), &r);
 	ck_assert_uint_eq(r.evidence, 0);
 	policy_free(p);
 }
@@ -587,13 +520,5 @@ policy_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(policy_suite());
-	int failed;
-
-	/* Bad fixtures have no schema beside them: use the source tree's. */
-	setenv("CAMCOMPLY_POLICY_SCHEMA", TOP_SRCDIR "/data/policy.xsd", 1);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return pcase_run(policy_suite());
 }

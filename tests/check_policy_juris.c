@@ -14,6 +14,7 @@
 
 #include <json-c/json.h>
 
+#include "check_run.h"
 #include "policy/policy_int.h"
 #include "common/strutil.h"
 
@@ -358,8 +359,6 @@ main(void)
 {
 	Suite *s = suite_create("policy-juris");
 	TCase *tc = tcase_create("juris");
-	SRunner *sr;
-	int failed;
 
 	/* The fixtures have no schema beside them: use the source tree's. */
 	setenv("CAMCOMPLY_POLICY_SCHEMA", TOP_SRCDIR "/data/policy.xsd", 1);
@@ -374,9 +373,5 @@ main(void)
 	tcase_add_test(tc, test_json);
 	tcase_add_loop_test(tc, test_bad, 0, sizeof(bad) / sizeof(bad[0]));
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return cr_run(s, CK_FORK_GETENV);
 }

@@ -321,16 +321,6 @@ static const char *const newer_orgs[] = {" zhejiang dahua technologyco ",
 
 static struct policy *pol;
 
-static time_t
-day(const char *ymd)
-{
-	struct tm tm;
-
-	memset(&tm, 0, sizeof(tm));
-	ck_assert_ptr_nonnull(strptime(ymd, "%Y-%m-%d", &tm));
-	return timegm(&tm) + 43200;
-}
-
 static void
 setup(void)
 {
@@ -353,59 +343,6 @@ teardown(void)
 	pol = NULL;
 }
 
-static void
-fill(struct cam_identity *id, const struct pcase *c)
-{
-	char buf[512], *w, *save = NULL;
-	size_t i;
-
-	memset(id, 0, sizeof(*id));
-	str_lcpy(id->manufacturer, c->mfr ? c->mfr : "", CAM_STR_MAX);
-	str_lcpy(id->model, c->model ? c->model : "", CAM_STR_MAX);
-	str_lcpy(id->firmware, c->fw ? c->fw : "", CAM_STR_MAX);
-	str_lcpy(id->serial, c->serial ? c->serial : "", CAM_STR_MAX);
-	str_lcpy(id->address, c->address ? c->address : "", CAM_ADDR_MAX);
-	str_lcpy(buf, c->macs ? c->macs : "", sizeof(buf));
-	for (w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save))
-		ck_assert_int_eq(str_parse_mac(w, id->macs[id->n_macs++]), 0);
-	for (i = 0; i < CASE_FACTS_MAX && c->facts[i] != NULL; i++)
-		ck_assert_msg(
-		    policy_fact_arg(id, c->facts[i], buf, sizeof(buf)) == 0,
-		    "%s: %s", c->name, buf);
-}
-
-static void
-check(const struct pcase *c, const struct policy_result *r)
-{
-	const char *who =
-	    r->verdict == VERDICT_UNIDENTIFIED ? r->suspect : r->maker;
-
-	ck_assert_msg(r->verdict == c->verdict, "%s: verdict %s (%s)", c->name,
-	    policy_verdict_name(r->verdict), r->reason);
-	if (c->who != NULL)
-		ck_assert_msg(strcmp(who, c->who) == 0,
-		    "%s: maker/suspect '%s' not '%s' (%s)", c->name, who,
-		    c->who, r->reason);
-	ck_assert_msg((r->evidence & c->ev) == c->ev,
-	    "%s: evidence %#x lacks %#x (%s)", c->name, r->evidence, c->ev,
-	    r->reason);
-	ck_assert_msg((r->evidence & c->ev_not) == 0,
-	    "%s: evidence %#x has %#x", c->name, r->evidence, c->ev_not);
-	if (c->action != 0)
-		ck_assert_msg(r->action == c->action, "%s: action %s (%s)",
-		    c->name, policy_action_name(r->action), r->reason);
-	if (c->reason != NULL)
-		ck_assert_msg(strstr(r->reason, c->reason) != NULL,
-		    "%s: reason '%s' lacks '%s'", c->name, r->reason,
-		    c->reason);
-	if (c->conflict != 0)
-		ck_assert_msg(r->conflict == (c->conflict > 0),
-		    "%s: conflict %d (%s)", c->name, r->conflict, r->reason);
-	if (c->brand != NULL)
-		ck_assert_msg(strcmp(r->brand, c->brand) == 0,
-		    "%s: brand '%s' not '%s'", c->name, r->brand, c->brand);
-}
-
 START_TEST(test_case)
 {
 	const struct pcase *c = &cases[_i];
@@ -417,9 +354,9 @@ START_TEST(test_case)
 	    policy_set_lists(
 		pol, c->lists ? c->lists : "uk-nsl,ndaa-889", err, sizeof(err)),
 	    0);
-	fill(&id, c);
-	policy_evaluate(pol, &id, day(CASE_NOW), &r);
-	check(c, &r);
+	pcase_fill(&id, c);
+	policy_evaluate(pol, &id, pcase_day(CASE_NOW), &r);
+	pcase_check(c, &r);
 }
 END_TEST
 
@@ -432,7 +369,7 @@ START_TEST(test_module_block)
 	memset(&id, 0, sizeof(id));
 	id.n_macs = 1;
 	ck_assert_int_eq(str_parse_mac(module_macs[_i], id.macs[0]), 0);
-	policy_evaluate(pol, &id, day(CASE_NOW), &r);
+	policy_evaluate(pol, &id, pcase_day(CASE_NOW), &r);
 	ck_assert_int_eq(r.verdict, VERDICT_UNIDENTIFIED);
 	ck_assert_msg(
 	    r.suspect[0] == '\0', "%s: suspect %s", module_macs[_i], r.suspect);
@@ -611,12 +548,5 @@ makers_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(makers_suite());
-	int failed;
-
-	setenv("CAMCOMPLY_POLICY_SCHEMA", TOP_SRCDIR "/data/policy.xsd", 1);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return pcase_run(makers_suite());
 }

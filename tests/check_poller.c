@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "agent/poller.h"
 #include "check_unauth_srv.h"
 #include "common/strutil.h"
@@ -390,8 +391,6 @@ main(void)
 {
 	Suite *su = suite_create("poller");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	onvif_global_init();
 	tcase_set_timeout(tc, 60);
@@ -401,9 +400,5 @@ main(void)
 	tcase_add_test(tc, collectors_run_when_the_job_says);
 	tcase_add_test(tc, expired_stays_expired);
 	suite_add_tcase(su, tc);
-	sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return cr_run(su, CK_FORK_GETENV);
 }

@@ -9,13 +9,13 @@
 
 #include <check.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "common/secret.h"
 
 /* Under $TMPDIR (default /tmp), as every test's own directory. */
@@ -191,30 +191,15 @@ START_TEST(no_core)
 }
 END_TEST
 
-static int
-rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
 int
 main(void)
 {
 	Suite *su = suite_create("secret");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
-	const char *td = getenv("TMPDIR");
+	int status;
 
-	if ((size_t)snprintf(tmpdir, sizeof(tmpdir), "%s/check_secret.XXXXXX",
-		td != NULL && td[0] != '\0' ? td : "/tmp") >= sizeof(tmpdir) ||
-	    mkdtemp(tmpdir) == NULL) {
-		fprintf(stderr, "cannot make a directory under TMPDIR\n");
+	if (cr_tmpdir(tmpdir, sizeof(tmpdir), "check_secret") != 0)
 		return EXIT_FAILURE;
-	}
 	tcase_add_test(tc, good_file_first_line);
 	tcase_add_test(tc, open_to_group_or_others);
 	tcase_add_test(tc, symlink_not_followed);
@@ -225,12 +210,8 @@ main(void)
 	tcase_add_test(tc, take_wipes_the_source);
 	tcase_add_test(tc, no_core);
 	suite_add_tcase(su, tc);
-	sr = srunner_create(su);
 	/* secret_allow_owner() and the limits stay in each test's child. */
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	status = cr_run(su, CK_FORK);
+	cr_rmtree(tmpdir);
+	return status;
 }

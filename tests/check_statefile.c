@@ -11,7 +11,6 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -19,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "agent/store.h"
 #include "agent/store_int.h"
 #include "common/strutil.h"
@@ -345,31 +345,15 @@ START_TEST(stale_tmp_file_replaced)
 }
 END_TEST
 
-static int
-rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(p);
-}
-
 int
 main(void)
 {
 	Suite *su = suite_create("statefile");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
-	const char *td = getenv("TMPDIR");
+	int status;
 
-	if ((size_t)snprintf(tmpdir, sizeof(tmpdir),
-		"%s/check_statefile.XXXXXX",
-		td != NULL && td[0] != '\0' ? td : "/tmp") >= sizeof(tmpdir) ||
-	    mkdtemp(tmpdir) == NULL) {
-		fprintf(stderr, "cannot make a directory under TMPDIR\n");
+	if (cr_tmpdir(tmpdir, sizeof(tmpdir), "check_statefile") != 0)
 		return EXIT_FAILURE;
-	}
 	tcase_add_test(tc, file_size_limit_keeps_old_state);
 	tcase_add_test(tc, full_disk_keeps_old_state);
 	tcase_add_test(tc, symlink_at_tmp_not_followed);
@@ -378,12 +362,8 @@ main(void)
 	tcase_add_test(tc, announced_mark_waits_for_its_save);
 	tcase_add_test(tc, read_from_stream_touches_nothing);
 	suite_add_tcase(su, tc);
-	sr = srunner_create(su);
 	/* Limits and mounts must stay in each test's own child. */
-	srunner_set_fork_status(sr, CK_FORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	status = cr_run(su, CK_FORK);
+	cr_rmtree(tmpdir);
+	return status;
 }

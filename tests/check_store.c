@@ -3,12 +3,12 @@
  * with plain structs and the shipped policy (no sockets, no SNMP).
  */
 #include <check.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "store_fixture.h"
 #include "agent/store.h"
 #include "agent/config.h"
 #include "common/intern.h"
@@ -21,13 +21,7 @@ static char tmpdir[200];
 static void
 setup(void)
 {
-	char err[512];
-
-	pol = policy_load(TOP_SRCDIR "/data/policy.xml", "", err, sizeof(err));
-	ck_assert_msg(pol != NULL, "policy: %s", err);
-	ck_assert_int_eq(policy_add_site(pol, "hq", "192.0.2.0/24", "sensitive",
-			     err, sizeof(err)),
-	    0);
+	pol = fx_policy("", "hq");
 }
 
 static void
@@ -36,28 +30,10 @@ teardown(void)
 	policy_free(pol);
 }
 
-static void
-hik_result(struct onvif_result *r, const char *fw, const char *serial)
-{
-	memset(r, 0, sizeof(*r));
-	r->status = ONVIF_OK;
-	str_lcpy(r->id.manufacturer, "HIKVISION", CAM_STR_MAX);
-	str_lcpy(r->id.model, "DS-2CD2143G2-I", CAM_STR_MAX);
-	str_lcpy(r->id.firmware, fw, CAM_STR_MAX);
-	str_lcpy(r->id.serial, serial, CAM_STR_MAX);
-	str_lcpy(r->id.address, "192.0.2.10", CAM_ADDR_MAX);
-	str_parse_mac("28:57:be:3a:51:0c", r->id.macs[0]);
-	r->id.n_macs = 1;
-}
-
 static struct device *
 add(struct store *s, const char *url)
 {
-	struct cfg_camera c;
-
-	memset(&c, 0, sizeof(c));
-	str_lcpy(c.url, url, sizeof(c.url));
-	return store_add_camera(s, &c, 1000);
+	return fx_camera(s, url, 1000);
 }
 
 START_TEST(restricted_detected_once)
@@ -68,7 +44,7 @@ START_TEST(restricted_detected_once)
 	struct dev_event ev[4];
 	int n;
 
-	hik_result(&r, "V5.7.13 build 230706", "SER1");
+	fx_hik_result(&r, "V5.7.13 build 230706", "SER1");
 	n = store_apply(s, d, &r, pol, 1001, ev);
 	ck_assert_int_eq(n, 1);
 	ck_assert_int_eq(ev[0].type, EV_DETECTED_RESTRICTED);
@@ -88,15 +64,15 @@ START_TEST(firmware_swap_and_reachability)
 	struct dev_event ev[4];
 	int n;
 
-	hik_result(&r, "V5.7.13 build 230706", "SER1");
+	fx_hik_result(&r, "V5.7.13 build 230706", "SER1");
 	store_apply(s, d, &r, pol, 1001, ev);
-	hik_result(&r, "V5.8.0 build 240101", "SER1");
+	fx_hik_result(&r, "V5.8.0 build 240101", "SER1");
 	n = store_apply(s, d, &r, pol, 1002, ev);
 	ck_assert_int_eq(n, 1);
 	ck_assert_int_eq(ev[0].type, EV_FIRMWARE_CHANGED);
 	ck_assert_str_eq(ev[0].previous, "V5.7.13 build 230706");
 	/* Another serial at the same address: a swap, announced anew. */
-	hik_result(&r, "V5.8.0 build 240101", "SER2");
+	fx_hik_result(&r, "V5.8.0 build 240101", "SER2");
 	n = store_apply(s, d, &r, pol, 1003, ev);
 	ck_assert_int_eq(n, 2);
 	ck_assert_int_eq(ev[0].type, EV_SWAPPED);
@@ -126,7 +102,7 @@ START_TEST(verdict_change_carries_previous)
 	struct dev_event ev[4];
 	int n;
 
-	hik_result(&r, "V5.7.13 build 230706", "SER1");
+	fx_hik_result(&r, "V5.7.13 build 230706", "SER1");
 	str_lcpy(r.id.manufacturer, "AXIS", CAM_STR_MAX);
 	str_lcpy(r.id.model, "P3818-PVE", CAM_STR_MAX);
 	str_lcpy(r.id.firmware, "11.9.60", CAM_STR_MAX);
@@ -140,12 +116,12 @@ START_TEST(verdict_change_carries_previous)
 	ck_assert_int_eq(d->verdict.verdict, VERDICT_COMPLIANT);
 	/* Same serial, now answering as a Hikvision: first restricted sighting.
 	 */
-	hik_result(&r, "11.9.60", "SER1");
+	fx_hik_result(&r, "11.9.60", "SER1");
 	n = store_apply(s, d, &r, pol, 1002, ev);
 	ck_assert_int_ge(n, 1);
 	ck_assert_int_eq(ev[n - 1].type, EV_DETECTED_RESTRICTED);
 	/* Back to compliant: a verdict change naming "restricted". */
-	hik_result(&r, "11.9.60", "SER1");
+	fx_hik_result(&r, "11.9.60", "SER1");
 	str_lcpy(r.id.manufacturer, "AXIS", CAM_STR_MAX);
 	str_lcpy(r.id.model, "P3818-PVE", CAM_STR_MAX);
 	str_parse_mac("b8:a4:4f:a0:4f:26", r.id.macs[0]);
@@ -168,7 +144,7 @@ START_TEST(state_round_trip_keeps_indexes_and_announcements)
 	snprintf(path, sizeof(path), "%s/state", tmpdir);
 	a = add(s, "http://192.0.2.10/onvif/device_service");
 	b = add(s, "http://192.0.2.12/onvif/device_service");
-	hik_result(&r, "V5.7.13 build 230706", "SER 1%=\xc3\xa9");
+	fx_hik_result(&r, "V5.7.13 build 230706", "SER 1%=\xc3\xa9");
 	store_apply(s, a, &r, pol, 1001, ev);
 	/* What it said without credentials comes back too, byte for byte. */
 	static struct cam_identity was, back;
@@ -293,7 +269,7 @@ START_TEST(spoofed_move_and_bye_are_refused)
 	    &sg, "urn:uuid:0a0b0c0d-0000-4000-8000-000000000002", "192.0.2.10");
 	d = discover(s, &sg, "", 10, 4, 1000);
 	store_sighting(s, d, &sg, pol, 1000, &moved, ev);
-	hik_result(&r, "V5.7.13 build 230706", "SER1");
+	fx_hik_result(&r, "V5.7.13 build 230706", "SER1");
 	store_apply(s, d, &r, pol, 1001, ev);
 	/* The poll keeps what discovery said that a poll does not. */
 	ck_assert_str_eq(d->id.endpoint, sg.endpoint);
@@ -341,7 +317,7 @@ START_TEST(bye_waits_for_the_poll)
 	    &sg, "urn:uuid:0a0b0c0d-0000-4000-8000-000000000005", "192.0.2.10");
 	d = discover(s, &sg, "", 10, 4, 1000);
 	store_sighting(s, d, &sg, pol, 1000, &moved, ev);
-	hik_result(&ok, "V5.7.13 build 230706", "SER1");
+	fx_hik_result(&ok, "V5.7.13 build 230706", "SER1");
 	memset(&down, 0, sizeof(down));
 	down.status = ONVIF_UNREACHABLE;
 	ck_assert_int_eq(store_apply(s, d, &ok, pol, 1001, ev), 0);
@@ -499,7 +475,7 @@ START_TEST(full_table_evicts_from_the_biggest_sender)
 	struct onvif_result ok, down;
 	struct device *d;
 
-	hik_result(&ok, "V5.7.13 build 230706", "SER1");
+	fx_hik_result(&ok, "V5.7.13 build 230706", "SER1");
 	memset(&down, 0, sizeof(down));
 	down.status = ONVIF_UNREACHABLE;
 	/* A configured camera on the flooder's host: never counted, never
@@ -662,7 +638,7 @@ START_TEST(rows_share_strings_and_give_them_back)
 		snprintf(url, sizeof(url), "http://192.0.2.%zu/onvif", i + 1);
 		snprintf(serial, sizeof(serial), "SER%zu", i);
 		d[i] = add(s, url);
-		hik_result(&r, "V5.7.13 build 230706", serial);
+		fx_hik_result(&r, "V5.7.13 build 230706", serial);
 		str_lcpy(r.id.scopes[0], "onvif://www.onvif.org/type/video",
 		    CAM_STR_MAX);
 		r.id.n_scopes = 1;
@@ -718,30 +694,15 @@ START_TEST(corrupt_state_is_set_aside)
 }
 END_TEST
 
-static int
-rm_one(const char *p, const struct stat *sb, int flag, struct FTW *f)
-{
-	(void)sb;
-	(void)flag;
-	(void)f;
-	return remove(p);
-}
-
 int
 main(void)
 {
 	Suite *su = suite_create("store");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
-	const char *td = getenv("TMPDIR");
+	int status;
 
-	if ((size_t)snprintf(tmpdir, sizeof(tmpdir), "%s/check_store.XXXXXX",
-		td != NULL && td[0] != '\0' ? td : "/tmp") >= sizeof(tmpdir) ||
-	    mkdtemp(tmpdir) == NULL) {
-		fprintf(stderr, "cannot make a directory under TMPDIR\n");
+	if (cr_tmpdir(tmpdir, sizeof(tmpdir), "check_store") != 0)
 		return EXIT_FAILURE;
-	}
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, restricted_detected_once);
 	tcase_add_test(tc, firmware_swap_and_reachability);
@@ -758,10 +719,7 @@ main(void)
 	tcase_add_test(tc, one_sender_makes_at_most_max_per_host_rows);
 	tcase_add_test(tc, full_table_evicts_from_the_biggest_sender);
 	suite_add_tcase(su, tc);
-	sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	status = cr_run(su, CK_FORK_GETENV);
+	cr_rmtree(tmpdir);
+	return status;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "store_fixture.h"
 #include "agent/config.h"
 #include "agent/store.h"
 #include "common/strutil.h"
@@ -29,13 +30,7 @@ static char tmpdir[200];
 static void
 setup(void)
 {
-	char err[512];
-
-	pol = policy_load(TOP_SRCDIR "/data/policy.xml", "", err, sizeof(err));
-	ck_assert_msg(pol != NULL, "policy: %s", err);
-	ck_assert_int_eq(policy_add_site(pol, "hq", "192.0.2.0/24", "sensitive",
-			     err, sizeof(err)),
-	    0);
+	pol = fx_policy("", "hq");
 }
 
 static void
@@ -47,11 +42,7 @@ teardown(void)
 static struct device *
 add(struct store *s)
 {
-	struct cfg_camera c;
-
-	memset(&c, 0, sizeof(c));
-	str_lcpy(c.url, URL, sizeof(c.url));
-	return store_add_camera(s, &c, 1000);
+	return fx_camera(s, URL, 1000);
 }
 
 /* A poll whose ONVIF call ended with st, without a probe. */
@@ -61,14 +52,6 @@ polled(struct onvif_result *r, enum onvif_status st)
 	memset(r, 0, sizeof(*r));
 	r->status = st;
 	str_lcpy(r->id.address, "192.0.2.10", CAM_ADDR_MAX);
-}
-
-static void
-fact(struct onvif_result *r, enum cam_fact_kind k, enum cam_probe p,
-    const char *text)
-{
-	cam_fact_add(&r->id.facts, k, p, text, strlen(text));
-	r->id.facts.answered |= CAM_PROBE(p);
 }
 
 /* The collectors asked; nothing answered (yet). */
@@ -86,11 +69,11 @@ avycon(struct onvif_result *r, const char *serial, const char *fw)
 {
 	polled(r, ONVIF_HTTP_ERROR);
 	probed(r);
-	fact(r, FACT_PROTOCOL, PROBE_SADP, "sadp");
-	fact(r, FACT_MODEL, PROBE_SADP, "ECI-T24F2");
-	fact(r, FACT_SERIAL, PROBE_SADP, serial);
-	fact(r, FACT_FIRMWARE, PROBE_SADP, fw);
-	fact(r, FACT_OEM_CODE, PROBE_SADP, "1");
+	fx_fact(r, FACT_PROTOCOL, PROBE_SADP, "sadp");
+	fx_fact(r, FACT_MODEL, PROBE_SADP, "ECI-T24F2");
+	fx_fact(r, FACT_SERIAL, PROBE_SADP, serial);
+	fx_fact(r, FACT_FIRMWARE, PROBE_SADP, fw);
+	fx_fact(r, FACT_OEM_CODE, PROBE_SADP, "1");
 }
 
 static int
@@ -101,6 +84,22 @@ apply(struct store *s, struct device *d, const struct onvif_result *r,
 
 	ck_assert_int_le(n, 4);
 	return n;
+}
+
+/*
+ * The first poll (at 1001, the row classified at 1000): ONVIF ended with
+ * st, every collector was asked and one fact came back.  Its events.
+ */
+static int
+first_poll(struct store *s, struct device *d, struct onvif_result *r,
+    enum onvif_status st, enum cam_fact_kind k, const char *text,
+    struct dev_event *ev)
+{
+	store_reclassify(s, pol, 1000, NULL, NULL);
+	polled(r, st);
+	probed(r);
+	fx_fact(r, k, PROBE_HTTP, text);
+	return apply(s, d, r, 1001, ev);
 }
 
 START_TEST(facts_identify_and_announce_once)
@@ -171,7 +170,7 @@ START_TEST(firmware_and_serial_from_the_same_source)
 	 * no change of firmware or verdict. */
 	polled(&r, ONVIF_HTTP_ERROR);
 	probed(&r);
-	fact(&r, FACT_HTTP_SERVER, PROBE_HTTP, "App-webs/");
+	fx_fact(&r, FACT_HTTP_SERVER, PROBE_HTTP, "App-webs/");
 	ck_assert_int_eq(apply(s, d, &r, 1003, ev), 0);
 	ck_assert_str_eq(d->id.model, "ECI-T24F2");
 	ck_assert_str_eq(d->verdict.brand, "AVYCON");
@@ -221,7 +220,7 @@ START_TEST(facts_of_a_collector_silent_twice_go)
 	apply(s, d, &r, 1001, ev);
 	polled(&web, ONVIF_HTTP_ERROR);
 	probed(&web);
-	fact(&web, FACT_HTTP_SERVER, PROBE_HTTP, "nginx");
+	fx_fact(&web, FACT_HTTP_SERVER, PROBE_HTTP, "nginx");
 	ck_assert_int_eq(apply(s, d, &web, 1002, ev), 0);
 	ck_assert_int_eq(d->verdict.verdict, VERDICT_RESTRICTED);
 	n = apply(s, d, &web, 1003, ev);
@@ -285,11 +284,9 @@ START_TEST(facts_that_name_nothing_do_not_identify)
 	struct onvif_result r;
 	struct dev_event ev[4];
 
-	store_reclassify(s, pol, 1000, NULL, NULL);
-	polled(&r, ONVIF_NO_CREDENTIALS);
-	probed(&r);
-	fact(&r, FACT_HTTP_SERVER, PROBE_HTTP, "nginx");
-	ck_assert_int_eq(apply(s, d, &r, 1001, ev), 0);
+	ck_assert_int_eq(first_poll(s, d, &r, ONVIF_NO_CREDENTIALS,
+			     FACT_HTTP_SERVER, "nginx", ev),
+	    0);
 	ck_assert(!d->identified);
 	ck_assert_int_eq(d->verdict.verdict, VERDICT_UNIDENTIFIED);
 	ck_assert_uint_eq(d->id.facts_answered, CAM_PROBE(PROBE_HTTP));
@@ -311,11 +308,9 @@ START_TEST(compliant_from_facts_is_identified_quietly)
 	struct onvif_result r;
 	struct dev_event ev[4];
 
-	store_reclassify(s, pol, 1000, NULL, NULL);
-	polled(&r, ONVIF_AUTH_FAILED);
-	probed(&r);
-	fact(&r, FACT_HTTP_REALM, PROBE_HTTP, "AXIS_ACCC8E123456");
-	ck_assert_int_eq(apply(s, d, &r, 1001, ev), 0);
+	ck_assert_int_eq(first_poll(s, d, &r, ONVIF_AUTH_FAILED,
+			     FACT_HTTP_REALM, "AXIS_ACCC8E123456", ev),
+	    0);
 	ck_assert_int_eq(d->verdict.verdict, VERDICT_COMPLIANT);
 	ck_assert_str_eq(d->verdict.maker, "axis");
 	ck_assert(d->identified && d->by_facts);
@@ -400,7 +395,7 @@ START_TEST(verdict_change_makes_the_next_poll_probe)
 	str_lcpy(r.id.model, "P3818-PVE", CAM_STR_MAX);
 	str_lcpy(r.id.serial, "ACCC8E123456", CAM_STR_MAX);
 	probed(&r);
-	fact(&r, FACT_HTTP_REALM, PROBE_HTTP, "AXIS_ACCC8E123456");
+	fx_fact(&r, FACT_HTTP_REALM, PROBE_HTTP, "AXIS_ACCC8E123456");
 	ck_assert_int_eq(apply(s, d, &r, 1001, ev), 0);
 	ck_assert_int_eq(d->verdict.verdict, VERDICT_COMPLIANT);
 	ck_assert_int_eq(d->probed_at, 1001);
@@ -426,17 +421,10 @@ main(void)
 {
 	Suite *su = suite_create("store_facts");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
-	const char *td = getenv("TMPDIR");
+	int status;
 
-	if ((size_t)snprintf(tmpdir, sizeof(tmpdir),
-		"%s/check_store_facts.XXXXXX",
-		td != NULL && td[0] != '\0' ? td : "/tmp") >= sizeof(tmpdir) ||
-	    mkdtemp(tmpdir) == NULL) {
-		fprintf(stderr, "cannot make a directory under TMPDIR\n");
+	if (cr_tmpdir(tmpdir, sizeof(tmpdir), "check_store_facts") != 0)
 		return EXIT_FAILURE;
-	}
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, facts_identify_and_announce_once);
 	tcase_add_test(tc, firmware_and_serial_from_the_same_source);
@@ -448,10 +436,7 @@ main(void)
 	tcase_add_test(tc, verdict_change_makes_the_next_poll_probe);
 	tcase_add_test(tc, zone_rule_counts_on_the_core);
 	suite_add_tcase(su, tc);
-	sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	status = cr_run(su, CK_FORK_GETENV);
 	rmdir(tmpdir);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return status;
 }

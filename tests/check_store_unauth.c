@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "store_fixture.h"
 #include "agent/store.h"
 #include "common/strutil.h"
 
@@ -19,13 +20,7 @@ static struct policy *pol;
 static void
 setup(void)
 {
-	char err[512];
-
-	pol = policy_load(TOP_SRCDIR "/data/policy.xml", "", err, sizeof(err));
-	ck_assert_msg(pol != NULL, "policy: %s", err);
-	ck_assert_int_eq(policy_add_site(pol, "lab", "192.0.2.0/24",
-			     "sensitive", err, sizeof(err)),
-	    0);
+	pol = fx_policy("", "lab");
 }
 
 static void
@@ -302,12 +297,9 @@ START_TEST(state_keeps_method_and_facts)
 	struct dev_event ev[4];
 	struct device *d;
 	int n;
-	const char *td = getenv("TMPDIR");
 
 	/* Under $TMPDIR (default /tmp), as every test's own directory. */
-	snprintf(dir, sizeof(dir), "%s/check_store_unauth.XXXXXX",
-	    td != NULL && td[0] != '\0' ? td : "/tmp");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(cr_tmpdir(dir, sizeof(dir), "check_store_unauth"), 0);
 	snprintf(path, sizeof(path), "%s/state", dir);
 	sadp_sighting(&sg, "192.0.2.41", "V5.7.3build 220112");
 	sight(s, &sg, 1000, &n, ev);
@@ -330,8 +322,6 @@ main(void)
 {
 	Suite *su = suite_create("store_unauth");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, sadp_alone_restricts_and_announces_at_once);
@@ -341,9 +331,5 @@ main(void)
 	tcase_add_test(tc, dhip_oem_restricted_with_its_brand);
 	tcase_add_test(tc, state_keeps_method_and_facts);
 	suite_add_tcase(su, tc);
-	sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return cr_run(su, CK_FORK_GETENV);
 }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "onvif/unauth.h"
 #include "onvif/unauth_parse.h"
 #include "common/strutil.h"
@@ -616,8 +617,6 @@ main(void)
 {
 	Suite *s = suite_create("unauth");
 	TCase *tc = tcase_create("codecs");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, sadp_inquiry_built);
 	tcase_add_test(tc, sadp_hikvision_match);
@@ -640,9 +639,5 @@ main(void)
 	tcase_add_test(tc, adopt_facts);
 	tcase_add_test(tc, status_names);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return cr_run(s, CK_FORK_GETENV);
 }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "check_unauth_srv.h"
 #include "onvif/unauth.h"
 #include "common/strutil.h"
@@ -428,8 +429,6 @@ main(void)
 {
 	Suite *s = suite_create("unauth_probe");
 	TCase *tc = tcase_create("loopback");
-	SRunner *sr;
-	int failed;
 
 	/* The surfaces write to peers that may have gone. */
 	signal(SIGPIPE, SIG_IGN);
@@ -445,9 +444,5 @@ main(void)
 	tcase_add_test(tc, only_the_chosen_probes);
 	tcase_add_test(tc, bad_address);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return cr_run(s, CK_FORK_GETENV);
 }

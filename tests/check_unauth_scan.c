@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_run.h"
 #include "check_unauth_srv.h"
 #include "common/camera.h"
 
@@ -294,8 +295,6 @@ main(void)
 {
 	Suite *s = suite_create("unauth_scan");
 	TCase *tc = tcase_create("camcomply");
-	SRunner *sr;
-	int failed;
 
 	signal(SIGPIPE, SIG_IGN);
 	tcase_set_timeout(tc, 30);
@@ -304,9 +303,5 @@ main(void)
 	tcase_add_test(tc, table_shows_who_answered);
 	tcase_add_test(tc, bad_options_refused);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return cr_run(s, CK_FORK_GETENV);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "common/camera.h"
 #include "onvif/onvif.h"
 #include "common/strutil.h"
@@ -202,8 +203,6 @@ main(void)
 {
 	Suite *s = suite_create("util");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, clean_keeps_utf8_and_drops_controls);
 	tcase_add_test(tc, clean_cuts_at_255_without_splitting);
@@ -214,9 +213,5 @@ main(void)
 	tcase_add_test(tc, facts_are_cleaned_capped_and_unique);
 	tcase_add_test(tc, facts_shared_by_collectors_are_the_first_collectors);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return cr_run(s, CK_FORK_GETENV);
 }

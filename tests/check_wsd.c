@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_run.h"
 #include "wsd/wsd.h"
 #include "check_wsd.h"
 
@@ -483,8 +484,6 @@ main(void)
 {
 	Suite *s = suite_create("wsd");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, hikvision_probe_match);
 	tcase_add_test(tc, dahua_hello);
@@ -502,9 +501,5 @@ main(void)
 	tcase_add_test(tc, probe_round_trip);
 	wsd_hostile_tests(tc);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return cr_run(s, CK_FORK_GETENV);
 }

@@ -27,24 +27,11 @@ netns_host late $NET 20 1    # .20 Intelbras (ONVIF off), .21 Dahua (ONVIF on)
 netns_host hostile $NET 30 3 # .30 spoof-from .31, .32 and .33 lying frames
 NS_RUN="ip netns exec $NETNS_NMS"
 
-cat >"$T/camcomplyd.conf" <<EOF
-site lab $NET.0/24 sensitive
-discover dhip all
-discover multicast all
-discover-interval $INTERVAL
-poll-interval 300
-timeout 3
-state-file $T/state
-policy $top_srcdir/data/policy.xml
-EOF
+disc_conf "$NET.0/24" "discover dhip all" "discover multicast all" \
+	"discover-interval $INTERVAL"
 DAEMON_ARGS="-D camcomply:disc"
 start_stack "$T/camcomplyd.conf"
 
-counter() { sget $DISC.$1.0; }
-counter_at_least() { [ "$(counter "$1")" -ge "$2" ] 2>/dev/null; }
-dropped() { grep -q "dropped a datagram from $1: $2" "$T/daemon.log"; }
-ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
-rows_of() { swalk $ENTRY.4 | grep -c "\"http://$1:" || true; }
 
 # ---- Cameras plugged in later --------------------------------------------------
 # After the first round (three WS-Discovery Probes, three searches to the

@@ -28,23 +28,10 @@ NS_RUN="ip netns exec $NETNS_NMS"
 PER_HOST=4 # discover-max-per-host's default, left unset below
 MAX=8
 
-PW=$(password_file audit audit-pass)
-ip netns exec "$NETNS_CAMS" "$CAMSIM" -w -d "$PROFILES" -r "$T/ready" \
-	-l "$T/sim.log" "generic@$NET.10:80,user=audit,password-file=$PW" \
-	"axis@$NET.11:80,user=audit,password-file=$PW" >>"$T/sim.out" 2>&1 &
-wait_for_file "$T/ready" || { cat "$T/sim.out"; fail "camsim"; exit 1; }
+netns_audit_cams "$NETNS_CAMS" "generic@$NET.10:80" "axis@$NET.11:80"
 
-cat >"$T/camcomplyd.conf" <<EOC
-site lab $NET.0/24 sensitive
-credentials audit audit $PW
-discover multicast all
-discover-credentials audit
-discover-max $MAX
-poll-interval 300
-timeout 3
-state-file $T/state
-policy $top_srcdir/data/policy.xml
-EOC
+disc_conf "$NET.0/24" "credentials audit audit $PW" "discover multicast all" \
+	"discover-credentials audit" "discover-max $MAX"
 start_stack "$T/camcomplyd.conf"
 wait_until 15 polled_at_least 2
 expect "the two cameras" 2 "$(sget $SUMMARY.4.0)"
@@ -53,9 +40,6 @@ axis=$(index_of "http://$NET.11:80/onvif/device_service")
 expect_match "both have a row" '^[0-9]+ [0-9]+$' "$gen $axis"
 expect "both ok(1)" "1 1" "$(column 21 "$gen") $(column 21 "$axis")"
 
-counter() { sget $DISC.$1.0; }
-# rows_of ADDR: rows whose service URL is on ADDR.
-rows_of() { swalk $ENTRY.4 | grep -c "\"http://$1:" || true; }
 # traps_for NOTIFICATION-NUMBER INDEX: that notification for that row.
 traps_for() {
 	grep "$NOTIF\.$1\b" "$T/traps.log" | grep -cF "$ENTRY.3.$2 = " || true

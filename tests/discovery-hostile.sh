@@ -21,23 +21,11 @@ netns_host evil $NET 66
 netns_host outsider $NET 200
 NS_RUN="ip netns exec $NETNS_NMS"
 
-PW=$(password_file audit audit-pass)
-ip netns exec "$NETNS_CAMS" "$CAMSIM" -w -d "$PROFILES" -r "$T/ready" \
-	-l "$T/sim.log" "hikvision-wsse@$NET.10:80,user=audit,password-file=$PW" \
-	"axis@$NET.11:80,user=audit,password-file=$PW" >>"$T/sim.out" 2>&1 &
-wait_for_file "$T/ready" || { cat "$T/sim.out"; fail "camsim"; exit 1; }
+netns_audit_cams "$NETNS_CAMS" "hikvision-wsse@$NET.10:80" "axis@$NET.11:80"
 
 # The site covers .0-.127: the outsider at .200 is on the link but not in it.
-cat >"$T/camcomplyd.conf" <<EOC
-site lab $NET.0/25 sensitive
-credentials audit audit $PW
-discover multicast all
-discover-credentials audit
-poll-interval 300
-timeout 3
-state-file $T/state
-policy $top_srcdir/data/policy.xml
-EOC
+disc_conf "$NET.0/25" "credentials audit audit $PW" "discover multicast all" \
+	"discover-credentials audit"
 start_stack "$T/camcomplyd.conf"
 wait_until 15 polled_at_least 2
 expect "the two cameras" 2 "$(sget $SUMMARY.4.0)"
@@ -48,9 +36,6 @@ hik_ep=$(column 5 "$hik")
 expect_match "the Hikvision's endpoint" '^"urn:uuid:' "$hik_ep"
 hik_ep=${hik_ep//\"/}
 
-# counter N: camDiscovery.N now.
-counter() { sget $DISC.$1.0; }
-counter_at_least() { [ "$(counter "$1")" -ge "$2" ] 2>/dev/null; }
 # send FROM-NS FROM-ADDR FILE [wsdsend options]: multicast it on the LAN.
 send() {
 	local ns=$1 addr=$2 file=$3

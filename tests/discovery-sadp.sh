@@ -38,25 +38,11 @@ netns_host other $NET 60     # another SADP client on the link
 netns_host evil $NET 66      # a flooder
 NS_RUN="ip netns exec $NETNS_NMS"
 
-cat >"$T/camcomplyd.conf" <<EOF
-site lab $NET.0/24 sensitive
-discover sadp all
-discover-interval $INTERVAL
-poll-interval 300
-timeout 3
-state-file $T/state
-policy $top_srcdir/data/policy.xml
-EOF
+disc_conf "$NET.0/24" "discover sadp all" "discover-interval $INTERVAL"
 DAEMON_ARGS="-D camcomply:disc"
 start_stack "$T/camcomplyd.conf"
 
-# counter N: camDiscovery.N now.
-counter() { sget $DISC.$1.0; }
-counter_at_least() { [ "$(counter "$1")" -ge "$2" ] 2>/dev/null; }
-# dropped FROM WHY: the trace log says a datagram from FROM was dropped.
-dropped() { grep -q "dropped a datagram from $1: $2" "$T/daemon.log"; }
 rows_at_least() { [ "$(swalk $ENTRY.4 | grep -c .)" -ge "$1" ]; }
-ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
 # ---- Cameras plugged in later --------------------------------------------------
 # After the first round's three inquiries: the AVYCON can only be found by

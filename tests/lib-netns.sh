@@ -312,3 +312,16 @@ netns_cleanup() {
 	done
 	return 0
 }
+
+# netns_audit_cams NS SPEC...: one camsim in namespace NS serving each
+# SPEC (PROFILE@ADDR:PORT) to user audit, password audit-pass (PW names its
+# file); until it is ready, or the test ends.  Needs tests/lib.sh.
+netns_audit_cams() {
+	local ns=$1 spec args=()
+	shift
+	PW=$(password_file audit audit-pass)
+	for spec; do args+=("$spec,user=audit,password-file=$PW"); done
+	ip netns exec "$ns" "$CAMSIM" -w -d "$PROFILES" -r "$T/ready" \
+		-l "$T/sim.log" "${args[@]}" >>"$T/sim.out" 2>&1 &
+	wait_for_file "$T/ready" || { cat "$T/sim.out"; fail "camsim"; exit 1; }
+}

@@ -317,6 +317,27 @@ start_stack() {
 # camDiscovery scalars; disc_devices_at_least N: camDiscDevices reached N.
 DISC=$MIB_ARC.1.4
 disc_devices_at_least() { [ "$(sget $DISC.10.0)" -ge "$1" ] 2>/dev/null; }
+# counter N: camDiscovery.N now; counter_at_least N MIN: it reached MIN.
+counter() { sget "$DISC.$1.0"; }
+counter_at_least() { [ "$(counter "$1")" -ge "$2" ] 2>/dev/null; }
+# dropped FROM WHY: the trace log says a datagram from FROM was dropped.
+dropped() { grep -q "dropped a datagram from $1: $2" "$T/daemon.log"; }
+# rows_of ADDR: rows whose service URL is on ADDR.
+rows_of() { swalk "$ENTRY.4" | grep -c "\"http://$1:" || true; }
+# ms_since T0: milliseconds since T0 (date +%s%N).
+ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+
+# disc_conf CIDR LINE...: $T/camcomplyd.conf for site lab (CIDR, zone
+# sensitive) with the LINEs, then a 300 s poll interval, a 3 s timeout, the
+# state file $T/state and the shipped policy.
+disc_conf() {
+	{
+		printf 'site lab %s sensitive\n' "$1"
+		shift
+		printf '%s\n' "$@" "poll-interval 300" "timeout 3" \
+			"state-file $T/state" "policy $top_srcdir/data/policy.xml"
+	} >"$T/camcomplyd.conf"
+}
 
 # traps_at_least NOTIFICATION-NUMBER N (for wait_until: re-read each time).
 traps_at_least() { [ "$(trap_count "$1")" -ge "$2" ]; }

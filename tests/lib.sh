@@ -191,6 +191,25 @@ _wait_ready() {
 	[ -e "$1" ]
 }
 
+# start_capture_sim SPEC...: one camsim serving the given cameras, its
+# ready file in $READY and what clients send captured below $CAP (both set
+# by the test); SIM is its pid.  Until it is ready, or the test ends.
+start_capture_sim() {
+	# shellcheck disable=SC2153 # READY and CAP: the test's
+	"$CAMSIM" -d "$PROFILES" -r "$READY" -l "$T/sim.log" -C "$CAP" \
+		"$@" >>"$T/sim.out" 2>&1 &
+	SIM=$!
+	PIDS="$PIDS $SIM"
+	wait_for_file "$READY" 10 || {
+		cat "$T/sim.out"
+		fail "camsim did not become ready"
+		exit 1
+	}
+}
+
+# ready_line PROFILE@ADDR: the ready file's line ($READY) of that camera.
+ready_line() { awk -v p="$1:" 'index($1, p) == 1' "$READY"; }
+
 # A password file as an operator would keep it: mode 0600.
 password_file() {
 	local f=$T/pw.$1

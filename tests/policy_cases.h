@@ -2,10 +2,15 @@
  * policy_cases.h: the tables of classification cases shared by the policy
  * unit tests (check_policy.c runs them; check_policy_cases.c lists what
  * cameras report over ONVIF, check_policy_facts.c what they volunteer
- * without credentials).
+ * without credentials); policy_run.c, linked into check_policy and
+ * check_policy_makers, runs a case.
  */
 #ifndef POLICY_CASES_H
 #define POLICY_CASES_H
+
+#include <time.h>
+
+#include <check.h>
 
 #include "policy/policy.h"
 
@@ -42,5 +47,18 @@ extern const struct pcase policy_cases[];
 extern const size_t n_policy_cases;
 extern const struct pcase policy_fact_cases[];
 extern const size_t n_policy_fact_cases;
+
+/* policy_run.c */
+/* Noon UTC of a "YYYY-MM-DD" day. */
+time_t pcase_day(const char *ymd);
+/* The identity c describes (MACs, scopes and facts parsed; asserts). */
+void pcase_fill(struct cam_identity *id, const struct pcase *c);
+/* Asserts every expectation c states of r. */
+void pcase_check(const struct pcase *c, const struct policy_result *r);
+/*
+ * Run su against the source tree's policy schema: EXIT_SUCCESS when every
+ * test passed, else EXIT_FAILURE.
+ */
+int pcase_run(Suite *su);
 
 #endif

@@ -32,21 +32,12 @@ SPECS=(
 	"generic@$NET.9:0"
 	"axis@$NET.10:0,fault=tls-drip"
 )
-"$CAMSIM" -d "$PROFILES" -r "$READY" -l "$T/sim.log" -C "$CAP" \
-	"${SPECS[@]}" >>"$T/sim.out" 2>&1 &
-SIM=$!
-PIDS="$PIDS $SIM"
-wait_for_file "$READY" 10 || {
-	cat "$T/sim.out"
-	fail "camsim did not become ready"
-	exit 1
-}
+start_capture_sim "${SPECS[@]}"
 
 # Ready-file fields of the camera whose label starts with PROFILE@ADDR.
-line() { awk -v p="$1:" 'index($1, p) == 1' "$READY"; }
-url() { line "$1" | awk '{ print $2 }'; }
+url() { ready_line "$1" | awk '{ print $2 }'; }
 hostport() { url "$1" | sed 's|^[a-z]*://||; s|/.*||'; }
-fpr() { line "$1" | sed -n 's/.* sha256=\([0-9a-f]*\)$/\1/p'; }
+fpr() { ready_line "$1" | sed -n 's/.* sha256=\([0-9a-f]*\)$/\1/p'; }
 capture() { cat "$CAP/${1#*@}_$(hostport "$1" | sed 's/.*://').capture"; }
 # The certificate a TLS client is served, and its SHA-256 (camsim's form).
 served_pem() {
@@ -102,10 +93,10 @@ PIDS="$PIDS $TLSDRIP $HD $HDS"
 # Ready file: plain lines as before, HTTPS lines with the fingerprint.
 expect_match "plain camera's ready line unchanged" \
 	"^generic@$NET\.9:[0-9]+ http://$NET\.9:[0-9]+/onvif/device_service\$" \
-	"$(line generic@$NET.9)"
+	"$(ready_line generic@$NET.9)"
 expect_match "tls camera's ready line: https URL and sha256" \
 	"^hikvision-wsse@$NET\.1:[0-9]+ https://$NET\.1:[0-9]+/onvif/device_service sha256=[0-9a-f]{64}\$" \
-	"$(line hikvision-wsse@$NET.1)"
+	"$(ready_line hikvision-wsse@$NET.1)"
 
 # HTTPS: a real answer, and the certificate the ready file announces.
 expect "https GetSystemDateAndTime" 200 \

@@ -49,20 +49,11 @@ SPECS=(
 	"dahua@$NET.22:0,dhip-port=auto,spoof-from=$NET.251"
 	"hikvision-digest@$RNET.1+200:0,unauth=yes,sadp-port=auto,rtsp-port=auto"
 )
-"$CAMSIM" -d "$PROFILES" -r "$READY" -l "$T/sim.log" -C "$CAP" \
-	"${SPECS[@]}" >>"$T/sim.out" 2>&1 &
-SIM=$!
-PIDS="$PIDS $SIM"
-wait_for_file "$READY" 10 || {
-	cat "$T/sim.out"
-	fail "camsim did not become ready"
-	exit 1
-}
+start_capture_sim "${SPECS[@]}"
 
 # Ready-file facts of the camera labelled PROFILE@ADDR.
-line() { awk -v p="$1:" 'index($1, p) == 1' "$READY"; }
-field() { line "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
-hport() { line "$1" | awk '{ print $1 }' | sed 's/.*://'; }
+field() { ready_line "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
+hport() { ready_line "$1" | awk '{ print $1 }' | sed 's/.*://'; }
 addr() { local a=${1#*@}; echo "${a%%:*}"; }
 hp() { echo "$(addr "$1"):$(hport "$1")"; }
 capture() { cat "$CAP/$(addr "$1")_$(hport "$1").capture" 2>/dev/null; }
@@ -423,7 +414,7 @@ done
 rtsp hikvision-digest@$RNET.150 rr OPTIONS
 expect "range: RTSP on the shared port" "RTSP/1.0 200 OK" "$(head -n 1 "$T/rr")"
 expect_match "range: camsim holds few descriptors" '^[0-9]{1,2}$' \
-	"$(ls /proc/$SIM/fd | wc -l)"
+	"$(ls "/proc/$SIM/fd" | wc -l)"
 
 kill "$SIM"
 wait "$SIM" 2>/dev/null

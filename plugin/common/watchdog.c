@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include <pthread.h>
+#include <signal.h>
 #include <time.h>
 
 #include "common/watchdog.h"
@@ -217,4 +218,27 @@ wd_shutdown(void)
 	wd_running = false;
 	pthread_cond_destroy(&wd_cond);
 	pthread_mutex_unlock(&wd_lock);
+}
+
+void
+wd_block_sigpipe(sigset_t *old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &set, old);
+}
+
+void
+wd_restore_sigpipe(const sigset_t *old)
+{
+	static const struct timespec zero;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGPIPE);
+	while (sigtimedwait(&set, NULL, &zero) == SIGPIPE)
+		;
+	pthread_sigmask(SIG_SETMASK, old, NULL);
 }

@@ -12,6 +12,7 @@
 #ifndef CAMCOMPLY_WATCHDOG_H
 #define CAMCOMPLY_WATCHDOG_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 struct wd_slot {
@@ -42,5 +43,15 @@ void wd_expire_all(void);
 void wd_resume(void);
 /* Stop the thread (process exit, or a module being unloaded). */
 void wd_shutdown(void);
+
+/*
+ * OpenSSL writes to a socket without MSG_NOSIGNAL: a peer that resets the
+ * connection, or the watchdog shutting it, would raise SIGPIPE and kill a
+ * process that did not ignore it.  wd_block_sigpipe() blocks it on this
+ * thread for an exchange (the old mask in *old); wd_restore_sigpipe()
+ * takes one raised meanwhile off the thread, then puts *old back.
+ */
+void wd_block_sigpipe(sigset_t *old);
+void wd_restore_sigpipe(const sigset_t *old);
 
 #endif

@@ -12,7 +12,6 @@
  */
 
 #include <errno.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +21,7 @@
 #include "wsseapi.h"
 
 #include "onvif/onvif_int.h"
+#include "onvif/unauth_parse.h"
 #include "common/strutil.h"
 
 #define DEVICE_PATH "/onvif/device_service"
@@ -362,20 +362,6 @@ copy_devinfo(
 }
 
 static void
-add_mac(struct cam_identity *id, const uint8_t mac[6])
-{
-	static const uint8_t zero[6];
-	size_t i;
-
-	if (memcmp(mac, zero, 6) == 0 || id->n_macs >= CAM_MACS_MAX)
-		return;
-	for (i = 0; i < id->n_macs; i++)
-		if (memcmp(id->macs[i], mac, 6) == 0)
-			return;
-	memcpy(id->macs[id->n_macs++], mac, 6);
-}
-
-static void
 copy_netifs(
     struct cam_identity *id, const struct _tds__GetNetworkInterfacesResponse *r)
 {
@@ -388,7 +374,7 @@ copy_netifs(
 		/* Garbage such as "41a0bc:41a0bd:..." simply does not parse. */
 		if (ni->Info != NULL &&
 		    str_parse_mac(ni->Info->HwAddress, mac) == 0)
-			add_mac(id, mac);
+			ux_add_mac(id, mac);
 	}
 }
 
@@ -503,35 +489,6 @@ end_poll(struct soap *soap, struct poll_ctx *pc, struct onvif_result *res)
 	wd_disarm(&pc->wd);
 }
 
-/*
- * OpenSSL writes to the socket without MSG_NOSIGNAL: a camera that resets
- * the connection, or the watchdog shutting it, would raise SIGPIPE and
- * kill a process that did not ignore it.  It is blocked for the poll, and
- * one raised meanwhile is taken off this thread before the mask returns.
- */
-static void
-block_sigpipe(sigset_t *old)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGPIPE);
-	pthread_sigmask(SIG_BLOCK, &set, old);
-}
-
-static void
-restore_sigpipe(const sigset_t *old)
-{
-	static const struct timespec zero;
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGPIPE);
-	while (sigtimedwait(&set, NULL, &zero) == SIGPIPE)
-		;
-	pthread_sigmask(SIG_SETMASK, old, NULL);
-}
-
 void
 onvif_identify(
     const char *url, const struct onvif_opts *opts, struct onvif_result *res)
@@ -550,7 +507,7 @@ onvif_identify(
 		status_set(res, ONVIF_UNREACHABLE, NULL, "not an http(s) URL");
 		return;
 	}
-	block_sigpipe(&oldmask);
+	wd_block_sigpipe(&oldmask);
 	start_poll(opts, &pc, t0);
 	if ((soap = io_new_context(url, &pc, err, sizeof(err))) == NULL) {
 		status_set(res,
@@ -570,7 +527,7 @@ onvif_identify(
 	identify_rest(soap, &pc, url, res);
 out:
 	end_poll(soap, &pc, res);
-	restore_sigpipe(&oldmask);
+	wd_restore_sigpipe(&oldmask);
 	res->elapsed_ms = (int)(wd_now_ms() - t0);
 }
 

@@ -18,7 +18,6 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -236,34 +235,6 @@ start_call(struct ux_ctx *c, const char *address, const struct unauth_opts *o,
 }
 
 /*
- * OpenSSL writes without MSG_NOSIGNAL: a peer that resets, or the
- * watchdog shutting the socket, would raise SIGPIPE.  Blocked for the
- * call; one raised meanwhile is taken before the mask returns.
- */
-static void
-block_sigpipe(sigset_t *old)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGPIPE);
-	pthread_sigmask(SIG_BLOCK, &set, old);
-}
-
-static void
-restore_sigpipe(const sigset_t *old)
-{
-	static const struct timespec zero;
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGPIPE);
-	while (sigtimedwait(&set, NULL, &zero) == SIGPIPE)
-		;
-	pthread_sigmask(SIG_SETMASK, old, NULL);
-}
-
-/*
  * The TCP collectors run one after another, each held to an equal share
  * of what is left (what one leaves over goes to the next): a camera that
  * drips its RTSP replies cannot use up the time its HTTP pages need.
@@ -288,7 +259,7 @@ unauth_probe(const char *address, const struct unauth_opts *o,
 		free(c.buf);
 		return;
 	}
-	block_sigpipe(&old);
+	wd_block_sigpipe(&old);
 	ux_first_phase(&c);
 	int stages = ux_wants(&c, PROBE_RTSP) + ux_wants(&c, PROBE_HTTP) +
 	    (ux_wants(&c, PROBE_HTTPS) || ux_wants(&c, PROBE_TLS));
@@ -309,7 +280,7 @@ unauth_probe(const char *address, const struct unauth_opts *o,
 	ux_net_cleanup(&c);
 	ux_conn_cleanup(&c);
 	wd_disarm(&c.wd);
-	restore_sigpipe(&old);
+	wd_restore_sigpipe(&old);
 	free(c.buf);
 	res->elapsed_ms = (int)(wd_now_ms() - c.t0);
 }

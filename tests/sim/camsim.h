@@ -396,6 +396,10 @@ void sim_log(const struct sim_camera *, const char *, ...)
 int profile_load(struct sim_profile *, const char *, char *, size_t);
 int spec_parse(struct sim_spec *, const char *, const char *, char *, size_t);
 int fault_parse(const char *, enum sim_fault *);
+/* The index of v in names[0..n) (NULL entries skipped), or -1. */
+int sim_name_index(const char *const *names, size_t n, const char *v);
+/* v, a whole decimal number in [lo, hi], into *out: 0, or -1. */
+int sim_parse_int(const char *v, long lo, long hi, int *out);
 const char *fault_name(enum sim_fault);
 
 /* fleet.c */
@@ -524,6 +528,8 @@ void capture_datagram(const struct sim_camera *, const void *, size_t);
 /* vcert.c: the profile's certificate (subject, issuer) */
 int vcert_make(
     const struct sim_camera *, struct x509_st **, struct evp_pkey_st **);
+/* subjectAltName IP = host on self-signed x: 1, or 0 on failure. */
+int vcert_add_san(struct x509_st *x, const char *host);
 
 /* faults.c */
 void fault_stream_filler(struct sim_conn *, const char *, long);

@@ -58,17 +58,25 @@ static const char *const fault_names[] = {
 #define BASIC_REALM "IP Camera" /* what Basic-auth camera pages say */
 
 int
-fault_parse(const char *s, enum sim_fault *f)
+sim_name_index(const char *const *names, size_t n, const char *v)
 {
 	size_t i;
 
-	for (i = 0; i < NFAULTS; i++) {
-		if (strcmp(s, fault_names[i]) == 0) {
-			*f = (enum sim_fault)i;
-			return 0;
-		}
-	}
+	for (i = 0; i < n; i++)
+		if (names[i] != NULL && strcmp(v, names[i]) == 0)
+			return (int)i;
 	return -1;
+}
+
+int
+fault_parse(const char *s, enum sim_fault *f)
+{
+	int i = sim_name_index(fault_names, NFAULTS, s);
+
+	if (i < 0)
+		return -1;
+	*f = (enum sim_fault)i;
+	return 0;
 }
 
 const char *
@@ -93,8 +101,8 @@ parse_bool(const char *v, int *out)
 	return 0;
 }
 
-static int
-parse_int(const char *v, long lo, long hi, int *out)
+int
+sim_parse_int(const char *v, long lo, long hi, int *out)
 {
 	char *end;
 	long n;
@@ -144,15 +152,12 @@ parse_wsd_style(const char *v, enum sim_wsd_style *st)
 	    [SIM_WSD_HIKVISION] = "hikvision",
 	    [SIM_WSD_DAHUA] = "dahua",
 	    [SIM_WSD_HANWHA] = "hanwha"};
-	size_t i;
+	int i = sim_name_index(names, sizeof(names) / sizeof(names[0]), v);
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strcmp(v, names[i]) == 0) {
-			*st = (enum sim_wsd_style)i;
-			return 0;
-		}
-	}
-	return -1;
+	if (i < 0)
+		return -1;
+	*st = (enum sim_wsd_style)i;
+	return 0;
 }
 
 static int
@@ -312,17 +317,17 @@ set_key(struct sim_profile *p, const char *k, const char *v)
 	if (strcmp(k, "replay_check") == 0)
 		return parse_bool(v, &p->replay_check);
 	if (strcmp(k, "clock_window") == 0)
-		return parse_int(v, 0, 86400, &p->clock_window);
+		return sim_parse_int(v, 0, 86400, &p->clock_window);
 	if (strcmp(k, "lockout") == 0)
-		return parse_int(v, 0, 1000, &p->lockout);
+		return sim_parse_int(v, 0, 1000, &p->lockout);
 	if (strcmp(k, "lockout_seconds") == 0)
-		return parse_int(v, 0, 86400, &p->lockout_seconds);
+		return sim_parse_int(v, 0, 86400, &p->lockout_seconds);
 	if (strcmp(k, "sender_fault_status") == 0)
-		return parse_int(v, 200, 599, &p->sender_status);
+		return sim_parse_int(v, 200, 599, &p->sender_status);
 	if (strcmp(k, "local_offset") == 0)
-		return parse_int(v, -50400, 50400, &p->local_offset);
+		return sim_parse_int(v, -50400, 50400, &p->local_offset);
 	if (strcmp(k, "default_port") == 0)
-		return parse_int(v, 1, 65535, &p->default_port);
+		return sim_parse_int(v, 1, 65535, &p->default_port);
 	if ((rc = surface_key(p, k, v)) != 1)
 		return rc;
 	return set_wsd_key(p, k, v);
@@ -484,7 +489,7 @@ apply_option(struct sim_spec *c, char *opt, int *skew_set)
 		return fault_parse(v, &c->fault);
 	if (strcmp(opt, "skew") == 0) {
 		*skew_set = 1;
-		if (parse_int(v, -86400 * 3650, 86400 * 3650, &n) != 0)
+		if (sim_parse_int(v, -86400 * 3650, 86400 * 3650, &n) != 0)
 			return -1;
 		c->skew = n;
 		return 0;
@@ -500,21 +505,21 @@ apply_option(struct sim_spec *c, char *opt, int *skew_set)
 	if (strcmp(opt, "auth") == 0)
 		return parse_auth(v, &c->prof.auth);
 	if (strcmp(opt, "lockout") == 0)
-		return parse_int(v, 0, 1000, &c->prof.lockout);
+		return sim_parse_int(v, 0, 1000, &c->prof.lockout);
 	if (strcmp(opt, "clock-window") == 0)
-		return parse_int(v, 0, 86400, &c->prof.clock_window);
+		return sim_parse_int(v, 0, 86400, &c->prof.clock_window);
 	if (strcmp(opt, "fault-scope") == 0) {
 		c->fault_all_ops = strcmp(v, "all") == 0;
 		return c->fault_all_ops || strcmp(v, "identity") == 0 ? 0 : -1;
 	}
 	if (strcmp(opt, "huge-mb") == 0) {
-		if (parse_int(v, 1, 4096, &n) != 0)
+		if (sim_parse_int(v, 1, 4096, &n) != 0)
 			return -1;
 		c->huge_bytes = (long)n * 1024 * 1024;
 		return 0;
 	}
 	if (strcmp(opt, "drip-ms") == 0)
-		return parse_int(v, 1, 60000, &c->drip_ms);
+		return sim_parse_int(v, 1, 60000, &c->drip_ms);
 	if (strcmp(opt, "listen") == 0)
 		return parse_listen(v, &c->shared);
 	return apply_wsd_option(c, opt, v);

@@ -10,7 +10,6 @@
  */
 #include <arpa/inet.h>
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,20 +47,6 @@ yes_no(const char *v, int *out)
 		*out = 0;
 	else
 		return -1;
-	return 0;
-}
-
-static int
-number(const char *v, long lo, long hi, int *out)
-{
-	char *end;
-	long n;
-
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno != 0 || end == v || *end != '\0' || n < lo || n > hi)
-		return -1;
-	*out = (int)n;
 	return 0;
 }
 
@@ -107,15 +92,12 @@ parse_onvif(const char *v, enum sim_onvif *o)
 	    [SIM_ONVIF_404] = "404",
 	    [SIM_ONVIF_401] = "401",
 	    [SIM_ONVIF_RESET] = "reset"};
-	size_t i;
+	int i = sim_name_index(names, sizeof(names) / sizeof(names[0]), v);
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strcmp(v, names[i]) == 0) {
-			*o = (enum sim_onvif)i;
-			return 0;
-		}
-	}
-	return -1;
+	if (i < 0)
+		return -1;
+	*o = (enum sim_onvif)i;
+	return 0;
 }
 
 #define LINES(a) (char *)(a), sizeof((a)[0]), (int)(sizeof(a) / sizeof((a)[0]))
@@ -134,7 +116,7 @@ http_key(struct sim_surface *s, const char *k, const char *v)
 	if (strcmp(k, "http_protected") == 0)
 		return append(LINES(s->http_protected), &s->nhttp_protected, v);
 	if (strcmp(k, "http_root_status") == 0)
-		return number(v, 200, 599, &s->http_root_status);
+		return sim_parse_int(v, 200, 599, &s->http_root_status);
 	if (strcmp(k, "http_page_bom") == 0)
 		return yes_no(v, &s->page_bom);
 	if (strcmp(k, "http_page_doctype") == 0)
@@ -167,9 +149,9 @@ rtsp_key(struct sim_surface *s, const char *k, const char *v)
 	if (strcmp(k, "rtsp") == 0)
 		return yes_no(v, &s->rtsp);
 	if (strcmp(k, "rtsp_options") == 0)
-		return number(v, 200, 599, &s->rtsp_options);
+		return sim_parse_int(v, 200, 599, &s->rtsp_options);
 	if (strcmp(k, "rtsp_describe") == 0)
-		return number(v, 200, 599, &s->rtsp_describe);
+		return sim_parse_int(v, 200, 599, &s->rtsp_describe);
 	if (strcmp(k, "rtsp_public") == 0)
 		return copy(s->rtsp_public, sizeof(s->rtsp_public), v);
 	if (strcmp(k, "rtsp_realm") == 0)
@@ -209,7 +191,7 @@ surface_key(struct sim_profile *p, const char *k, const char *v)
 	if (strcmp(k, "tls_issuer") == 0)
 		return copy(s->tls_issuer, sizeof(s->tls_issuer), v);
 	if (strcmp(k, "tls_days") == 0)
-		return number(v, 1, 36500, &s->tls_days);
+		return sim_parse_int(v, 1, 36500, &s->tls_days);
 	return 1;
 }
 
@@ -231,7 +213,7 @@ port(const char *v, int *out)
 		*out = SIM_PORT_AUTO;
 		return 0;
 	}
-	return number(v, 0, 65535, out);
+	return sim_parse_int(v, 0, 65535, out);
 }
 
 static int

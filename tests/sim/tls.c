@@ -48,25 +48,6 @@ fingerprint(X509 *x, char out[SIM_SHA256_HEX])
 	return 0;
 }
 
-static int
-add_san(X509 *x, const char *host)
-{
-	X509V3_CTX v3;
-	X509_EXTENSION *ext;
-	char san[80];
-	int ok;
-
-	snprintf(san, sizeof(san), "IP:%s", host);
-	X509V3_set_ctx_nodb(&v3);
-	X509V3_set_ctx(&v3, x, x, NULL, NULL, 0);
-	if ((ext = X509V3_EXT_conf_nid(NULL, &v3, NID_subject_alt_name, san)) ==
-	    NULL)
-		return 0;
-	ok = X509_add_ext(x, ext, -1);
-	X509_EXTENSION_free(ext);
-	return ok;
-}
-
 /*
  * A self-signed certificate for key: CN = the camera's address, or the
  * subject of `like` (a swap keeps the subject); subjectAltName IP = the
@@ -98,7 +79,7 @@ self_signed(const struct sim_camera *c, EVP_PKEY *key, X509 *like)
 		    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
 			(const unsigned char *)c->host, -1, -1, 0);
 	ok = ok && X509_set_issuer_name(x, X509_get_subject_name(x));
-	ok = ok && add_san(x, c->host);
+	ok = ok && vcert_add_san(x, c->host);
 	ok = ok && X509_sign(x, key, EVP_sha256()) > 0;
 	if (!ok) {
 		X509_free(x);

@@ -123,8 +123,8 @@ control_name(void)
 	return name;
 }
 
-static int
-add_san(X509 *x, const char *host)
+int
+vcert_add_san(X509 *x, const char *host)
 {
 	X509V3_CTX v3;
 	X509_EXTENSION *ext;
@@ -204,7 +204,7 @@ vcert_make(const struct sim_camera *c, X509 **cert, EVP_PKEY **key)
 	}
 	ok = subj != NULL && (!ca || (iss != NULL && signer != NULL));
 	ok = ok && (x = X509_new()) != NULL && fill(x, c, *key, subj, iss);
-	ok = ok && (!plain || add_san(x, c->host));
+	ok = ok && (!plain || vcert_add_san(x, c->host));
 	ok = ok &&
 	    X509_sign(x, signer != NULL ? signer : *key, EVP_sha256()) > 0;
 	X509_NAME_free(subj);

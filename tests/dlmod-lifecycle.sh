@@ -57,6 +57,20 @@ fds() {
 		grep -cE "^$T(/state.*)?$")
 	echo $((all - sink - saving))
 }
+# least FN: the least of ten readings of FN in a row (each takes some tens
+# of milliseconds: /proc, ss), so that what comes and goes (a poll's
+# socket, a save's file, a thread starting) counts neither in the base nor
+# in a later count, and what stays (a leak) does (a single reading once
+# had the base one too high: 11, then 10).
+least() {
+	local m v i
+	m=$("$1")
+	for i in 1 2 3 4 5 6 7 8 9; do
+		v=$("$1")
+		[ "$v" -lt "$m" ] && m=$v
+	done
+	echo "$m"
+}
 rounds() { sget $SUMMARY.13.0; }
 # hup_round: SIGHUP, and wait for the reload's poll round.
 hup_round() {
@@ -68,13 +82,13 @@ hup_round() {
 
 # ---- reloads ---------------------------------------------------------------
 hup_round # the first reload may allocate what every later one reuses
-T0=$(threads) F0=$(fds)
+T0=$(least threads) F0=$(least fds)
 expect_match "module threads running (${T0} named camcomply-*)" '^([2-9]|[1-9][0-9]+)$' "$T0"
 for i in $(seq 10); do hup_round; done
 expect "10 reloads: $(grep -c reloading "$T/daemon.log") logged" 11 \
     "$(grep -c reloading "$T/daemon.log")"
-expect "10 reloads: as many threads" "$T0" "$(threads)"
-expect "10 reloads: as many descriptors" "$F0" "$(fds)"
+expect "10 reloads: as many threads" "$T0" "$(least threads)"
+expect "10 reloads: as many descriptors" "$F0" "$(least fds)"
 expect "10 reloads: same indexes" "$HIK $AXIS" \
     "$(index_of "http://$NET.1:$CAM_PORT/onvif/device_service") $(index_of "http://$NET.2:$CAM_PORT/onvif/device_service")"
 
@@ -115,7 +129,7 @@ wait_until 10 sget_ok $SUMMARY.4.0 || fail "module not back after its dlmod line
 wait_until 10 rounds_at_least 1 || fail "no poll round after the module came back"
 expect "back: same indexes" "$HIK $AXIS" \
     "$(index_of "http://$NET.1:$CAM_PORT/onvif/device_service") $(index_of "http://$NET.2:$CAM_PORT/onvif/device_service")"
-expect "back: as many threads" "$T0" "$(threads)"
+expect "back: as many threads" "$T0" "$(least threads)"
 expect "back: one camRestrictedDeviceDetected, not a second" 1 "$(trap_count 1)"
 
 # ---- a module that cannot start, then can ----------------------------------

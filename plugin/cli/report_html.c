@@ -57,6 +57,7 @@ static const char css[] =
     "table{border-collapse:collapse;width:100%;margin:.4em 0}"
     "th,td{border:1px solid #bbb;padding:2px 4px;text-align:left;"
     "vertical-align:top;overflow-wrap:break-word}"
+    "td.tok{overflow-wrap:anywhere;min-width:4em}td.why{min-width:14em}"
     "th{background:#eee}th.sortable{cursor:pointer}"
     "tr.restricted td{background:#fde8e8}"
     "tr.unidentified td{background:#fff6dc}"
@@ -141,6 +142,27 @@ text(FILE *f, const char *s)
 	return report_html_escape(f, s);
 }
 
+/* A cell's class: long unbroken tokens (serials, URLs, model numbers)
+ * may break anywhere, or they would squeeze the reason to a sliver; the
+ * reason, the one sentence of the row, keeps room to be read. */
+static const char *
+cell_open(enum rep_field col)
+{
+	switch (col) {
+	case RF_URL:
+	case RF_MODEL:
+	case RF_FIRMWARE:
+	case RF_SERIAL:
+	case RF_MAC:
+	case RF_LISTS:
+		return "<td class=\"tok\">";
+	case RF_REASON:
+		return "<td class=\"why\">";
+	default:
+		return "<td>";
+	}
+}
+
 static int
 cam_row(FILE *f, const struct report_cam *c)
 {
@@ -150,8 +172,8 @@ cam_row(FILE *f, const struct report_cam *c)
 	    fputs("\">", f) == EOF)
 		return -1;
 	for (k = 0; k < N_TCOLS; k++)
-		if (fputs("<td>", f) == EOF || text(f, c->f[tcols[k]]) ||
-		    fputs("</td>", f) == EOF)
+		if (fputs(cell_open(tcols[k]), f) == EOF ||
+		    text(f, c->f[tcols[k]]) || fputs("</td>", f) == EOF)
 			return -1;
 	return fputs("</tr>\n", f) == EOF ? -1 : 0;
 }

@@ -189,7 +189,7 @@ chrome() {
 		--disable-domain-reliability --disable-client-side-phishing-detection \
 		--metrics-recording-only --mute-audio --user-data-dir="$T/chrome" \
 		--proxy-server=127.0.0.1:9 --proxy-bypass-list='<-loopback>' \
-		"$@" "file://$T/report.html"
+		"$@" "file://$T/report.html${FRAGMENT:-}"
 }
 chrome --dump-dom >"$T/dom.html" 2>"$T/chrome.log" || fail "chromium --dump-dom: $(tail -5 "$T/chrome.log")"
 domcheck() {
@@ -234,6 +234,42 @@ expect "html: the hostile manufacturer shows as text" 1 \
 expect "html without JS: the same rows, no filter" \
 	"None 1 0 $TOTAL $TOTAL $(actions 4) $(actions 3) $(actions 2) $(actions 5) 3" \
 	"$(domcheck "$T/report.html")"
+# The page's script at work, as a link opens it: filtered on "hikvision"
+# and sorted on the address (column 0), descending.  Shown: exactly the
+# rows whose text has the word, in that order; hidden: the rest.
+FRAGMENT='#filter=hikvision&sort=-0' chrome --dump-dom >"$T/dom-view.html" 2>>"$T/chrome.log" ||
+	fail "chromium --dump-dom (a filtered view): $(tail -5 "$T/chrome.log")"
+viewcheck() {
+	python3 - "$T/dom-view.html" <<'EOF'
+import re, sys
+from html.parser import HTMLParser
+class P(HTMLParser):
+    def __init__(s):
+        super().__init__(); s.t = None; s.body = False; s.rows = []; s.cell = None
+    def handle_starttag(s, tag, a):
+        a = dict(a)
+        if tag == 'table': s.t = a.get('id')
+        if tag == 'tbody': s.body = True
+        if tag == 'tr' and s.body and s.t == 't-all':
+            s.rows.append(['hidden' in a, []])
+        if tag == 'td' and s.rows and s.body and s.t == 't-all': s.cell = ''
+    def handle_endtag(s, tag):
+        if tag == 'tbody': s.body = False
+        if tag == 'td' and s.cell is not None:
+            s.rows[-1][1].append(s.cell); s.cell = None
+    def handle_data(s, d):
+        if s.cell is not None: s.cell += d
+p = P(); p.feed(open(sys.argv[1], encoding='utf-8').read())
+key = lambda a: [int(x) if x.isdigit() else x for x in re.split(r'(\d+)', a)]
+shown = [c[0] for h, c in p.rows if not h]
+want = [c[0] for h, c in p.rows if 'hikvision' in ''.join(c).lower()]
+print(len(p.rows), len(shown), shown == sorted(want, key=key, reverse=True),
+      all(h == ('hikvision' not in ''.join(c).lower()) for h, c in p.rows))
+EOF
+}
+expect "html: #filter=hikvision&sort=-0 shows the Hikvision rows, by address descending" \
+	"$TOTAL $(jq '[.cameras[] | select([.[]] | map(tostring) | join(" ") | ascii_downcase | contains("hikvision"))] | length' "$T/snmp.json") True True" \
+	"$(viewcheck)"
 LOGDIR=${REPORT_LOG_DIR:-$top_builddir/tests}
 mkdir -p "$LOGDIR"
 rm -f "$LOGDIR/report.png"

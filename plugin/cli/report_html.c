@@ -74,11 +74,16 @@ static const char css[] =
 
 /*
  * Sort on a click on a header, filter on what is typed above the table;
- * data-report-js on <html> says the page's own script ran.
+ * data-report-js on <html> says the page's own script ran.  A link may say
+ * how every table opens: report.html#filter=dahua&sort=-3 filters on
+ * "dahua" and sorts on the fourth column, descending (sort=3: ascending).
  */
 static const char js[] =
     "(function(){'use strict';"
     "document.documentElement.setAttribute('data-report-js','ready');"
+    "var P={};location.hash.replace(/^#/,'').split('&').forEach("
+    "function(kv){var i=kv.indexOf('=');if(i<1)return;"
+    "try{P[kv.slice(0,i)]=decodeURIComponent(kv.slice(i+1));}catch(e){}});"
     "function cells(r){return r.cells;}"
     "document.querySelectorAll('table.cams').forEach(function(t){"
     "var tb=t.tBodies[0];if(!tb)return;"
@@ -100,7 +105,11 @@ static const char js[] =
     "rows.sort(function(a,b){var x=cells(a)[i].textContent,"
     "y=cells(b)[i].textContent;var c=x.localeCompare(y,undefined,"
     "{numeric:true});return asc?c:-c;});"
-    "rows.forEach(function(r){tb.appendChild(r);});});});});"
+    "rows.forEach(function(r){tb.appendChild(r);});});});"
+    "if(P.filter){f.value=P.filter;f.dispatchEvent(new Event('input'));}"
+    "if(/^-?[0-9]+$/.test(P.sort||'')){"
+    "var c=t.tHead.rows[0].cells[Math.abs(parseInt(P.sort,10))];"
+    "if(c){c.click();if(P.sort.charAt(0)==='-')c.click();}}});"
     "})();";
 
 /* The columns of every camera table. */

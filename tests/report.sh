@@ -135,6 +135,9 @@ done
 "${REPORT[@]}" --format json - <"$T/scan.json" >"$T/scanrep.json" 2>"$T/err" ||
 	fail "report from scan json: $(cat "$T/err")"
 expect "scan json: kind" "scan json" "$(jq -r .source_kind "$T/scanrep.json")"
+expect_match "scan json: the policy that judged it, as the agent's" \
+	"^$(jq -r '[.policy_version, .policy_date, .registry_date] | join(" ")' "$T/snmp.json")\$" \
+	"$(jq -r '[.policy_version, .policy_date, .registry_date] | join(" ")' "$T/scanrep.json")"
 expect "scan json: verdicts as the agent's" \
 	"$(jq -c '[.cameras[] | [.address, .verdict, .maker]] | sort' "$T/snmp.json")" \
 	"$(jq -c '[.cameras[] | [.address, .verdict, .maker]] | sort' "$T/scanrep.json")"

@@ -235,6 +235,17 @@ put_scanned(struct report *r, struct json_object *o)
 	return rc;
 }
 
+/* The policy that judged the scan, from its first camera that names one. */
+static int
+scan_meta(struct report *r, struct json_object *o)
+{
+	if (*r->policy_version != '\0' || *jstr(o, "policy_version") == '\0')
+		return 0;
+	return report_meta(&r->policy_version, jstr(o, "policy_version")) ||
+	    report_meta(&r->policy_date, jstr(o, "policy_date")) ||
+	    report_meta(&r->registry_date, jstr(o, "registry_date"));
+}
+
 static int
 from_scan(
     struct report *r, const char *buf, size_t len, char *err, size_t errsz)
@@ -270,7 +281,7 @@ from_scan(
 			snprintf(err, errsz, "%s: element %zu is not an object",
 			    r->source, i);
 			rc = -1;
-		} else if (put_scanned(r, o) != 0) {
+		} else if (put_scanned(r, o) != 0 || scan_meta(r, o) != 0) {
 			snprintf(err, errsz,
 			    "%s: too many cameras or out of memory", r->source);
 			rc = -1;

@@ -79,7 +79,7 @@ json_add_str(struct json_object *o, const char *key, const char *val)
 }
 
 static struct json_object *
-job_json(const struct scan_job *j, bool with_policy)
+job_json(const struct scan_job *j, const struct policy *pol)
 {
 	const struct onvif_result *r = &j->res;
 	const struct cam_identity *id = &r->id;
@@ -123,8 +123,13 @@ job_json(const struct scan_job *j, bool with_policy)
 	json_object_object_add(
 	    o, "elapsed_ms", json_object_new_int(r->elapsed_ms));
 	scan_probe_json(o, r, &j->probe);
-	if (with_policy)
+	if (pol != NULL) {
 		policy_result_json(&j->verdict, o);
+		/* Which policy said so: a report made from this says it too. */
+		json_add_str(o, "policy_version", policy_version(pol));
+		json_add_str(o, "policy_date", policy_date(pol));
+		json_add_str(o, "registry_date", policy_oui_date(pol));
+	}
 	return o;
 }
 
@@ -134,9 +139,9 @@ job_json(const struct scan_job *j, bool with_policy)
  * what printing the whole array at once gave.
  */
 static char *
-render_json(const struct scan_job *j, bool with_policy)
+render_json(const struct scan_job *j, const struct policy *pol)
 {
-	struct json_object *o = job_json(j, with_policy);
+	struct json_object *o = job_json(j, pol);
 	const char *s = json_object_to_json_string_ext(
 	    o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
 	size_t lines = 1, k;
@@ -256,7 +261,7 @@ scan_one(const struct scan_pool *pool, size_t i, bool *failed)
 	*failed = j.bad_target ||
 	    (j.res.status != ONVIF_OK &&
 		(j.res.id.facts.answered == 0 || j.res.id.facts.n == 0));
-	return pool->json ? render_json(&j, pool->pol != NULL)
+	return pool->json ? render_json(&j, pool->pol)
 			  : render_row(&j, pool->pol != NULL);
 }
 

@@ -135,6 +135,9 @@ done
 "${REPORT[@]}" --format json - <"$T/scan.json" >"$T/scanrep.json" 2>"$T/err" ||
 	fail "report from scan json: $(cat "$T/err")"
 expect "scan json: kind" "scan json" "$(jq -r .source_kind "$T/scanrep.json")"
+expect "json: evidence and lists are arrays of names, as scan --json has them" \
+	"$(jq -c '[.[] | select(.verdict == "restricted") | [.address, .evidence, .lists]] | sort' "$T/scan.json")" \
+	"$(jq -c '[.cameras[] | select(.verdict == "restricted") | [.address, .evidence, .lists]] | sort' "$T/scanrep.json")"
 expect_match "scan json: the policy that judged it, as the agent's" \
 	"^$(jq -r '[.policy_version, .policy_date, .registry_date] | join(" ")' "$T/snmp.json")\$" \
 	"$(jq -r '[.policy_version, .policy_date, .registry_date] | join(" ")' "$T/scanrep.json")"

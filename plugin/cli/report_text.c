@@ -64,6 +64,26 @@ add_str(struct json_object *o, const char *key, const char *v)
 	json_object_object_add(o, key, json_object_new_string(v));
 }
 
+/* A field that holds a list (evidence: names apart by spaces; lists: by
+ * commas) as a JSON array of its items, empty ones left out. */
+static void
+add_list(struct json_object *o, const char *key, const char *v, char sep)
+{
+	struct json_object *a = json_object_new_array();
+	const char *p = v, *e;
+
+	while (*p != '\0') {
+		e = strchr(p, sep);
+		if (e == NULL)
+			e = p + strlen(p);
+		if (e > p)
+			json_object_array_add(
+			    a, json_object_new_string_len(p, (int)(e - p)));
+		p = *e != '\0' ? e + 1 : e;
+	}
+	json_object_object_add(o, key, a);
+}
+
 /* The JSON is written one camera at a time: memory holds one object. */
 int
 report_json(FILE *f, const struct report *r)
@@ -92,7 +112,12 @@ report_json(FILE *f, const struct report *r)
 	for (i = 0; i < r->n && rc == 0; i++) {
 		cam = json_object_new_object();
 		for (k = 0; k < RF_COUNT; k++)
-			add_str(cam, report_field_key(k), r->cams[i].f[k]);
+			if (k == RF_EVIDENCE || k == RF_LISTS)
+				add_list(cam, report_field_key(k),
+				    r->cams[i].f[k], k == RF_LISTS ? ',' : ' ');
+			else
+				add_str(
+				    cam, report_field_key(k), r->cams[i].f[k]);
 		if (fprintf(f, "%s\n%s", i ? "," : "",
 			json_object_to_json_string_ext(cam, flags)) < 0)
 			rc = -1;

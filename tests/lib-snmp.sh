@@ -5,7 +5,9 @@
 # and picked again if another run takes one before snmpd or snmptrapd binds
 # it, until the first start that binds it.  Start snmptrapd first
 # (start_stack does): snmpd's configuration names TRAP_PORT, which is fixed
-# from then on.
+# from then on.  TRAP_TRANSPORT (udp) carries the notifications from snmpd
+# to snmptrapd: tcp for a test that counts thousands of them, which UDP
+# may lose when snmptrapd's socket buffer overflows on a loaded machine.
 #
 # CAMCOMPLY_HOST says how the module runs:
 #   subagent (default)  camcomplyd, an AgentX subagent of the snmpd that
@@ -119,7 +121,7 @@ EOC
 rocommunity public 127.0.0.1
 createUser ccuser SHA "authpass123" AES "privpass123"
 rouser ccuser authPriv
-trap2sink 127.0.0.1:$TRAP_PORT public
+trap2sink ${TRAP_TRANSPORT:-udp}:127.0.0.1:$TRAP_PORT public
 EOC
 }
 
@@ -171,7 +173,7 @@ start_trapd() {
 	while :; do
 		: >"$T/traps.log"
 		$NS_RUN snmptrapd -f -C -c "$conf" -On -Lf "$T/traps.log" \
-			udp:127.0.0.1:$TRAP_PORT >"$T/snmptrapd.out" 2>&1 &
+			"${TRAP_TRANSPORT:-udp}:127.0.0.1:$TRAP_PORT" >"$T/snmptrapd.out" 2>&1 &
 		TRAPD_PID=$!
 		PIDS="$PIDS $TRAPD_PID"
 		wait_until 10 _up_or_gone "$TRAPD_PID" \

@@ -131,7 +131,7 @@ START_TEST(defaults)
 	ck_assert_str_eq(c->disc.credentials, "");
 	/* Every collector, when ONVIF does not say, an hour apart. */
 	ck_assert_int_eq(c->probe, CFG_PROBE_AUTO);
-	ck_assert_uint_eq(c->probes, 0x7eu);
+	ck_assert_uint_eq(c->probes, 0xfeu);
 	ck_assert_int_eq(c->probe_interval, 3600);
 	config_free(c);
 }
@@ -606,6 +606,29 @@ START_TEST(probe_words)
 }
 END_TEST
 
+/* The private ports: a global list, a camera's own, the ports probe. */
+START_TEST(private_ports_words)
+{
+	struct config *c = conf("probes ports,http\nprivate-ports 34567,9527\n"
+				"camera 192.0.2.1 private-ports=34568\n"
+				"camera 192.0.2.2 private-ports 1,2,3\n");
+
+	ck_assert_msg(c != NULL, "refused: %s", logbuf);
+	ck_assert_uint_eq(
+	    c->probes, CAM_PROBE(PROBE_PORTS) | CAM_PROBE(PROBE_HTTP));
+	ck_assert_uint_eq(c->n_private_ports, 2);
+	ck_assert_uint_eq(c->private_ports[1], 9527);
+	ck_assert_uint_eq(c->cameras[0].ports.n_priv, 1);
+	ck_assert_uint_eq(c->cameras[0].ports.priv[0], 34568);
+	ck_assert_uint_eq(c->cameras[1].ports.n_priv, 3);
+	config_free(c);
+	refused("private-ports 0\n", "private-ports: want up to 8 ports");
+	refused("private-ports 1,1\n", "private-ports: want up to 8");
+	refused("camera 192.0.2.1 private-ports=65536\n",
+	    "private-ports wants up to 8 ports");
+}
+END_TEST
+
 /* The colon spelling openssl prints is the same pin. */
 START_TEST(tls_pin_with_colons)
 {
@@ -765,6 +788,7 @@ main(void)
 	tcase_add_test(tc, camera_and_site_refusals);
 	tcase_add_test(tc, tls_pin_with_colons);
 	tcase_add_test(tc, probe_words);
+	tcase_add_test(tc, private_ports_words);
 	tcase_add_test(tc, password_file_checks);
 	tcase_add_test(tc, trailing_blanks);
 	tcase_add_test(tc, init_shutdown_cycles);

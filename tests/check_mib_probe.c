@@ -155,6 +155,33 @@ START_TEST(a_camera_named_by_its_facts)
 }
 END_TEST
 
+/* A Xiongmai white label with ONVIF off: its web server and its open
+ * DVR-IP port (the ports collector, bit 7) name it. */
+START_TEST(a_private_port_in_the_row)
+{
+	struct device *d = camera(st);
+	struct onvif_result r;
+	uint32_t i = d->index;
+
+	memset(&r, 0, sizeof(r));
+	r.status = ONVIF_HTTP_ERROR;
+	r.http_code = 404;
+	str_lcpy(r.id.address, "192.0.2.10", CAM_ADDR_MAX);
+	r.id.facts.tried = CAM_PROBE(PROBE_HTTP) | CAM_PROBE(PROBE_PORTS);
+	fx_fact(&r, FACT_HTTP_SERVER, PROBE_HTTP, "uc-httpd 1.0.0");
+	fx_fact(&r, FACT_HTTP_TITLE, PROBE_HTTP, "NETSurveillance WEB");
+	fx_fact(&r, FACT_PRIVATE_PORT, PROBE_PORTS, "34567");
+	ck_assert_int_eq(polled(st, d, &r, T0 + 1, NULL), 1);
+	expect_num(col(C_VERDICT, i), ASN_INTEGER, 2); /* restricted */
+	expect_str(col(C_MAKER, i), "xiongmai");
+	/* http(3) and ports(7). */
+	expect_bytes(col(C_SEEN_BY, i), "\x11", 1);
+	expect_str(col(C_FACTS, i),
+	    "http server=uc-httpd 1.0.0 title=NETSurveillance WEB; "
+	    "ports private-port=34567");
+}
+END_TEST
+
 /* A restart (state file) sends nothing again for it. */
 START_TEST(announced_once_across_a_restart)
 {
@@ -223,6 +250,7 @@ main(void)
 		return EXIT_FAILURE;
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, a_camera_named_by_its_facts);
+	tcase_add_test(tc, a_private_port_in_the_row);
 	tcase_add_test(tc, announced_once_across_a_restart);
 	tcase_add_test(tc, facts_cut_at_255_octets_on_a_character);
 	suite_add_tcase(su, tc);

@@ -247,6 +247,8 @@ probe_job(struct poller *p, uint32_t index, const struct srv *sv, bool probe,
 	job.uopts.http_port = sv->s[S_HTTP].port;
 	job.uopts.https_port = sv->s[S_HTTPS].port;
 	job.uopts.rtsp_port = sv->s[S_RTSP].port;
+	job.uopts.private_ports[0] = (uint16_t)sv->s[S_PORTS].port;
+	job.uopts.n_private_ports = 1;
 	job.uopts.connect_timeout_ms = job.uopts.io_timeout_ms = 1000;
 	job.uopts.deadline_ms = 4000;
 	ck_assert_int_eq(poller_submit(p, &job), 0);

@@ -6,13 +6,16 @@
  * send only the SADP inquiry, only DHDiscover.search, no Authorization
  * header, no Basic, no password but the empty one of the RPC2_Login first
  * step, and no second step.  Deadlines are asserted in elapsed time.
- * Addresses 127.0.0.141-151, ephemeral ports.
+ * The private ports' collector connects and closes: those surfaces must
+ * capture nothing at all.  Addresses 127.0.0.135-138 and 141-151,
+ * ephemeral ports.
  */
 #include <check.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check_run.h"
 #include "check_unauth_srv.h"
@@ -23,7 +26,8 @@
 #define ALL_PROBES                                                             \
 	(CAM_PROBE(PROBE_SADP) | CAM_PROBE(PROBE_DHIP) |                       \
 	    CAM_PROBE(PROBE_HTTP) | CAM_PROBE(PROBE_HTTPS) |                   \
-	    CAM_PROBE(PROBE_RTSP) | CAM_PROBE(PROBE_TLS))
+	    CAM_PROBE(PROBE_RTSP) | CAM_PROBE(PROBE_TLS) |                     \
+	    CAM_PROBE(PROBE_PORTS))
 
 /* Large: off the stack. */
 static struct srv srv;
@@ -52,6 +56,8 @@ run(const char *addr, int conn_ms, int io_ms, int deadline_ms)
 	opts.http_port = srv.s[S_HTTP].port;
 	opts.https_port = srv.s[S_HTTPS].port;
 	opts.rtsp_port = srv.s[S_RTSP].port;
+	opts.private_ports[0] = (uint16_t)srv.s[S_PORTS].port;
+	opts.n_private_ports = 1;
 	opts.connect_timeout_ms = conn_ms;
 	opts.io_timeout_ms = io_ms;
 	opts.deadline_ms = deadline_ms;
@@ -293,10 +299,13 @@ START_TEST(silent_host_ends_by_the_deadline)
 	t0 = wd_now_ms();
 	probe(addr);
 	for (int p = PROBE_SADP; p < PROBE_COUNT; p++)
-		assert_status((enum cam_probe)p, UNAUTH_SILENT);
-	ck_assert_uint_eq(id.facts.answered, 0);
+		if (p != PROBE_PORTS)
+			assert_status((enum cam_probe)p, UNAUTH_SILENT);
+	/* A private port says nothing anyway: that it accepted is all. */
+	assert_status(PROBE_PORTS, UNAUTH_OK);
+	ck_assert_uint_eq(id.facts.answered, CAM_PROBE(PROBE_PORTS));
 	ck_assert_uint_eq(id.facts.tried, ALL_PROBES);
-	ck_assert_uint_eq(id.facts.n, 0);
+	ck_assert_uint_eq(id.facts.n, 1);
 	ck_assert_int_le(res.elapsed_ms, 2300);
 	ck_assert_int_le((int)(wd_now_ms() - t0), 2600);
 	/* Silent or not, what went out is the same. */
@@ -424,6 +433,126 @@ START_TEST(bad_address)
 }
 END_TEST
 
+/* ---- private ports: connect only ------------------------------------------
+ */
+
+/* The collector may be gone before the surface's thread accepts its
+ * connection from the backlog: wait until the surface has served it to
+ * the end (read to the collector's close; 2 s at most), so that what it
+ * captured is all the collector sent; then stop. */
+static void
+accepted_then_stop(void)
+{
+	long long until = wd_now_ms() + 2000;
+
+	if (srv.behave[S_PORTS] != B_OFF)
+		while (__atomic_load_n(
+			   &srv.s[S_PORTS].served, __ATOMIC_ACQUIRE) < 1 &&
+		    wd_now_ms() < until)
+			usleep(5000);
+	srv_stop(&srv);
+}
+
+/* Only PROBE_PORTS on srv's private port, under b; the rest closed. */
+static void
+ports_only(const char *addr, enum behave b)
+{
+	setup(addr, B_OFF);
+	srv.behave[S_PORTS] = b;
+	run(addr, 1000, 1000, 3000);
+	opts.probes = CAM_PROBE(PROBE_PORTS);
+	unauth_probe(addr, &opts, &id, &res);
+	accepted_then_stop();
+}
+
+/* The fact "private-port=PORT" of PROBE_PORTS, and nothing else. */
+static void
+assert_port_fact(int port)
+{
+	char want[8];
+
+	snprintf(want, sizeof(want), "%d", port);
+	ck_assert_uint_eq(id.facts.n, 1);
+	ck_assert_int_eq(id.facts.f[0].kind, FACT_PRIVATE_PORT);
+	ck_assert_int_eq(id.facts.f[0].probe, PROBE_PORTS);
+	ck_assert_str_eq(id.facts.f[0].text, want);
+	ck_assert_uint_eq(id.facts.tried, CAM_PROBE(PROBE_PORTS));
+	ck_assert_uint_eq(id.facts.answered, CAM_PROBE(PROBE_PORTS));
+	assert_status(PROBE_PORTS, UNAUTH_OK);
+}
+
+START_TEST(private_port_accepts_and_closes)
+{
+	const char *addr = "127.0.0.135";
+
+	ports_only(addr, B_ANSWER);
+	assert_port_fact(srv.s[S_PORTS].port);
+	ck_assert_uint_eq(srv.s[S_PORTS].msgs, 1);
+	ck_assert_uint_eq(srv.s[S_PORTS].cap_len, 0);
+	for (int s = S_SADP; s < S_PORTS; s++)
+		ck_assert_uint_eq(srv.s[s].msgs, 0);
+}
+END_TEST
+
+/* The port accepts and waits for a client that speaks first: the
+ * collector does not, and does not wait for it either. */
+START_TEST(private_port_holds_silent)
+{
+	const char *addr = "127.0.0.136";
+
+	ports_only(addr, B_SILENT);
+	assert_port_fact(srv.s[S_PORTS].port);
+	ck_assert_uint_eq(srv.s[S_PORTS].msgs, 1);
+	/* Not a byte: no DVR-IP login, no credential, nothing. */
+	ck_assert_uint_eq(srv.s[S_PORTS].cap_len, 0);
+	ck_assert_int_lt(res.elapsed_ms, 900);
+}
+END_TEST
+
+START_TEST(private_port_closed)
+{
+	const char *addr = "127.0.0.137";
+
+	ports_only(addr, B_OFF);
+	assert_status(PROBE_PORTS, UNAUTH_REFUSED);
+	ck_assert_uint_eq(id.facts.n, 0);
+	ck_assert_uint_eq(id.facts.answered, 0);
+	ck_assert_uint_eq(id.facts.tried, CAM_PROBE(PROBE_PORTS));
+	ck_assert_int_lt(res.elapsed_ms, 500);
+}
+END_TEST
+
+/* Several ports: each open one is a fact, a closed one adds nothing;
+ * without PROBE_PORTS none is opened. */
+START_TEST(private_ports_listed)
+{
+	const char *addr = "127.0.0.138";
+	int closed;
+
+	setup(addr, B_OFF);
+	srv.behave[S_PORTS] = B_SILENT;
+	run(addr, 1000, 1000, 3000);
+	closed = srv.s[S_RTSP].port; /* bound, then closed */
+	opts.probes = CAM_PROBE(PROBE_PORTS);
+	opts.private_ports[0] = (uint16_t)closed;
+	opts.private_ports[1] = (uint16_t)srv.s[S_PORTS].port;
+	opts.n_private_ports = 2;
+	unauth_probe(addr, &opts, &id, &res);
+	accepted_then_stop();
+	assert_port_fact(srv.s[S_PORTS].port);
+	ck_assert_uint_eq(srv.s[S_PORTS].cap_len, 0);
+
+	setup(addr, B_OFF);
+	srv.behave[S_PORTS] = B_SILENT;
+	run(addr, 1000, 1000, 3000);
+	opts.probes = CAM_PROBE(PROBE_RTSP);
+	probe(addr);
+	ck_assert_uint_eq(srv.s[S_PORTS].msgs, 0);
+	ck_assert_int_eq(res.status[PROBE_PORTS], UNAUTH_NOT_TRIED);
+	ck_assert_uint_eq(id.facts.tried, CAM_PROBE(PROBE_RTSP));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -443,6 +572,10 @@ main(void)
 	tcase_add_test(tc, hostile_replies);
 	tcase_add_test(tc, only_the_chosen_probes);
 	tcase_add_test(tc, bad_address);
+	tcase_add_test(tc, private_port_accepts_and_closes);
+	tcase_add_test(tc, private_port_holds_silent);
+	tcase_add_test(tc, private_port_closed);
+	tcase_add_test(tc, private_ports_listed);
 	suite_add_tcase(s, tc);
 	return cr_run(s, CK_FORK_GETENV);
 }

@@ -157,7 +157,7 @@ in_capture(const struct surf *f, const char *needle)
 
 START_TEST(probe_all_with_credentials)
 {
-	char pw[256], sp[8], dp[8], hp[8], hsp[8], rp[8], target[64];
+	char pw[256], sp[8], dp[8], hp[8], hsp[8], rp[8], xp[8], target[64];
 	struct json_object *top, *o, *probes, *v;
 
 	memset(&srv, 0, sizeof(srv));
@@ -170,12 +170,14 @@ START_TEST(probe_all_with_credentials)
 	port_arg(hp, sizeof(hp), S_HTTP);
 	port_arg(hsp, sizeof(hsp), S_HTTPS);
 	port_arg(rp, sizeof(rp), S_RTSP);
+	port_arg(xp, sizeof(xp), S_PORTS);
 	/* ONVIF on a port nothing listens on: the probe ports are not its. */
 	closed_target("127.0.0.152", target, sizeof(target));
 	char *argv[] = {"camcomply", "scan", "--json", "--no-policy",
 	    "--timeout", "4", "--user", USER, "--password-file", pw, "--probe",
 	    "all", "--sadp-port", sp, "--dhip-port", dp, "--http-port", hp,
-	    "--https-port", hsp, "--rtsp-port", rp, target, NULL};
+	    "--https-port", hsp, "--rtsp-port", rp, "--private-ports", xp,
+	    target, NULL};
 	int rc = run_camcomply(argv);
 	srv_stop(&srv);
 	unlink(pw);

@@ -403,7 +403,10 @@ tcp_main(void *arg)
 		c.ssl = NULL;
 		f->msgs++;
 		setsockopt(c.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-		if (f->kind == S_RTSP)
+		if (f->kind == S_PORTS) {
+			if (f->srv->behave[S_PORTS] != B_ANSWER)
+				swallow(f, &c);
+		} else if (f->kind == S_RTSP)
 			serve_rtsp(f, &c);
 		else
 			serve_http(f, &c);
@@ -412,6 +415,7 @@ tcp_main(void *arg)
 			SSL_free(c.ssl);
 		}
 		close(c.fd);
+		__atomic_add_fetch(&f->served, 1, __ATOMIC_RELEASE);
 	}
 	return NULL;
 }
@@ -551,6 +555,7 @@ srv_start(struct srv *s, const char *addr)
 		f->kind = (enum surface)i;
 		f->cap_len = 0;
 		f->msgs = 0;
+		f->served = 0;
 		f->running = false;
 		if (s->behave[i] == B_OFF) {
 			/* A port nothing listens on: bound, then closed. */

@@ -1,12 +1,13 @@
 /*
  * check_unauth_srv.h: small camera surfaces for the collector tests: an
  * SADP and a DHIP responder (UDP), an HTTP, an HTTPS and an RTSP server
- * (TCP), each a thread with a real socket on one loopback address and an
- * ephemeral port, each recording every byte it receives so that a test
- * can assert what the collectors sent.  Behaviours: answer like a camera
- * (Hikvision's and Dahua's shapes mixed, composed here), stay silent,
- * drip, or answer with hostile replies.  Used by check_unauth_probe.c and
- * check_unauth_scan.c; the test's own thread starts and stops them.
+ * and a private port (TCP; it never speaks), each a thread with a real socket
+ * on one loopback address and an ephemeral port, each recording every byte it
+ * receives so that a test can assert what the collectors sent.  Behaviours:
+ * answer like a camera (Hikvision's and Dahua's shapes mixed, composed here),
+ * stay silent, drip, or answer with hostile replies.  Used by
+ * check_unauth_probe.c and check_unauth_scan.c; the test's own thread starts
+ * and stops them.
  */
 #ifndef CHECK_UNAUTH_SRV_H
 #define CHECK_UNAUTH_SRV_H
@@ -18,7 +19,10 @@
 
 #include <openssl/ssl.h>
 
-enum surface { S_SADP, S_DHIP, S_HTTP, S_HTTPS, S_RTSP, S_COUNT };
+/* S_PORTS: a private port (Xiongmai's 34567): B_ANSWER accepts and
+ * closes at once, B_SILENT (and the others) accepts and holds the
+ * connection, reading, until the peer closes; neither writes a byte. */
+enum surface { S_SADP, S_DHIP, S_HTTP, S_HTTPS, S_RTSP, S_PORTS, S_COUNT };
 
 enum behave {
 	B_OFF = 0, /* no socket: the port is closed */
@@ -41,6 +45,7 @@ struct surf {
 	char cap[SRV_CAP]; /* every byte received, datagrams back to back */
 	size_t cap_len;
 	unsigned msgs; /* datagrams, or connections accepted */
+	unsigned served; /* TCP connections served to their end (atomic) */
 };
 
 struct srv {

@@ -198,6 +198,30 @@ START_TEST(facts_shared_by_collectors_are_the_first_collectors)
 }
 END_TEST
 
+START_TEST(port_lists)
+{
+	uint16_t p[8];
+
+	ck_assert_int_eq(str_parse_ports("34567", p, 8), 1);
+	ck_assert_uint_eq(p[0], 34567);
+	ck_assert_int_eq(str_parse_ports("1,65535,9527", p, 8), 3);
+	ck_assert_uint_eq(p[1], 65535);
+	ck_assert_uint_eq(p[2], 9527);
+	ck_assert_int_eq(str_parse_ports("1,2", p, 1), -1);
+	ck_assert_int_eq(str_parse_ports("", p, 8), -1);
+	ck_assert_int_eq(str_parse_ports("0", p, 8), -1);
+	ck_assert_int_eq(str_parse_ports("65536", p, 8), -1);
+	ck_assert_int_eq(str_parse_ports("1,", p, 8), -1);
+	ck_assert_int_eq(str_parse_ports(",1", p, 8), -1);
+	ck_assert_int_eq(str_parse_ports("1,,2", p, 8), -1);
+	ck_assert_int_eq(str_parse_ports("1, 2", p, 8), -1);
+	ck_assert_int_eq(str_parse_ports("+1", p, 8), -1);
+	ck_assert_int_eq(str_parse_ports("7,7", p, 8), -1);
+	ck_assert_int_eq(str_parse_ports(NULL, p, 8), -1);
+	ck_assert_str_eq(cam_probe_name(PROBE_PORTS), "ports");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -212,6 +236,7 @@ main(void)
 	tcase_add_test(tc, status_names);
 	tcase_add_test(tc, facts_are_cleaned_capped_and_unique);
 	tcase_add_test(tc, facts_shared_by_collectors_are_the_first_collectors);
+	tcase_add_test(tc, port_lists);
 	suite_add_tcase(s, tc);
 	return cr_run(s, CK_FORK_GETENV);
 }

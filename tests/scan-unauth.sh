@@ -1,8 +1,9 @@
 #!/bin/bash
 # Cameras whose ONVIF is off or locked, named from what they say without
 # credentials (issue 14).  Every simulator profile runs with ONVIF off and
-# every surface it has (SADP, DHIP, HTTP, HTTPS, RTSP) on a port of its
-# own on 127.2.116.N (127.2.117.N: the hostile ones); `camcomply scan --probe all` without credentials must
+# every surface it has (SADP, DHIP, HTTP, HTTPS, RTSP, Xiongmai's DVR-IP
+# port) on a port of its own on 127.2.116.N (127.2.117.N: the hostile
+# ones, 127.2.120.N: the DVR-IP port alone); `camcomply scan --probe all` without credentials must
 # give the maker and verdict the policy owes that camera, and say which
 # collectors heard it.  Then the same cameras with ONVIF on and their
 # credentials: ONVIF and the collectors agree, the evidence shows both,
@@ -45,6 +46,7 @@ surfaces() {
 	grep -q '^sadp[[:space:]]*=' "$f" && o="$o,sadp-port=auto"
 	grep -q '^dhip[[:space:]]*=' "$f" && o="$o,dhip-port=auto"
 	grep -q '^https[[:space:]]*=' "$f" && o="$o,https-port=auto"
+	grep -q '^xm[[:space:]]*=' "$f" && o="$o,xm-port=auto"
 	echo "$o"
 }
 
@@ -56,6 +58,7 @@ probe_args() {
 		case $kv in
 		rtsp=* | sadp=* | dhip=* | https=*)
 			printf -- '--%s-port %s ' "${kv%%=*}" "${kv#*=}" ;;
+		xm=*) printf -- '--private-ports %s ' "${kv#*=}" ;;
 		esac
 	done
 }
@@ -153,6 +156,67 @@ for i in $(seq 1 $n); do
 	expect "$p: RPC2_Login only with an empty password" "" \
 		"$(grep -ao '"password" *: *"[^"]\+"' "$cap")"
 done
+
+# ---- Xiongmai's DVR-IP port: connected to, nothing sent -----------------
+# ONVIF off: the web server (uc-httpd, its title: 45 points) and the open
+# DVR-IP port (20) together make the white label Xiongmai's; without the
+# ports collector it stays unidentified.  camsim's port never speaks and
+# logs what it received: nothing.  No test holds a fixed port (two
+# checkouts run side by side), so the port is a free one and the policy a
+# copy whose private-port matcher names it instead of 34567 (the shipped
+# policy's matcher against the collector's fact: classify, below; the
+# fact's text is the port's number: check_unauth_probe).  In the loops
+# above the port is a free one too, not 34567: unidentified there.
+X=127.2.120
+start_sim "xiongmai-label@$X.1:$CAM_PORT,onvif=off,xm-port=auto"
+xm=$(grep -h "@$X.1:" "$T"/sim-ready.* | grep -o ' xm=[0-9]*' | cut -d= -f2)
+expect_match "DVR-IP port in camsim's ready line" '^[0-9]+$' "$xm"
+XPOLICY=$T/policy-xm.xml
+sed "s/kind=\"private-port\" text=\"34567\"/kind=\"private-port\" text=\"$xm\"/" \
+	"$POLICY" >"$XPOLICY"
+cp "$top_srcdir/data/policy.xsd" "$T/" # read from beside the policy
+expect "DVR-IP: the policy copy names the free port" 1 \
+	"$(grep -c "kind=\"private-port\" text=\"$xm\"" "$XPOLICY")"
+out=$("$CAMCOMPLY" classify --json --policy "$POLICY" --manufacturer General \
+	--model IPC --fact "http:http-server=uc-httpd 1.0.0" \
+	--fact "http:http-title=NETSurveillance WEB" \
+	--fact ports:private-port=34567)
+expect "DVR-IP: the shipped policy, 34567 heard by ports" "restricted xiongmai" \
+	"$(printf '%s' "$out" | jq -r '"\(.verdict) \(.maker)"')"
+out=$("$CAMCOMPLY" scan --json --timeout 5 --policy "$XPOLICY" --probe all \
+	--http-port $CAM_PORT --private-ports "$xm" "$X.1:$CAM_PORT")
+j() { printf '%s' "$out" | jq -r ".[0].$1"; }
+expect "DVR-IP: verdict maker" "restricted xiongmai" "$(j verdict) $(j maker)"
+expect_match "DVR-IP: the private port is evidence" maker-protocol \
+	"$(j 'evidence|join(",")')"
+expect "DVR-IP: the fact, heard by the ports collector" "ports $xm" \
+	"$(j 'facts[]|select(.kind=="private-port")|"\(.probe) \(.text)"')"
+expect "DVR-IP: ports status" ok "$(j probes.ports)"
+expect_match "DVR-IP: seen by ports" '"ports"' "$(j 'seen_by|tostring')"
+expect_match "DVR-IP: the reason names the evidence" 'maker-protocol' "$(j reason)"
+# The text output: the maker, and the ports collector among who heard it.
+txt=$("$CAMCOMPLY" scan --timeout 5 --policy "$XPOLICY" --probe all \
+	--http-port $CAM_PORT --private-ports "$xm" "$X.1:$CAM_PORT")
+expect_match "DVR-IP: text output names Xiongmai" 'xiongmai' "$txt"
+expect_match "DVR-IP: text output, seen by ports" ' http,ports +restricted' "$txt"
+# Every collector but the ports one: the web server alone is not enough.
+out=$("$CAMCOMPLY" scan --json --timeout 5 --policy "$XPOLICY" --probe all \
+	--probes sadp,dhip,http,https,rtsp,tls --http-port $CAM_PORT \
+	--private-ports "$xm" "$X.1:$CAM_PORT")
+expect "DVR-IP: without ports, unidentified" "unidentified " \
+	"$(j verdict) $(j maker)"
+expect "DVR-IP: without ports, no private-port fact" "" \
+	"$(j 'facts[]|select(.kind=="private-port")|.text')"
+expect "DVR-IP: without ports, not tried" null "$(j probes.ports)"
+# Two connections in all (the JSON and the text scan), not a byte on either.
+n=0
+while [ "$(grep -c "@$X.1:$CAM_PORT dvr-ip: connection closed" "$T/sim.log")" -lt 2 ] &&
+	[ $n -lt 100 ]; do
+	sleep 0.05
+	n=$((n + 1))
+done
+expect "DVR-IP: camsim saw two connections, 0 bytes each" \
+	"2 2" "$(grep -c "@$X.1:$CAM_PORT dvr-ip: connection closed" "$T/sim.log") $(grep -c "@$X.1:$CAM_PORT dvr-ip: connection closed, 0 bytes received" "$T/sim.log")"
 
 # ---- hostile surfaces ---------------------------------------------------
 H=127.2.117

@@ -6,7 +6,9 @@
 # camcomplyd.conf.  Shows:
 # - cameras with ONVIF off (a Hikvision, a Dahua whose ONVIF path asks for
 #   Digest, the Hikvision OEM AVYCON, the Dahua OEM Amcrest, Axis, Hanwha,
-#   a camera naming no maker) are identified by the daemon's probes: in
+#   a camera naming no maker, a Xiongmai white label whose web server and
+#   open DVR-IP port, connected to and not spoken to, name it) are
+#   identified by the daemon's probes: in
 #   snmptable of camDeviceTable with the verdict, maker, camDeviceBrand,
 #   camDeviceSeenBy bits and camDeviceFacts their surfaces owe; one with
 #   ONVIF on and 'probe all' shows ONVIF and the collectors together; one
@@ -53,6 +55,7 @@ declare -A CAM=(
 	[8]="hikvision-wsse on all"
 	[9]="axis on -"
 	[10]="hikvision-digest off -"
+	[11]="xiongmai-label off -"
 )
 # N -> verdict (CamVerdict's number), maker, brand and who answered
 # (camDeviceSeenBy's bits by name), with the first configuration.
@@ -66,10 +69,13 @@ declare -A WANT=(
 	[7]="3|||http rtsp"
 	[8]="2|hikvision||onvif sadp http https rtsp tls"
 	[9]="1|axis||onvif"
+	[11]="2|xiongmai||http ports"
 )
-RESTRICTED="1 2 3 4 8"
+RESTRICTED="1 2 3 4 8 11"
+# The cameras of the first configuration; 10 comes with the restart.
+FIRST="1 2 3 4 5 6 7 8 9 11"
 VERDICT_NAME=([1]=compliant [2]=restricted [3]=unidentified)
-declare -A SEEN_BIT=([onvif]=0 [sadp]=1 [dhip]=2 [http]=3 [https]=4 [rtsp]=5 [tls]=6)
+declare -A SEEN_BIT=([onvif]=0 [sadp]=1 [dhip]=2 [http]=3 [https]=4 [rtsp]=5 [tls]=6 [ports]=7)
 
 prof() { echo "${CAM[$1]%% *}"; }
 
@@ -80,6 +86,7 @@ surfaces() {
 	grep -q '^sadp[[:space:]]*=' "$f" && o="$o,sadp-port=auto"
 	grep -q '^dhip[[:space:]]*=' "$f" && o="$o,dhip-port=auto"
 	grep -q '^https[[:space:]]*=' "$f" && o="$o,https-port=auto"
+	grep -q '^xm[[:space:]]*=' "$f" && o="$o,xm-port=auto"
 	echo "$o"
 }
 
@@ -92,6 +99,19 @@ for i in "${!CAM[@]}"; do
 done
 start_sim "${specs[@]}"
 
+# Camera 11's DVR-IP port is a free one (no test holds a fixed port): the
+# daemon's policy is a copy whose private-port matcher names it instead of
+# 34567 (scan-unauth.sh does the same), and its camera line points the
+# ports collector at it; the global private-ports is a port nothing
+# listens on, so only the camera's own list can find it.
+XM=$(grep -h "@$NET.11:" "$T"/sim-ready.* | grep -o ' xm=[0-9]*' | cut -d= -f2)
+sed "s/kind=\"private-port\" text=\"34567\"/kind=\"private-port\" text=\"$XM\"/" \
+	"$POLICY" >"$T/policy.xml"
+cp "$top_srcdir/data/policy.xsd" "$T/"
+expect "camera 11's DVR-IP port in the policy copy" 1 \
+	"$(grep -c "kind=\"private-port\" text=\"$XM\"" "$T/policy.xml")"
+POLICY=$T/policy.xml
+
 # camera_line N: camera N's line of camcomplyd.conf, its collectors'
 # ports from the ready file, its own probe option unless MODE is none.
 camera_line() {
@@ -102,6 +122,7 @@ camera_line() {
 		case $kv in
 		rtsp=* | sadp=* | dhip=* | https=*)
 			o="$o ${kv%%=*}-port ${kv#*=}" ;;
+		xm=*) o="$o private-ports ${kv#*=}" ;;
 		esac
 	done
 	# ('probe none' for all: no camera's own probe option then.)
@@ -126,6 +147,7 @@ state-file $T/state
 poll-interval 300
 timeout 10
 probe $m
+private-ports 9
 EOF
 	} >"$T/camcomplyd.conf"
 }
@@ -312,7 +334,8 @@ traps_naming() {
 }
 
 # ---- first: probe auto, cameras 1-9 -------------------------------------------
-config auto 1 2 3 4 5 6 7 8 9
+# shellcheck disable=SC2086
+config auto $FIRST
 DAEMON_ARGS="-D camcomply"
 start_trapd
 start_snmpd
@@ -322,10 +345,10 @@ wait_until 10 sget_ok $SUMMARY.4.0 ||
 wait_until 30 rounds_at_least 1 ||
 	{ cat "$T/daemon.log"; fail "$DAEMON_NAME: no first poll round"; exit 1; }
 declare -A IDX FACTS
-for i in 1 2 3 4 5 6 7 8 9; do IDX[$i]=$(index_of "$(url "$i")"); done
-expect_match "nine rows with indexes" '^([0-9]+ ){8}[0-9]+$' \
-	"$(for i in 1 2 3 4 5 6 7 8 9; do printf '%s ' "${IDX[$i]}"; done | sed 's/ $//')"
-for i in 1 2 3 4 5 6 7 8 9; do check_row "$i" first; done
+for i in $FIRST; do IDX[$i]=$(index_of "$(url "$i")"); done
+expect_match "ten rows with indexes" '^([0-9]+ ){9}[0-9]+$' \
+	"$(for i in $FIRST; do printf '%s ' "${IDX[$i]}"; done | sed 's/ $//')"
+for i in $FIRST; do check_row "$i" first; done
 expect "ONVIF-off cameras: poll status not ok" "" \
 	"$(for i in 1 2 3 4 5 6 7; do [ "$(column 21 "${IDX[$i]}")" = 1 ] && echo "$i"; done)"
 expect "ONVIF-on cameras: poll status ok(1)" "1 1" \
@@ -335,7 +358,7 @@ expect "ONVIF-on cameras: poll status ok(1)" "1 1" \
 if [ -n "$MIBPATH" ]; then
 	table "$T/table"
 	[ -s "$T/table" ] || cat "$T/table.err"
-	for i in 1 2 3 4 5 6 7 8 9; do
+	for i in $FIRST; do
 		IFS='|' read -r v maker brand seen <<<"${WANT[$i]}"
 		idx=${IDX[$i]}
 		expect "snmptable $i: verdict maker brand" \
@@ -353,14 +376,14 @@ fi
 # Exactly one camRestrictedDeviceDetected per restricted camera, naming it.
 nr=$(echo "$RESTRICTED" | wc -w)
 wait_until 10 traps_at_least 1 "$nr" || fail "fewer than $nr camRestrictedDeviceDetected"
-for i in 1 2 3 4 5 6 7 8 9; do
+for i in $FIRST; do
 	case " $RESTRICTED " in *" $i "*) w=1 ;; *) w=0 ;; esac
 	expect "camRestrictedDeviceDetected naming camera $i ($(prof "$i"))" "$w" "$(traps_naming "$i")"
 done
 expect "camRestrictedDeviceDetected in all" "$nr" "$(trap_count 1)"
 
 # What each camera received.
-for i in 1 2 3 4 5 6 7 8 9; do
+for i in $FIRST; do
 	c=$(split_capture "$T/cap.$i")
 	echo "# camera $i ($(prof "$i")): $c"
 	no_credential_sent "$i" "$c"
@@ -370,6 +393,14 @@ for i in 1 2 3 4 5 6 7 8 9; do
 	case ${WANT[$i]} in *http*) expect_match "camera $i: the web requests reached it" '[1-9]' "$(count http "$c")" ;; esac
 	expect_match "camera $i: ONVIF was asked" '[1-9]' "$(count onvif "$c")"
 done
+# Camera 11's DVR-IP port: connected to, and not a byte sent on it.
+xm_lines() { grep -c "@$NET.11:$CAM_PORT dvr-ip: connection closed${1-}" "$T/sim.log"; }
+xm_seen() { [ "$(xm_lines)" -ge 1 ]; }
+wait_until 5 xm_seen # camsim logs a connection when the collector closed it
+expect_match "camera 11: the ports collector connected to its DVR-IP port" \
+	'^[1-9]' "$(xm_lines)"
+expect "camera 11: 0 bytes on every DVR-IP connection" "$(xm_lines)" \
+	"$(xm_lines ', 0 bytes received')"
 # ONVIF named camera 9 and 'probe auto' left it alone.
 c=$(split_capture "$T/cap.9")
 expect "camera 9 (ONVIF on, probe auto): nothing but ONVIF" "http=0 rtsp=0 sadp=0 dhip=0" \
@@ -384,13 +415,15 @@ expect_match "the Digest challenge on camera 2's ONVIF path was answered" \
 # ---- restart with probe none, and a new camera with ONVIF off ---------------
 stop_daemon
 declare -A SIZE
-for i in 1 2 3 4 5 6 7 8 9 10; do SIZE[$i]=$(stat -c %s "$T/cap.$i"); done
-config none 1 2 3 4 5 6 7 8 9 10
+for i in $FIRST 10; do SIZE[$i]=$(stat -c %s "$T/cap.$i"); done
+XM_BEFORE=$(xm_lines)
+# shellcheck disable=SC2086
+config none $FIRST 10
 start_daemon "$T/camcomplyd.conf" >>"$T/daemon.out" 2>&1
 wait_until 10 sget_ok $SUMMARY.4.0 || fail "$DAEMON_NAME did not register again"
 wait_until 30 rounds_at_least 1 || fail "no round after the restart"
 IDX[10]=$(index_of "$(url 10)")
-for i in 1 2 3 4 5 6 7 8 9; do
+for i in $FIRST; do
 	expect "probe none: camera $i keeps its index" "${IDX[$i]}" "$(index_of "$(url "$i")")"
 	check_row "$i" "probe none (facts from the state file)"
 done
@@ -398,23 +431,25 @@ WANT[10]="3|||"
 check_row 10 "probe none"
 expect "probe none: camera 10 poll status not ok" 1 \
 	"$([ "$(column 21 "${IDX[10]}")" != 1 ] && echo 1)"
-for i in 1 2 3 4 5 6 7 8 9 10; do
+for i in $FIRST 10; do
 	c=$(split_capture "$T/cap.$i" "${SIZE[$i]}")
 	expect "probe none: camera $i got no SADP, DHIP, RTSP or web request" \
 		"http=0 rtsp=0 sadp=0 dhip=0" \
 		"$(echo "$c" | grep -o 'http=[0-9]* rtsp=[0-9]* sadp=[0-9]* dhip=[0-9]*')"
 done
 expect_match "probe none: ONVIF still asked camera 10" '[1-9]' "$(count onvif "$c")"
+expect "probe none: no connection to camera 11's DVR-IP port" "$XM_BEFORE" "$(xm_lines)"
 expect "probe none: still one camRestrictedDeviceDetected per restricted camera" \
 	"$nr" "$(trap_count 1)"
 
 # ---- restart with the collectors on: no second announcement -----------------
 stop_daemon
-config auto 1 2 3 4 5 6 7 8 9 10
+# shellcheck disable=SC2086
+config auto $FIRST 10
 start_daemon "$T/camcomplyd.conf" >>"$T/daemon.out" 2>&1
 wait_until 10 sget_ok $SUMMARY.4.0 || fail "$DAEMON_NAME did not register again"
 wait_until 30 rounds_at_least 1 || fail "no round after the second restart"
-for i in 1 2 3 4 5 6 7 8 9; do check_row "$i" "probe auto again"; done
+for i in $FIRST; do check_row "$i" "probe auto again"; done
 # Camera 10 is a Hikvision: found by the probe now, announced once.
 WANT[10]="2|hikvision||sadp http https rtsp tls"
 check_row 10 "probe auto again"

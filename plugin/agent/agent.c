@@ -256,6 +256,16 @@ job_probe(struct poll_job *job, const struct device *d, time_t now)
 	o->http_port = pp->http;
 	o->https_port = pp->https;
 	o->rtsp_port = pp->rtsp;
+	_Static_assert(CFG_PRIVATE_PORTS_MAX == UNAUTH_PRIVATE_PORTS_MAX,
+	    "private-ports fit unauth_opts");
+	if (pp->n_priv > 0) {
+		memcpy(o->private_ports, pp->priv, sizeof(pp->priv));
+		o->n_private_ports = pp->n_priv;
+	} else {
+		memcpy(o->private_ports, A.cfg->private_ports,
+		    sizeof(A.cfg->private_ports));
+		o->n_private_ports = A.cfg->n_private_ports;
+	}
 	o->deadline_ms = ms;
 	o->connect_timeout_ms = o->io_timeout_ms =
 	    ms < PROBE_IO_MS ? ms : PROBE_IO_MS;

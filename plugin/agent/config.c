@@ -6,7 +6,8 @@
  * cafile, capath, agentx-socket, and discovery's: discover,
  * discover-interval, discover-sweep-rate, discover-max,
  * discover-max-per-host, discover-expire, discover-credentials,
- * notification-rate, notification-queue, probe, probes, probe-interval)
+ * notification-rate, notification-queue, probe, probes, private-ports,
+ * probe-interval)
  * and their checks (config_probe.c: the probe words; config_check.c: the
  * checks of the whole file, before and after it is read).  A file is read
  * into a fresh struct config; any refused line makes config_read() return
@@ -510,7 +511,8 @@ h_verify_tls(const char *token, char *line)
 		refuse("verify-tls: want yes, no or pin");
 }
 
-/* probe auto|all|none, probes sadp,dhip,http,https,rtsp,tls */
+/* probe auto|all|none, probes sadp,dhip,http,https,rtsp,tls,ports,
+ * private-ports N[,N...] */
 static void
 h_probe(const char *token, char *line)
 {
@@ -521,8 +523,15 @@ h_probe(const char *token, char *line)
 	if (strcmp(token, "probes") == 0) {
 		if (more || config_probe_list(v, &cur->probes, bad, 32) != 0)
 			refuse("probes: '%s' is not a list of sadp, dhip, "
-			       "http, https, rtsp, tls",
+			       "http, https, rtsp, tls, ports",
 			    more ? line : bad);
+	} else if (strcmp(token, "private-ports") == 0) {
+		if (more ||
+		    config_private_ports(
+			v, cur->private_ports, &cur->n_private_ports) != 0)
+			refuse("private-ports: want up to %d ports, 1 to "
+			       "65535, separated by commas",
+			    CFG_PRIVATE_PORTS_MAX);
 	} else if (more || config_probe_mode(v, &m) != 0)
 		refuse("probe: want auto, all or none");
 	else
@@ -535,7 +544,7 @@ static const char *const tokens[] = {"camera", "credentials", "site",
     "capath", "discover", "discover-interval", "discover-sweep-rate",
     "discover-max", "discover-credentials", "discover-expire",
     "discover-max-per-host", "notification-rate", "notification-queue", "probe",
-    "probes", "probe-interval", NULL};
+    "probes", "private-ports", "probe-interval", NULL};
 
 void
 config_init(void)
@@ -582,7 +591,9 @@ config_init(void)
 	register_config_handler(
 	    CONF_TYPE, "probe", h_probe, NULL, "auto|all|none");
 	register_config_handler(CONF_TYPE, "probes", h_probe, NULL,
-	    "sadp,dhip,http,https,rtsp,tls");
+	    "sadp,dhip,http,https,rtsp,tls,ports");
+	register_config_handler(
+	    CONF_TYPE, "private-ports", h_probe, NULL, "PORT[,PORT...]");
 	register_config_handler(
 	    CONF_TYPE, "probe-interval", h_number, NULL, "SECONDS");
 }
@@ -656,7 +667,8 @@ config_read(const char *path)
 	c->probe = CFG_PROBE_AUTO;
 	c->probes = CAM_PROBE(PROBE_SADP) | CAM_PROBE(PROBE_DHIP) |
 	    CAM_PROBE(PROBE_HTTP) | CAM_PROBE(PROBE_HTTPS) |
-	    CAM_PROBE(PROBE_RTSP) | CAM_PROBE(PROBE_TLS);
+	    CAM_PROBE(PROBE_RTSP) | CAM_PROBE(PROBE_TLS) |
+	    CAM_PROBE(PROBE_PORTS);
 	c->probe_interval = 3600;
 	snprintf(
 	    c->policy, sizeof(c->policy), "%s/policy.xml", CAMCOMPLY_DATADIR);

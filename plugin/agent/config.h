@@ -52,9 +52,15 @@ enum cfg_probe_mode {
 	CFG_PROBE_NONE,
 };
 
+/* Private ports the connect-only collector tries (unauth.h's max). */
+#define CFG_PRIVATE_PORTS_MAX 8
+
 /* A camera's collector ports; 0: the standard one. */
 struct cfg_probe_ports {
 	uint16_t sadp, dhip, http, https, rtsp;
+	/* private-ports=: none, the global private-ports list. */
+	uint16_t priv[CFG_PRIVATE_PORTS_MAX];
+	uint8_t n_priv;
 };
 
 struct cfg_camera {
@@ -95,6 +101,9 @@ struct config {
 	struct cfg_discovery disc;
 	uint8_t probe; /* enum cfg_probe_mode: auto unless said */
 	uint32_t probes; /* CAM_PROBE() bits of the collectors to run */
+	/* private-ports: PROBE_PORTS' list; none: 34567. */
+	uint16_t private_ports[CFG_PRIVATE_PORTS_MAX];
+	uint8_t n_private_ports;
 	int probe_interval; /* seconds between two probes of one camera */
 	struct cidr4 *site_ranges; /* parsed cfg_site cidrs (IPv4 ones) */
 	size_t n_site_ranges;
@@ -128,13 +137,18 @@ const struct cfg_site *config_find_site(const struct config *, const char *);
 
 /* config_probe.c: "auto", "all", "none" (-1: none of them). */
 int config_probe_mode(const char *, enum cfg_probe_mode *);
-/* "sadp,dhip,http,https,rtsp,tls" to CAM_PROBE() bits (https brings tls);
+/* "sadp,dhip,http,https,rtsp,tls,ports" to CAM_PROBE() bits (https
+ * brings tls);
  * -1 with the word refused in bad (at most badsz bytes). */
 int config_probe_list(const char *, uint32_t *bits, char *bad, size_t badsz);
 /* "keyword=value": value to val and kw cut at the '='; false: no '='. */
 bool config_option_split(char *kw, char *val, size_t valsz);
+/* "34567[,N...]": the count into *n, or -1 (CFG_PRIVATE_PORTS_MAX at
+ * most, each 1..65535, no repeats). */
+int config_private_ports(const char *, uint16_t *ports, uint8_t *n);
 /*
- * A camera line's "probe MODE" or "PROTO-port N": 1 taken, 0 not one of
+ * A camera line's "probe MODE", "PROTO-port N" or "private-ports
+ * N[,N...]": 1 taken, 0 not one of
  * these, -1 refused with the reason in err.
  */
 int config_camera_probe_option(struct cfg_camera *, const char *kw,

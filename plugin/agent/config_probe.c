@@ -1,7 +1,8 @@
 /*
  * config_probe.c: the words of camcomplyd.conf that choose the collectors
  * needing no credentials (onvif/unauth.h): "probe auto|all|none", "probes
- * sadp,dhip,...", and a camera line's probe and port options.  Pure
+ * sadp,dhip,...", "private-ports N[,N...]", and a camera line's probe and
+ * port options.  Pure
  * parsing, no Net-SNMP: config.c calls these and refuses the line when
  * they say no.  Main thread only, as config.c.
  */
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "agent/config.h"
+#include "common/strutil.h"
 
 int
 config_probe_mode(const char *s, enum cfg_probe_mode *m)
@@ -91,6 +93,19 @@ port_value(const char *v, uint16_t *port)
 }
 
 int
+config_private_ports(const char *s, uint16_t *ports, uint8_t *n)
+{
+	uint16_t tmp[CFG_PRIVATE_PORTS_MAX];
+	int k = str_parse_ports(s, tmp, CFG_PRIVATE_PORTS_MAX);
+
+	if (k < 0)
+		return -1;
+	memcpy(ports, tmp, (size_t)k * sizeof(tmp[0]));
+	*n = (uint8_t)k;
+	return 0;
+}
+
+int
 config_camera_probe_option(struct cfg_camera *c, const char *kw,
     const char *val, char *err, size_t errsz)
 {
@@ -109,6 +124,17 @@ config_camera_probe_option(struct cfg_camera *c, const char *kw,
 			return -1;
 		}
 		c->probe = (uint8_t)m;
+		return 1;
+	}
+	if (strcmp(kw, "private-ports") == 0) {
+		if (config_private_ports(
+			val, c->ports.priv, &c->ports.n_priv) != 0) {
+			snprintf(err, errsz,
+			    "private-ports wants up to %d ports, 1 to 65535, "
+			    "separated by commas",
+			    CFG_PRIVATE_PORTS_MAX);
+			return -1;
+		}
 		return 1;
 	}
 	for (i = 0; i < sizeof(ports) / sizeof(ports[0]); i++) {

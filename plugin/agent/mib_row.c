@@ -200,6 +200,7 @@ _Static_assert(PROBE_ONVIF == CAM_BIT_camDeviceSeenBy_onvif &&
 	PROBE_HTTPS == CAM_BIT_camDeviceSeenBy_https &&
 	PROBE_RTSP == CAM_BIT_camDeviceSeenBy_rtsp &&
 	PROBE_TLS == CAM_BIT_camDeviceSeenBy_tls &&
+	PROBE_PORTS == CAM_BIT_camDeviceSeenBy_ports &&
 	PROBE_COUNT == CAM_BITS_camDeviceSeenBy,
     "enum cam_probe is camDeviceSeenBy's BITS");
 

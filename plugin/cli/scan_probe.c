@@ -62,7 +62,8 @@ parse_mode(const char *arg, enum scan_probe_mode *mode)
 	return 0;
 }
 
-/* "sadp,dhip,http,https,rtsp,tls": https brings the certificate too. */
+/* "sadp,dhip,http,https,rtsp,tls,ports": https brings the certificate
+ * too. */
 static int
 parse_probes(const char *arg, uint32_t *bits)
 {
@@ -81,7 +82,7 @@ parse_probes(const char *arg, uint32_t *bits)
 		if (k == PROBE_COUNT) {
 			fprintf(stderr,
 			    "camcomply scan: --probes: \"%.*s\" is not one of "
-			    "sadp, dhip, http, https, rtsp, tls\n",
+			    "sadp, dhip, http, https, rtsp, tls, ports\n",
 			    (int)n, p);
 			return -1;
 		}
@@ -114,6 +115,25 @@ parse_port(const char *name, const char *arg, int *port)
 	return 0;
 }
 
+/* PROBE_PORTS' list: "34567" or "34567,9527". */
+static int
+parse_ports(const char *arg, struct unauth_opts *o)
+{
+	int n =
+	    str_parse_ports(arg, o->private_ports, UNAUTH_PRIVATE_PORTS_MAX);
+
+	if (n < 0) {
+		fprintf(stderr,
+		    "camcomply scan: --private-ports wants up to %d ports, "
+		    "1..65535, separated by commas\n",
+		    UNAUTH_PRIVATE_PORTS_MAX);
+		o->n_private_ports = 0;
+		return -1;
+	}
+	o->n_private_ports = (size_t)n;
+	return 0;
+}
+
 int
 scan_probe_option(int c, const char *arg, struct scan_probe_cfg *cfg)
 {
@@ -132,6 +152,8 @@ scan_probe_option(int c, const char *arg, struct scan_probe_cfg *cfg)
 		return parse_port("http-port", arg, &o->http_port);
 	case SCAN_OPT_HTTPS_PORT:
 		return parse_port("https-port", arg, &o->https_port);
+	case SCAN_OPT_PRIVATE_PORTS:
+		return parse_ports(arg, o);
 	default:
 		return parse_port("rtsp-port", arg, &o->rtsp_port);
 	}

@@ -35,13 +35,14 @@ struct scan_probe_out {
 /* getopt_long values of the options scan_probe_option() takes. */
 enum {
 	SCAN_OPT_PROBE = 0x100, /* --probe auto|all|none */
-	SCAN_OPT_PROBES, /* --probes sadp,dhip,http,https,rtsp,tls */
+	SCAN_OPT_PROBES, /* --probes sadp,dhip,http,https,rtsp,tls,ports */
 	SCAN_OPT_SADP_PORT,
 	SCAN_OPT_DHIP_PORT,
 	SCAN_OPT_HTTP_PORT,
 	SCAN_OPT_HTTPS_PORT,
 	SCAN_OPT_RTSP_PORT,
-	SCAN_OPT_LAST = SCAN_OPT_RTSP_PORT
+	SCAN_OPT_PRIVATE_PORTS, /* --private-ports 34567[,N...] */
+	SCAN_OPT_LAST = SCAN_OPT_PRIVATE_PORTS
 };
 
 void scan_probe_defaults(struct scan_probe_cfg *);

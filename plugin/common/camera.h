@@ -34,6 +34,7 @@ enum cam_probe {
 	PROBE_HTTPS = 4, /* HTTP over TLS, TCP 443 */
 	PROBE_RTSP = 5, /* RTSP OPTIONS + DESCRIBE, TCP 554 */
 	PROBE_TLS = 6, /* the TLS certificate's subject and issuer */
+	PROBE_PORTS = 7, /* makers' private TCP ports (34567): connect only */
 	PROBE_COUNT
 };
 #define CAM_PROBE(p) (1u << (p))
@@ -54,7 +55,8 @@ enum cam_fact_kind {
 	FACT_VENDOR = 5, /* DHIP Vendor / Manufacturer */
 	FACT_OEM_CODE = 6, /* SADP DetailOEMCode */
 	FACT_DEVICE_CLASS = 7, /* DHIP DeviceClass, SADP DeviceType */
-	FACT_PRIVATE_PORT = 8, /* SADP CommandPort, DHIP Port ("8000") */
+	FACT_PRIVATE_PORT = 8, /* SADP CommandPort, DHIP Port ("8000"), a
+				  private port that accepted a connection */
 	FACT_HTTP_SERVER = 9, /* Server header ("App-webs/") */
 	FACT_HTTP_STYLE = 10, /* "upper-case-headers", "no-server" */
 	FACT_HTTP_REALM = 11, /* a WWW-Authenticate realm, any path */
@@ -101,7 +103,7 @@ const struct cam_fact *cam_fact_find(
 /* Stable names: "protocol", "model", ..., "tls-issuer"; NULL when unknown. */
 const char *cam_fact_name(enum cam_fact_kind);
 int cam_fact_parse(const char *name, enum cam_fact_kind *);
-/* "onvif", "sadp", "dhip", "http", "https", "rtsp", "tls" */
+/* "onvif", "sadp", "dhip", "http", "https", "rtsp", "tls", "ports" */
 const char *cam_probe_name(enum cam_probe);
 
 struct cam_identity {

@@ -39,6 +39,7 @@ static const char *const probe_names[PROBE_COUNT] = {
     [PROBE_HTTPS] = "https",
     [PROBE_RTSP] = "rtsp",
     [PROBE_TLS] = "tls",
+    [PROBE_PORTS] = "ports",
 };
 
 const char *

@@ -4,6 +4,7 @@
  */
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -202,4 +203,31 @@ str_format_sha256(const uint8_t sha[32], char *buf, size_t bufsz)
 	for (i = 0; i < 32 && 2 * i + 2 < bufsz; i++)
 		snprintf(buf + 2 * i, bufsz - 2 * i, "%02x", sha[i]);
 	return buf;
+}
+
+int
+str_parse_ports(const char *s, uint16_t *out, size_t max)
+{
+	size_t n = 0, i;
+	char *end;
+	long v;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	for (;;) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = strtol(s, &end, 10);
+		if (v < 1 || v > 65535 || n >= max)
+			return -1;
+		for (i = 0; i < n; i++)
+			if (out[i] == (uint16_t)v)
+				return -1;
+		out[n++] = (uint16_t)v;
+		if (*end == '\0')
+			return (int)n;
+		if (*end != ',' || end[1] == '\0')
+			return -1;
+		s = end + 1;
+	}
 }

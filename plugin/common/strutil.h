@@ -40,4 +40,11 @@ int str_parse_sha256(const char *hex, uint8_t out[32]);
 /* 64 lowercase hex digits into buf (at least 65 bytes). */
 char *str_format_sha256(const uint8_t sha[32], char *buf, size_t bufsz);
 
+/*
+ * A list of TCP ports, "34567" or "34567,9527": each 1..65535, no
+ * repeats, at most max of them, comma-separated without spaces or a
+ * trailing comma.  Their count, or -1 when it is not such a list.
+ */
+int str_parse_ports(const char *s, uint16_t *out, size_t max);
+
 #endif

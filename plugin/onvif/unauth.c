@@ -3,7 +3,9 @@
  * with what it tells anyone who asks, under one deadline.
  *
  * Order: the first phase sends the SADP and DHIP datagrams and starts
- * every TCP connection at once (unauth_net.c), so a camera that drops
+ * every TCP connection at once (unauth_net.c), the private ports'
+ * connect-only ones included (done there: connected is all they say), so
+ * a camera that drops
  * everything costs one connect timeout, not one per collector; then RTSP,
  * HTTP and HTTPS run one after another on the caller's thread (simplest,
  * and each blocking exchange is held to the deadline by the ONVIF
@@ -50,7 +52,8 @@ unauth_opts_init(struct unauth_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->probes = CAM_PROBE(PROBE_SADP) | CAM_PROBE(PROBE_DHIP) |
 	    CAM_PROBE(PROBE_HTTP) | CAM_PROBE(PROBE_HTTPS) |
-	    CAM_PROBE(PROBE_RTSP) | CAM_PROBE(PROBE_TLS);
+	    CAM_PROBE(PROBE_RTSP) | CAM_PROBE(PROBE_TLS) |
+	    CAM_PROBE(PROBE_PORTS);
 	o->connect_timeout_ms = 3000;
 	o->io_timeout_ms = 3000;
 	o->deadline_ms = 10000;

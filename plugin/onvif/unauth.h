@@ -3,7 +3,9 @@
  * without credentials: Hikvision SADP (UDP 37020), Dahua DHIP (UDP 37810),
  * HTTP and HTTPS banners, realms and pages (TCP 80/443, Dahua's
  * RPC2_Login first step with an empty password), RTSP OPTIONS and
- * DESCRIBE (TCP 554) and the TLS certificate's subject and issuer.
+ * DESCRIBE (TCP 554), the TLS certificate's subject and issuer, and
+ * makers' private TCP ports (Xiongmai's DVR-IP, 34567), connected to and
+ * closed without a byte sent: that one accepts is the fact.
  *
  * They never send a credential: no user name with a password, no
  * Authorization header, no second login step.  They record facts
@@ -27,6 +29,9 @@
 #define UNAUTH_HTTP_PORT 80
 #define UNAUTH_HTTPS_PORT 443
 #define UNAUTH_RTSP_PORT 554
+/* PROBE_PORTS: Xiongmai's DVR-IP ("Sofia", XMeye), unless told others. */
+#define UNAUTH_PRIVATE_PORT 34567
+#define UNAUTH_PRIVATE_PORTS_MAX 8
 
 enum unauth_status {
 	UNAUTH_NOT_TRIED = 0,
@@ -42,6 +47,9 @@ struct unauth_opts {
 	uint32_t probes; /* CAM_PROBE() bits to run (PROBE_ONVIF ignored) */
 	/* 0: the standard port. */
 	int sadp_port, dhip_port, http_port, https_port, rtsp_port;
+	/* PROBE_PORTS' ports; none: UNAUTH_PRIVATE_PORT. */
+	uint16_t private_ports[UNAUTH_PRIVATE_PORTS_MAX];
+	size_t n_private_ports;
 	int connect_timeout_ms;
 	int io_timeout_ms; /* per send / per receive, and per UDP wait */
 	int deadline_ms; /* all probes of one call together */

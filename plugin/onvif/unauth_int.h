@@ -29,6 +29,12 @@ struct ux_conn {
 	bool pre; /* opened by the first phase: may have idled out */
 };
 
+/* A private port's connect in flight (PROBE_PORTS): -1 when settled. */
+struct ux_pport {
+	int fd;
+	uint16_t port;
+};
+
 /* A UDP probe in flight (SADP, DHIP). */
 struct ux_udp {
 	int fd; /* -1: not running, or finished */
@@ -52,6 +58,8 @@ struct ux_ctx {
 	char uuid[37]; /* of our SADP inquiry */
 	struct ux_udp udp[2];
 	int pre[PROBE_COUNT]; /* sockets the first phase connected, or -1 */
+	struct ux_pport pport[UNAUTH_PRIVATE_PORTS_MAX];
+	size_t n_pport;
 	SSL_CTX *tls; /* made on first use */
 	SSL_SESSION *session; /* resumed by later HTTPS connections */
 	bool cert_seen;
@@ -77,7 +85,9 @@ void ux_status(struct ux_ctx *, enum cam_probe, enum unauth_status);
  * Send the UDP probes and start every TCP connection at once, then wait
  * until the connections are settled (connect timeout at most), reading
  * UDP replies meanwhile: a black-holed camera costs one timeout, not one
- * per collector.
+ * per collector.  The private ports (PROBE_PORTS) end here: a connect
+ * that completes is a FACT_PRIVATE_PORT and is closed at once, nothing
+ * sent on it.
  */
 void ux_first_phase(struct ux_ctx *);
 /* Read UDP replies until they are in or the UDP wait is over. */

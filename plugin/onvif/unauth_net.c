@@ -8,7 +8,12 @@
  * probed (others are counted in res->spoofed and dropped) and only if it
  * parses: an SADP ProbeMatch must echo our fresh Uuid.  ICMP errors reach
  * the unconnected UDP sockets through IP_RECVERR, so a closed port reads
- * as refused at once instead of silent after the wait.  Caller's thread.
+ * as refused at once instead of silent after the wait.
+ *
+ * The private ports (PROBE_PORTS, Xiongmai's 34567) are connected to in
+ * the same wait and closed as soon as the connect completes: not a byte
+ * is sent on them, and what the port would say is never read.  That it
+ * accepted is the fact.  Caller's thread.
  */
 #include <sys/random.h>
 #include <sys/socket.h>
@@ -344,14 +349,76 @@ tcp_settled(struct ux_ctx *c, enum cam_probe p, bool *pending)
 	}
 }
 
+/* ---- private ports: connect, close, send nothing ------------------------- */
+
+static void
+pport_start(struct ux_ctx *c)
+{
+	const struct unauth_opts *o = c->o;
+	struct sockaddr_storage to;
+	struct ux_pport *pp;
+	size_t i, n = o->n_private_ports;
+	int fd;
+
+	c->n_pport = 0;
+	if (!ux_wants(c, PROBE_PORTS))
+		return;
+	c->id->facts.tried |= CAM_PROBE(PROBE_PORTS);
+	if (n > UNAUTH_PRIVATE_PORTS_MAX)
+		n = UNAUTH_PRIVATE_PORTS_MAX;
+	for (i = 0; i < (n > 0 ? n : 1); i++) {
+		pp = &c->pport[c->n_pport];
+		pp->port = n > 0 ? o->private_ports[i] : UNAUTH_PRIVATE_PORT;
+		pp->fd = -1;
+		if (pp->port == 0)
+			continue;
+		if ((fd = ux_socket(c, SOCK_STREAM)) < 0) {
+			ux_status(c, PROBE_PORTS, UNAUTH_SILENT);
+			continue;
+		}
+		ux_target(c, pp->port, &to);
+		if (connect(fd, (struct sockaddr *)&to, c->salen) != 0 &&
+		    errno != EINPROGRESS) {
+			ux_status(c, PROBE_PORTS, errno_status(errno));
+			close(fd);
+			continue;
+		}
+		pp->fd = fd; /* connected or not, poll says */
+		c->n_pport++;
+	}
+}
+
+/* The connect settled: a fact when it completed; closed either way. */
+static void
+pport_settled(struct ux_ctx *c, struct ux_pport *pp)
+{
+	char text[8];
+	int err = 0;
+	socklen_t el = sizeof(err);
+
+	if (getsockopt(pp->fd, SOL_SOCKET, SO_ERROR, &err, &el) != 0)
+		err = errno;
+	if (err == 0) {
+		snprintf(text, sizeof(text), "%u", (unsigned)pp->port);
+		(void)cam_fact_add(&c->id->facts, FACT_PRIVATE_PORT,
+		    PROBE_PORTS, text, strlen(text));
+		c->id->facts.answered |= CAM_PROBE(PROBE_PORTS);
+		ux_status(c, PROBE_PORTS, UNAUTH_OK);
+	} else
+		ux_status(c, PROBE_PORTS, errno_status(err));
+	close(pp->fd);
+	pp->fd = -1;
+}
+
 /* One wait of the first phase; false when nothing is pending any more. */
 static bool
 first_wait(struct ux_ctx *c, bool *pending, long long until)
 {
-	struct pollfd pfd[2 + N_TCP];
+	struct pollfd pfd[2 + N_TCP + UNAUTH_PRIVATE_PORTS_MAX];
 	struct ux_udp *who[2];
 	enum cam_probe tp[N_TCP];
-	size_t nu, n, i;
+	struct ux_pport *pw[UNAUTH_PRIVATE_PORTS_MAX];
+	size_t nu, nt, n, i;
 	long long wait = until - wd_now_ms();
 
 	nu = udp_pollfds(c, pfd, who);
@@ -363,6 +430,14 @@ first_wait(struct ux_ctx *c, bool *pending, long long until)
 		pfd[n].events = POLLOUT;
 		pfd[n++].revents = 0;
 	}
+	for (nt = n, i = 0; i < c->n_pport; i++) {
+		if (c->pport[i].fd < 0)
+			continue;
+		pw[n - nt] = &c->pport[i];
+		pfd[n].fd = c->pport[i].fd;
+		pfd[n].events = POLLOUT;
+		pfd[n++].revents = 0;
+	}
 	if (n == nu || wait <= 0)
 		return false;
 	if (poll(pfd, n, (int)wait) < 0 && errno != EINTR)
@@ -370,9 +445,12 @@ first_wait(struct ux_ctx *c, bool *pending, long long until)
 	for (i = 0; i < nu; i++)
 		if (pfd[i].revents != 0)
 			udp_read(c, who[i], pfd[i].revents);
-	for (i = nu; i < n; i++)
+	for (i = nu; i < nt; i++)
 		if (pfd[i].revents != 0)
 			tcp_settled(c, tp[i - nu], &pending[tp[i - nu]]);
+	for (i = nt; i < n; i++)
+		if (pfd[i].revents != 0)
+			pport_settled(c, pw[i - nt]);
 	return true;
 }
 
@@ -391,6 +469,7 @@ ux_first_phase(struct ux_ctx *c)
 	c->udp_until = wd_now_ms() + io;
 	for (i = 0; i < N_TCP; i++)
 		tcp_start(c, tcp_probes[i], &pending[tcp_probes[i]]);
+	pport_start(c);
 	until = wd_now_ms() + conn;
 	if (until > c->deadline)
 		until = c->deadline;
@@ -405,6 +484,13 @@ ux_first_phase(struct ux_ctx *c)
 		close(c->pre[p]);
 		c->pre[p] = -1;
 	}
+	for (i = 0; i < c->n_pport; i++) {
+		if (c->pport[i].fd < 0)
+			continue;
+		ux_status(c, PROBE_PORTS, UNAUTH_SILENT);
+		close(c->pport[i].fd);
+		c->pport[i].fd = -1;
+	}
 }
 
 void
@@ -416,6 +502,11 @@ ux_net_cleanup(struct ux_ctx *c)
 		if (c->pre[i] >= 0)
 			close(c->pre[i]);
 		c->pre[i] = -1;
+	}
+	for (i = 0; i < c->n_pport; i++) {
+		if (c->pport[i].fd >= 0)
+			close(c->pport[i].fd);
+		c->pport[i].fd = -1;
 	}
 	udp_end(&c->udp[0]);
 	udp_end(&c->udp[1]);

@@ -121,6 +121,19 @@ check_probes(const struct config *c)
 	FUZZ_CHECK(!(c->probes & CAM_PROBE(PROBE_HTTPS)) ||
 	    (c->probes & CAM_PROBE(PROBE_TLS)));
 	FUZZ_CHECK(c->probe_interval >= 0 && c->probe_interval <= 604800);
+	/* private-ports: 1..65535 each, no repeats, within the array. */
+	FUZZ_CHECK(c->n_private_ports <= CFG_PRIVATE_PORTS_MAX);
+	for (i = 0; i < c->n_private_ports; i++) {
+		FUZZ_CHECK(c->private_ports[i] != 0);
+		for (j = 0; j < i; j++)
+			FUZZ_CHECK(c->private_ports[j] != c->private_ports[i]);
+	}
+	for (i = 0; i < c->n_cameras; i++) {
+		const struct cfg_probe_ports *pp = &c->cameras[i].ports;
+		FUZZ_CHECK(pp->n_priv <= CFG_PRIVATE_PORTS_MAX);
+		for (j = 0; j < pp->n_priv; j++)
+			FUZZ_CHECK(pp->priv[j] != 0);
+	}
 	for (i = 0; i < 2; i++) {
 		FUZZ_CHECK(sets[i]->n == 0 || sets[i]->names != NULL);
 		FUZZ_CHECK(!(sets[i]->n > 0 || sets[i]->all) || sets[i]->on);

@@ -91,7 +91,13 @@ enum sim_onvif {
 enum sim_sadp_reply { SIM_REPLY_UNICAST, SIM_REPLY_MULTICAST, SIM_REPLY_BOTH };
 
 /* What a listening socket serves. */
-enum sim_proto { SIM_PROTO_HTTP, SIM_PROTO_HTTPS, SIM_PROTO_RTSP };
+/* SIM_PROTO_XM: a private port (xm-port=) that accepts and says nothing. */
+enum sim_proto {
+	SIM_PROTO_HTTP,
+	SIM_PROTO_HTTPS,
+	SIM_PROTO_RTSP,
+	SIM_PROTO_XM
+};
 
 /* Envelope prefixes of WS-Discovery messages (wsdmsg.c has the shapes). */
 enum sim_wsd_style {
@@ -173,6 +179,9 @@ struct sim_surface {
 	/* TLS certificates (vcert.c): RFC 2253 templates; "" = CN=address. */
 	char tls_subject[SIM_STR], tls_issuer[SIM_STR];
 	int tls_days;
+	/* Xiongmai's DVR-IP port (34567 when the surfaces are on): accepts,
+	 * holds the connection silent, never speaks (server.c). */
+	int xm;
 };
 
 struct sim_profile {
@@ -251,7 +260,7 @@ struct sim_spec {
 	enum sim_onvif onvif;
 	int unauth; /* -1: as camsim -u says, 0 off, 1 on */
 	/* SIM_PORT_DEFAULT, 0 none, SIM_PORT_AUTO, or a port */
-	int sadp_port, dhip_port, rtsp_port, https_port;
+	int sadp_port, dhip_port, rtsp_port, https_port, xm_port;
 	int sadp_hello; /* an unsolicited SADP Hello at start */
 	enum sim_sadp_reply sadp_reply;
 	int udp_multicast; /* -1 auto (in a network namespace), 0, 1 */
@@ -268,8 +277,9 @@ struct sim_spec {
  */
 struct sim_extra {
 	int sadp_port, dhip_port, rtsp_port, https_port; /* 0: none */
+	int xm_port; /* 0: none; own sockets only */
 	int rtsp_group, https_group; /* shared listener key, as group */
-	struct sim_listener *rtsp_ln, *https_ln;
+	struct sim_listener *rtsp_ln, *https_ln, *xm_ln;
 	struct sim_tls *https_cert; /* the vendor certificate on https_port */
 };
 

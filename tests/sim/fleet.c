@@ -296,6 +296,8 @@ fleet_add(struct fleet *fl, const char *text, const char *dir)
 		   : NULL;
 	if (x != NULL && x->https_port != 0)
 		die(text, "https-port= needs a socket of its own (listen=own)");
+	if (x != NULL && x->xm_port != 0)
+		die(text, "xm-port= needs a socket of its own (listen=own)");
 	/* Texts of one line in one block: ranges cost 16 bytes an address. */
 	if (a.count > 0 || shared)
 		hosts = xcalloc(n, V4_TEXT);
@@ -447,7 +449,8 @@ own(struct sim_listener *ln, struct sim_camera *c, enum sim_proto proto,
 	return ln;
 }
 
-/* The sockets of its own of each camera that has them: HTTP, RTSP, HTTPS. */
+/* The sockets of its own of each camera that has them: HTTP, RTSP, HTTPS,
+ * DVR-IP. */
 static size_t
 own_listeners(struct fleet *fl, struct sim_listener *lns)
 {
@@ -465,6 +468,9 @@ own_listeners(struct fleet *fl, struct sim_listener *lns)
 		if (c->x != NULL && c->x->https_port != 0)
 			c->x->https_ln = own(
 			    &lns[k++], c, SIM_PROTO_HTTPS, c->x->https_port);
+		if (c->x != NULL && c->x->xm_port != 0)
+			c->x->xm_ln =
+			    own(&lns[k++], c, SIM_PROTO_XM, c->x->xm_port);
 	}
 	return k;
 }
@@ -480,7 +486,8 @@ count_own(const struct fleet *fl)
 		if (c->group >= 0)
 			continue;
 		k += 1 + (c->x != NULL && c->x->rtsp_port != 0) +
-		    (c->x != NULL && c->x->https_port != 0);
+		    (c->x != NULL && c->x->https_port != 0) +
+		    (c->x != NULL && c->x->xm_port != 0);
 	}
 	return k;
 }

@@ -68,6 +68,8 @@ set_port(const struct sim_listener *ln, struct sim_camera *c)
 		c->x->rtsp_port = ln->port;
 	else if (ln->proto == SIM_PROTO_HTTPS)
 		c->x->https_port = ln->port;
+	else if (ln->proto == SIM_PROTO_XM)
+		c->x->xm_port = ln->port;
 	else
 		c->port = ln->port;
 }
@@ -165,6 +167,33 @@ conn_serve(struct sim_conn *cn)
 	free(buf);
 }
 
+/*
+ * Xiongmai's DVR-IP port (xm-port=): accept and say nothing.  What a
+ * client sends is read and thrown away (captured with -C) for XM_HOLD_MS
+ * at most, then the connection is closed; the log says how many bytes
+ * came, so a test sees that a connect-only client sent none.
+ */
+#define XM_HOLD_MS 10000
+static void
+xm_serve(struct sim_conn *cn)
+{
+	char sink[4096];
+	long long until = sim_now_ms() + XM_HOLD_MS;
+	size_t got = 0;
+	ssize_t n;
+	int left;
+
+	while ((left = (int)(until - sim_now_ms())) > 0) {
+		n = conn_recv(cn, sink, sizeof(sink), left);
+		if (n == CONN_TIMEOUT)
+			break;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	sim_log(cn->cam, "dvr-ip: connection closed, %zu bytes received", got);
+}
+
 static void *
 conn_main(void *arg)
 {
@@ -176,6 +205,8 @@ conn_main(void *arg)
 	capture_start(cn);
 	if (cn->proto == SIM_PROTO_RTSP)
 		rtsp_serve(cn);
+	else if (cn->proto == SIM_PROTO_XM)
+		xm_serve(cn);
 	else if (cn->proto == SIM_PROTO_HTTPS) {
 		if (tls_accept(cn) == 0)
 			conn_serve(cn);

@@ -1,9 +1,9 @@
 /*
  * surface.c: what a camera shows without credentials, as data: the
  * profile keys of the surfaces (HTTP pages and headers, RTSP, SADP, DHIP,
- * TLS subjects), the spec options that control them (onvif=, unauth=,
- * the ports, sadp-hello=, spoof-from=...), which ports a camera's
- * surfaces take, and their fields in the ready file.
+ * TLS subjects, Xiongmai's silent DVR-IP port), the spec options that
+ * control them (onvif=, unauth=, the ports, sadp-hello=, spoof-from=...), which
+ * ports a camera's surfaces take, and their fields in the ready file.
  *
  * Parsing runs in the main thread before any listener starts;
  * surface_ready() in the main thread.  No shared state.
@@ -22,6 +22,7 @@
 #define DHIP_PORT 37810
 #define RTSP_PORT 554
 #define HTTPS_PORT 443
+#define XM_PORT 34567 /* Xiongmai's DVR-IP (Sofia) */
 
 void
 surface_defaults(struct sim_profile *p)
@@ -182,6 +183,8 @@ surface_key(struct sim_profile *p, const char *k, const char *v)
 		return yes_no(v, &s->sadp);
 	if (strcmp(k, "dhip") == 0)
 		return yes_no(v, &s->dhip);
+	if (strcmp(k, "xm") == 0)
+		return yes_no(v, &s->xm);
 	if (strcmp(k, "sadp_field") == 0)
 		return field(s->sadp_fields, &s->nsadp_fields, v);
 	if (strcmp(k, "dhip_field") == 0)
@@ -202,6 +205,7 @@ surface_spec_defaults(struct sim_spec *c)
 	c->unauth = -1;
 	c->sadp_port = c->dhip_port = SIM_PORT_DEFAULT;
 	c->rtsp_port = c->https_port = SIM_PORT_DEFAULT;
+	c->xm_port = SIM_PORT_DEFAULT;
 	c->udp_multicast = -1;
 }
 
@@ -258,6 +262,8 @@ surface_option(struct sim_spec *c, const char *opt, const char *v)
 		return port(v, &c->rtsp_port);
 	if (strcmp(opt, "https-port") == 0)
 		return port(v, &c->https_port);
+	if (strcmp(opt, "xm-port") == 0)
+		return port(v, &c->xm_port);
 	if (strcmp(opt, "sadp-hello") == 0)
 		return yes_no(v, &c->sadp_hello);
 	if (strcmp(opt, "sadp-reply") == 0)
@@ -294,6 +300,8 @@ surface_check(const struct sim_spec *c, char *err, size_t errsz)
 		why = "dhip-port=: this profile does not answer DHIP";
 	else if (given(c->rtsp_port) && !s->rtsp)
 		why = "rtsp-port=: this profile has no RTSP";
+	else if (given(c->xm_port) && !s->xm)
+		why = "xm-port=: this profile has no DVR-IP port";
 	else if (c->sadp_hello && !s->sadp)
 		why = "sadp-hello=yes: this profile does not answer SADP";
 	else if (c->cert_vendor && !c->tls)
@@ -338,8 +346,9 @@ surface_extra(const struct sim_spec *c, int shared, int all, int line)
 	e.rtsp_port = pick(c->rtsp_port, on, s->rtsp, RTSP_PORT);
 	e.https_port = pick(c->https_port, on && !shared,
 	    s->https || c->https_port != SIM_PORT_DEFAULT, HTTPS_PORT);
+	e.xm_port = pick(c->xm_port, on && !shared, s->xm, XM_PORT);
 	if (e.sadp_port == 0 && e.dhip_port == 0 && e.rtsp_port == 0 &&
-	    e.https_port == 0)
+	    e.https_port == 0 && e.xm_port == 0)
 		return NULL;
 	e.rtsp_group = e.rtsp_port == SIM_PORT_AUTO ? line : 0;
 	e.https_group = e.https_port == SIM_PORT_AUTO ? line : 0;
@@ -351,7 +360,8 @@ surface_extra(const struct sim_spec *c, int shared, int all, int line)
 	return x;
 }
 
-/* " rtsp=P https=P https-sha256=HEX sadp=P dhip=P" as far as they are on. */
+/* " rtsp=P https=P https-sha256=HEX sadp=P dhip=P xm=P" as far as they
+ * are on. */
 void
 surface_ready(const struct sim_camera *c, FILE *f)
 {
@@ -369,4 +379,6 @@ surface_ready(const struct sim_camera *c, FILE *f)
 		fprintf(f, " sadp=%d", x->sadp_port);
 	if (x->dhip_port > 0)
 		fprintf(f, " dhip=%d", x->dhip_port);
+	if (x->xm_port > 0)
+		fprintf(f, " xm=%d", x->xm_port);
 }

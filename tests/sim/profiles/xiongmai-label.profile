@@ -9,9 +9,10 @@
 #  "uc-httpd 1.0.0", Xiongmai's own ([recog] http_servers, [nmap]
 #  nmap-service-probes); the title "NETSurveillance WEB" of Xiongmai's
 #  web UI ([recog] html_title, Greenbone's Xiongmai detection).
-# Not simulated: DVR-IP (Sofia) on TCP 34567 (StrixCamDB#11,
-#  hs-dvr-telnet#3): camsim has no private-port surface and no collector
-#  probes it (the policy's private-port matcher waits for one).
+# DVR-IP (Sofia) on TCP 34567 (StrixCamDB#11, hs-dvr-telnet#3): only the
+#  port (xm = yes; xm-port= moves it): it accepts and says nothing, as
+#  camcomply's connect-only collector expects; the protocol itself is not
+#  simulated.
 # Invented: "General" (what such cameras put in Manufacturer was not
 #  found in a source for Xiongmai; the issue names General, IPC and
 #  H264DVR), the model, serial, scopes, hostname, credentials, the page
@@ -38,7 +39,9 @@ password = xm-label-pass
 # ---- Without credentials ----------------------------------------------------
 # uc-httpd and the NETSurveillance title: two Xiongmai signals, 45 points
 #  by the policy's weights, short of attributing alone; with ONVIF the
-#  firmware shape makes it Xiongmai's.
+#  firmware shape makes it Xiongmai's, without it the open DVR-IP port
+#  (a third signal, 20) does.
+xm = yes
 http_head = Server: uc-httpd 1.0.0
 http_head = Content-Type: @type
 http_head = Content-Length: @length

@@ -22,3 +22,26 @@ zbx_frontend() {
 \$IMAGE_FORMAT_DEFAULT=IMAGE_FORMAT_PNG;
 EOC
 }
+
+# zbx_database [RUN...]: PostgreSQL in $Z/pg on its unix socket $Z/pgsock
+# (port $PGPORT, no TCP), owned by the postgres user, with Zabbix's schema
+# loaded from $ZSQL; RUN (e.g. ip netns exec NS) starts it in a namespace.
+# Sets PSQL.  Returns 1 (having said why) on a failure.
+zbx_database() {
+	local t f
+	runuser -u postgres -- $PGBIN/initdb -D "$Z/pg" -U zabbix --auth=trust -E UTF8 \
+		--locale=C.UTF-8 --no-sync >"$Z/log/initdb.log" 2>&1 ||
+		{ cat "$Z/log/initdb.log"; fail "initdb"; return 1; }
+	"$@" runuser -u postgres -- $PGBIN/pg_ctl -D "$Z/pg" -l "$Z/log/pg.log" -w -o \
+		"-k $Z/pgsock -c listen_addresses= -p $PGPORT -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+		start >/dev/null || { cat "$Z/log/pg.log"; fail "postgres"; return 1; }
+	PSQL="$PGBIN/psql -q -X -v ON_ERROR_STOP=1 -h $Z/pgsock -p $PGPORT -U zabbix"
+	t=$(date +%s%N)
+	$PGBIN/createdb -h "$Z/pgsock" -p $PGPORT -U zabbix -E Unicode -T template0 zabbix
+	for f in schema images data; do
+		zcat $ZSQL/$f.sql.gz | $PSQL zabbix >/dev/null || { fail "loading $f.sql"; return 1; }
+	done
+	# Fresh statistics, or every API write takes seconds.
+	$PGBIN/vacuumdb -q -z -h "$Z/pgsock" -p $PGPORT -U zabbix zabbix
+	echo "# Zabbix schema loaded in $(ms_since "$t") ms"
+}

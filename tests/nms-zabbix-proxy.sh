@@ -61,7 +61,6 @@ ZBXPORT=10051 # hq's own namespace: nothing else listens there
 WEBPORT=8080
 PGPORT=5432   # names the unix socket only
 T0=$(date +%s%N)
-ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
 netns_switch
 netns_host hq $WAN 1
@@ -99,20 +98,7 @@ netns_exec north ping -c1 -W2 $HQ >/dev/null &&
 	{ fail "the sites do not reach hq"; exit 1; }
 
 # ---- hq: PostgreSQL, schema, zabbix_server, API -------------------------------
-runuser -u postgres -- $PGBIN/initdb -D "$Z/pg" -U zabbix --auth=trust -E UTF8 \
-	--locale=C.UTF-8 --no-sync >"$Z/log/initdb.log" 2>&1 ||
-	{ cat "$Z/log/initdb.log"; fail "initdb"; exit 1; }
-$HQ_RUN runuser -u postgres -- $PGBIN/pg_ctl -D "$Z/pg" -l "$Z/log/pg.log" -w -o \
-	"-k $Z/pgsock -c listen_addresses= -p $PGPORT -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-	start >/dev/null || { cat "$Z/log/pg.log"; fail "postgres"; exit 1; }
-PSQL="$PGBIN/psql -q -X -v ON_ERROR_STOP=1 -h $Z/pgsock -p $PGPORT -U zabbix"
-t=$(date +%s%N)
-$PGBIN/createdb -h "$Z/pgsock" -p $PGPORT -U zabbix -E Unicode -T template0 zabbix
-for f in schema images data; do
-	zcat $ZSQL/$f.sql.gz | $PSQL zabbix >/dev/null || { fail "loading $f.sql"; exit 1; }
-done
-$PGBIN/vacuumdb -q -z -h "$Z/pgsock" -p $PGPORT -U zabbix zabbix
-echo "# server schema loaded in $(ms_since "$t") ms"
+zbx_database $HQ_RUN || exit 1
 
 # The server polls nothing itself and reads no trap file: every value of a
 # site comes from its proxy.  Proxy-related frequencies are the active

@@ -31,7 +31,6 @@ php -m 2>/dev/null | grep -qx pgsql || skip "PHP has no pgsql (Debian package ph
 
 Z=$T/zabbix
 T0=$(date +%s%N)
-ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 chmod 755 "$T"
 mkdir -p "$Z/pg" "$Z/pgsock" "$Z/log" "$Z/run" "$Z/tmp" "$Z/snmp" "$Z/traps"
 chown postgres:postgres "$Z/pg" "$Z/pgsock"
@@ -55,21 +54,7 @@ zabbix_cleanup() {
 trap zabbix_cleanup EXIT INT TERM
 
 # 1. PostgreSQL and the Zabbix schema.
-runuser -u postgres -- $PGBIN/initdb -D "$Z/pg" -U zabbix --auth=trust -E UTF8 \
-	--locale=C.UTF-8 --no-sync >"$Z/log/initdb.log" 2>&1 ||
-	{ cat "$Z/log/initdb.log"; fail "initdb"; exit 1; }
-runuser -u postgres -- $PGBIN/pg_ctl -D "$Z/pg" -l "$Z/log/pg.log" -w -o \
-	"-k $Z/pgsock -c listen_addresses= -p $PGPORT -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-	start >/dev/null || { cat "$Z/log/pg.log"; fail "postgres"; exit 1; }
-PSQL="$PGBIN/psql -q -X -v ON_ERROR_STOP=1 -h $Z/pgsock -p $PGPORT -U zabbix"
-t=$(date +%s%N)
-$PGBIN/createdb -h "$Z/pgsock" -p $PGPORT -U zabbix -E Unicode -T template0 zabbix
-for f in schema images data; do
-	zcat $ZSQL/$f.sql.gz | $PSQL zabbix >/dev/null || { fail "loading $f.sql"; exit 1; }
-done
-# Fresh statistics, or every API write takes seconds.
-$PGBIN/vacuumdb -q -z -h "$Z/pgsock" -p $PGPORT -U zabbix zabbix
-echo "# schema loaded in $(ms_since "$t") ms"
+zbx_database || exit 1
 
 # 2. snmptrapd -> camcomply-trap-zabbix -> the trapper file.
 cat >"$T/snmptrapd.conf" <<EOC

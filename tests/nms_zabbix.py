@@ -20,7 +20,6 @@ sys.dont_write_bytecode = True  # nothing written beside the sources
 import zabbix_api as z  # noqa: E402 (after the line above)
 
 API, TEMPLATE, PORT, CONF, POLICY, DPID, NET, SERIAL, CAM_PORT = sys.argv[1:10]
-TPL = z.TPL
 log, ok, call, items = z.log, z.ok, z.call, z.items
 wait = z.wait
 
@@ -39,22 +38,8 @@ z.connect(API)
 log("API " + call("apiinfo.version", {}))
 
 # 1. The shipped template, exactly as it is in the source tree.
-rules = {k: {"createMissing": True, "updateExisting": True}
-         for k in ("groups", "templates", "items", "triggers",
-                   "discoveryRules", "valueMaps")}
-rules["templateLinkage"] = {"createMissing": True}
-with open(TEMPLATE) as f:
-    call("configuration.import", {"format": "yaml", "source": f.read(),
-                                  "rules": rules})
-tpl = call("template.get", {"filter": {"host": TPL},
-                            "output": ["templateid"]})
-if len(tpl) != 1:
-    raise SystemExit("FAIL: template not imported")
-ok("configuration.import accepted the shipped template")
-
-for h in call("host.get", {"filter": {"host": "Zabbix server"},
-                           "output": ["hostid"]}):
-    call("host.update", {"hostid": h["hostid"], "status": 1})
+TPLID = z.import_template(TEMPLATE)
+z.disable_server_host()
 
 # 2. The agent as an operator adds it: SNMPv2c, community by macro, fast
 #    intervals through the template's macros.
@@ -67,7 +52,7 @@ host = call("host.create", {
                                 "community": "{$SNMP_COMMUNITY}"}}],
     "macros": [{"macro": "{$CAMCOMPLY.POLL.INTERVAL}", "value": "1s"},
                {"macro": "{$CAMCOMPLY.LLD.INTERVAL}", "value": "2s"}],
-    "templates": [{"templateid": tpl[0]["templateid"]}]})["hostids"][0]
+    "templates": [{"templateid": TPLID}]})["hostids"][0]
 
 wait("summary polled: 2 cameras before the restricted one is added",
      lambda: [i for i in items(host, key_="camcomply.devices.total")

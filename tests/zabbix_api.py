@@ -65,5 +65,30 @@ def items(hostid, **filt):
                                         "flags", "state", "error"]})
 
 
+def import_template(path):
+    """The template file as it is, imported; its id."""
+    rules = {k: {"createMissing": True, "updateExisting": True}
+             for k in ("groups", "templates", "items", "triggers",
+                       "discoveryRules", "valueMaps")}
+    rules["templateLinkage"] = {"createMissing": True}
+    with open(path) as f:
+        call("configuration.import", {"format": "yaml", "source": f.read(),
+                                      "rules": rules})
+    tpl = call("template.get", {"filter": {"host": TPL},
+                                "output": ["templateid"]})
+    if len(tpl) != 1:
+        raise SystemExit("FAIL: template not imported")
+    ok("configuration.import accepted the shipped template")
+    return tpl[0]["templateid"]
+
+
+def disable_server_host():
+    """The frontend's own "Zabbix server" host polls an agent the tests do
+    not run: disabled."""
+    for h in call("host.get", {"filter": {"host": "Zabbix server"},
+                               "output": ["hostid"]}):
+        call("host.update", {"hostid": h["hostid"], "status": 1})
+
+
 if __name__ == "__main__":
     sys.exit("zabbix_api.py is a module of the Zabbix tests")

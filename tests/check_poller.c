@@ -167,6 +167,43 @@ START_TEST(a_burst_for_one_host_does_not_delay_another)
 }
 END_TEST
 
+/*
+ * Idle workers and a batch submitted under poller_hold(): host S's two
+ * silent cameras first, then host B's one.  Released, the two workers
+ * take one of S's and B's (B's turn), so B's refusal comes back first,
+ * not after S's timeout.  Without the hold each worker took a job as it
+ * was submitted, S's two.
+ */
+START_TEST(a_held_batch_is_served_host_by_host)
+{
+	static struct poll_result r[4];
+	struct timespec ms = {0, 1000000};
+	struct poller *p = poller_new(2);
+	int i;
+	unsigned slow_port, b_port = closed_port("127.0.0.3");
+	int slow = tcp_socket("127.0.0.1", 4, &slow_port);
+
+	ck_assert_ptr_nonnull(p);
+	poller_hold(p);
+	submit(p, 1, "127.0.0.1", slow_port, 1500);
+	submit(p, 2, "127.0.0.1", slow_port, 1500);
+	/* Held: the idle workers take neither (watched for 200 ms; without
+	 * the hold both are taken at once). */
+	for (i = 0; i < 200 && poller_pending(p) == 2; i++)
+		nanosleep(&ms, NULL);
+	ck_assert_uint_eq(poller_pending(p), 2);
+	submit(p, 3, "127.0.0.3", b_port, 1500);
+	poller_release(p);
+	ck_assert_uint_eq(collect(p, r, 3), 3);
+	ck_assert_uint_eq(r[0].index, 3);
+	ck_assert_int_eq(r[0].res.status, ONVIF_UNREACHABLE);
+	ck_assert_int_eq(r[1].res.status, ONVIF_TIMEOUT);
+	ck_assert_int_eq(r[2].res.status, ONVIF_TIMEOUT);
+	poller_free(p);
+	close(slow);
+}
+END_TEST
+
 START_TEST(many_hosts_each_job_once)
 {
 	static struct poll_result r[MAX_RESULTS];
@@ -397,6 +434,7 @@ main(void)
 	onvif_global_init();
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, a_burst_for_one_host_does_not_delay_another);
+	tcase_add_test(tc, a_held_batch_is_served_host_by_host);
 	tcase_add_test(tc, many_hosts_each_job_once);
 	tcase_add_test(tc, free_with_jobs_queued);
 	tcase_add_test(tc, collectors_run_when_the_job_says);

@@ -347,6 +347,8 @@ feed_round(void)
 	struct timeval soon = {0, 10000};
 	struct device *d;
 
+	/* The slice as one batch: the workers take it host by host. */
+	poller_hold(A.poller);
 	while (A.feeding && A.outstanding < want && seen < FEED_SLICE) {
 		if ((d = store_next_after(A.store, A.round_cursor)) == NULL) {
 			A.feeding = false;
@@ -357,6 +359,7 @@ feed_round(void)
 		if (!d->in_flight)
 			agent_submit(d);
 	}
+	poller_release(A.poller);
 	if (A.round_active && !A.feeding && A.outstanding == 0)
 		round_done();
 	else if (A.feeding && A.outstanding == 0 && A.feed_alarm == 0)

@@ -74,6 +74,7 @@ struct poller {
 	struct queue results;
 	struct markers *markers; /* for the jobs submitted from now on */
 	bool stopping;
+	bool held; /* poller_hold(): jobs queue, no worker takes one */
 	int efd;
 	pthread_t *tids;
 	int n_tids;
@@ -366,7 +367,7 @@ worker(void *arg)
 	    getpriority(PRIO_PROCESS, 0) + WORKER_NICE);
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
-		while (!p->stopping && p->turn == NULL)
+		while (!p->stopping && (p->turn == NULL || p->held))
 			pthread_cond_wait(&p->work, &p->lock);
 		if (p->stopping) {
 			pthread_mutex_unlock(&p->lock);
@@ -465,7 +466,8 @@ poller_submit(struct poller *p, const struct poll_job *job)
 			n->markers->refs++;
 		q_push(&h->jobs, &n->link);
 		p->n_jobs++;
-		pthread_cond_signal(&p->work);
+		if (!p->held)
+			pthread_cond_signal(&p->work);
 	}
 	pthread_mutex_unlock(&p->lock);
 	if (h == NULL) {
@@ -474,6 +476,24 @@ poller_submit(struct poller *p, const struct poll_job *job)
 		return -1;
 	}
 	return 0;
+}
+
+void
+poller_hold(struct poller *p)
+{
+	pthread_mutex_lock(&p->lock);
+	p->held = true;
+	pthread_mutex_unlock(&p->lock);
+}
+
+void
+poller_release(struct poller *p)
+{
+	pthread_mutex_lock(&p->lock);
+	p->held = false;
+	if (p->turn != NULL)
+		pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->lock);
 }
 
 int

@@ -55,6 +55,15 @@ struct poller *poller_new(int workers);
 int poller_fd(const struct poller *);
 /* Queue a job (copied; the password copy is wiped after use). */
 int poller_submit(struct poller *, const struct poll_job *);
+/*
+ * Hold the workers while a batch is submitted, then release them: they
+ * take the batch's jobs host by host in turn.  Submitted one by one to
+ * idle workers, jobs went in the order they came: a round's first rows,
+ * 32 endpoints of two hostile hosts, took all 32 workers for a whole
+ * timeout ahead of the healthy cameras after them.
+ */
+void poller_hold(struct poller *);
+void poller_release(struct poller *);
 /* Take up to max results; returns how many.  Clears the fd when drained. */
 size_t poller_take(struct poller *, struct poll_result *, size_t max);
 size_t poller_pending(struct poller *);
